@@ -1,0 +1,35 @@
+// ts-jest only transpiles (tsc --noEmit type-checks in `npm test`); the ESM-only
+// @actions/* packages are transformed to CommonJS alongside our sources.
+const transform = {
+  '^.+\\.[tj]s$': [
+    'ts-jest',
+    { isolatedModules: true, tsconfig: { module: 'commonjs', allowJs: true, esModuleInterop: true } },
+  ],
+};
+const shared = {
+  transform,
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@actions|@octokit|universal-user-agent|before-after-hook|fast-content-type-parse|json-with-bigint)/)',
+  ],
+  testEnvironment: 'node',
+  resolver: '<rootDir>/test/jest-resolver.js',
+};
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/**/test/unit/**/*.test.ts'] },
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/**/test/integration/**/*.test.ts'],
+      testTimeout: 120000,
+    },
+    {
+      ...shared,
+      displayName: 'scenario',
+      testMatch: ['<rootDir>/**/test/scenario/**/*.test.ts'],
+      testTimeout: 300000,
+    },
+  ],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+};

@@ -1,0 +1,4 @@
+export * from './ports';
+export * from './moto';
+export * from './runner';
+export * from './fake-runtime';

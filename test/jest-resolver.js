@@ -1,0 +1,14 @@
+// ESM-only packages (@actions/core 3, @octokit/*) export only an `import` condition. Resolve as CommonJS
+// first, and only where that finds nothing retry with `import`; ts-jest then transpiles them to CommonJS.
+module.exports = (request, options) => {
+  try {
+    return options.defaultResolver(request, options);
+  } catch (error) {
+    const conditions = [...(options.conditions ?? ['require', 'default']), 'import'];
+    try {
+      return options.defaultResolver(request, { ...options, conditions });
+    } catch {
+      throw error;
+    }
+  }
+};
