@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -30,7 +30,7 @@ export interface RunActionOptions {
   cwd?: string;
   timeoutMs?: number;
   /** Called with the child once it is spawned (kill tests). */
-  onSpawn?: (child: import('node:child_process').ChildProcess) => void;
+  onSpawn?: (child: ChildProcess) => void;
 }
 
 /** Input names as the runner passes them: INPUT_<NAME>, upper-cased, spaces to underscores, dashes kept. */

@@ -38,7 +38,7 @@ export async function poll<T>(
   const started = runtime.clock.now();
   const deadline = started + options.timeoutMs;
   const seen: Record<string, number> = {};
-  let lastReason = 'no check completed';
+  let lastReason: string;
 
   for (let attempt = 1; ; attempt++) {
     if (options.signal?.aborted) {
