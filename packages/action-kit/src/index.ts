@@ -1,0 +1,64 @@
+import * as actions from '@actions/core';
+import { describeError, systemRuntime, type Logger, type Runtime } from '@immutable-actions/core';
+
+/** Library log lines go to the runner's log; debug lines only when step debugging is on. */
+export const actionsLogger: Logger = {
+  info: (message) => actions.info(message),
+  warn: (message) => actions.warning(message),
+  debug: (message) => actions.debug(message),
+};
+
+export function actionRuntime(): Runtime {
+  return systemRuntime(actionsLogger);
+}
+
+/** Reads an input as the runner passes it; empty means "not given". */
+export function readInput(name: string): string | undefined {
+  const value = actions.getInput(name);
+  return value === '' ? undefined : value;
+}
+
+/** Reads the inputs named in a table of constants into a plain record, for the library's parser. */
+export function readInputs<T extends Record<string, string>>(names: T): { [K in keyof T]: string | undefined } {
+  const result = {} as { [K in keyof T]: string | undefined };
+  for (const key of Object.keys(names) as (keyof T)[]) result[key] = readInput(names[key] as string);
+  return result;
+}
+
+export function setOutputs(outputs: Record<string, string | number | boolean | undefined>): void {
+  for (const [name, value] of Object.entries(outputs)) {
+    if (value !== undefined) actions.setOutput(name, String(value));
+  }
+}
+
+/** Appends to the job summary, or prints it where GITHUB_STEP_SUMMARY is unset (act without it, a shell). */
+export async function writeSummary(markdown: string): Promise<void> {
+  if (process.env.GITHUB_STEP_SUMMARY) {
+    await actions.summary.addRaw(markdown, true).write();
+  } else {
+    actions.info(markdown);
+  }
+}
+
+/** The one place an action catches: the library's typed error becomes a one-line step failure. */
+export async function runStep(main: () => Promise<void>): Promise<void> {
+  try {
+    await main();
+  } catch (error) {
+    actions.setFailed(describeError(error));
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string') actions.debug(`error code: ${code}`);
+    if (error instanceof Error && error.stack) actions.debug(error.stack);
+  }
+}
+
+/** Aborts on SIGINT/SIGTERM (a cancelled job), so pollers stop and cleanup can run. */
+export function cancellationSignal(): AbortSignal {
+  const controller = new AbortController();
+  const abort = (signal: NodeJS.Signals) => () => controller.abort(new Error(`received ${signal}`));
+  process.once('SIGINT', abort('SIGINT'));
+  process.once('SIGTERM', abort('SIGTERM'));
+  return controller.signal;
+}
+
+export { actions };
