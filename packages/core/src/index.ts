@@ -6,3 +6,5 @@ export * from './poll/poller';
 export * from './aws/clients';
 export * from './aws/errors';
 export * from './naming/names';
+export * from './packer/install';
+export * from './packer/bake';
