@@ -3,7 +3,7 @@
 const transform = {
   '^.+\\.[tj]s$': [
     'ts-jest',
-    { isolatedModules: true, tsconfig: { module: 'commonjs', allowJs: true, esModuleInterop: true } },
+    { tsconfig: { module: 'commonjs', allowJs: true, esModuleInterop: true, isolatedModules: true } },
   ],
 };
 const shared = {

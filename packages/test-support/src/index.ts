@@ -2,3 +2,4 @@ export * from './ports';
 export * from './moto';
 export * from './runner';
 export * from './fake-runtime';
+export * from './aws-fixtures';

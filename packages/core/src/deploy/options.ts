@@ -1,0 +1,109 @@
+import { parseDuration } from '../duration';
+import { invalidInput } from '../errors';
+import {
+  optional,
+  parseBoolean,
+  parseChoice,
+  parseCount,
+  parseList,
+  required,
+  type RawInputs,
+} from '../inputs';
+import { parseClusterName } from '../naming/names';
+
+/** Input names of deploy-asg, shared by action.yml, the action, the CLI and the docs test. */
+export const DEPLOY_INPUTS = {
+  cluster: 'cluster',
+  amiId: 'ami-id',
+  region: 'region',
+  strategy: 'strategy',
+  maxGroups: 'max-groups',
+  healthTimeout: 'health-timeout',
+  dryRun: 'dry-run',
+  launchTemplate: 'launch-template',
+  subnets: 'subnets',
+  targetGroups: 'target-groups',
+  minSize: 'min-size',
+  maxSize: 'max-size',
+  desiredCapacity: 'desired-capacity',
+  instanceType: 'instance-type',
+} as const;
+
+export const DEPLOY_OUTPUTS = {
+  asgName: 'asg-name',
+  previousAsgName: 'previous-asg-name',
+  launchTemplateId: 'launch-template-id',
+} as const;
+
+export const STRATEGIES = ['red-black'] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+
+export interface DeployOptions {
+  cluster: string;
+  amiId: string;
+  region: string | undefined;
+  strategy: Strategy;
+  maxGroups: number;
+  healthTimeoutMs: number;
+  dryRun: boolean;
+  launchTemplate: string | undefined;
+  subnets: string[] | undefined;
+  targetGroups: string[] | undefined;
+  minSize: number | undefined;
+  maxSize: number | undefined;
+  desiredCapacity: number | undefined;
+  instanceType: string | undefined;
+}
+
+export type DeployRawInputs = RawInputs<keyof typeof DEPLOY_INPUTS>;
+
+const AMI_ID = /^ami-[0-9a-f]{8,17}$/;
+const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
+const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+const CAPACITY = { min: 0, max: 10_000 };
+
+/** Validates every deploy input at once, before anything talks to AWS. */
+export function parseDeployOptions(raw: DeployRawInputs): DeployOptions {
+  const cluster = parseClusterName(required(DEPLOY_INPUTS.cluster, raw.cluster)).cluster;
+  const amiId = required(DEPLOY_INPUTS.amiId, raw.amiId);
+  if (!AMI_ID.test(amiId))
+    throw invalidInput(DEPLOY_INPUTS.amiId, amiId, 'an AMI id like ami-0123456789abcdef0');
+  const strategy = parseChoice(DEPLOY_INPUTS.strategy, raw.strategy, STRATEGIES, 'red-black');
+  const maxGroups = parseCount(DEPLOY_INPUTS.maxGroups, raw.maxGroups, { min: 2, max: 100 }) ?? 2;
+  const healthTimeoutMs = parseDuration(DEPLOY_INPUTS.healthTimeout, optional(raw.healthTimeout) ?? '10m');
+  if (healthTimeoutMs <= 0) {
+    throw invalidInput(DEPLOY_INPUTS.healthTimeout, raw.healthTimeout ?? '', 'a duration longer than 0');
+  }
+  const subnets = raw.subnets === undefined || !optional(raw.subnets) ? undefined : parseList(raw.subnets);
+  for (const subnet of subnets ?? []) {
+    if (!SUBNET_ID.test(subnet))
+      throw invalidInput(DEPLOY_INPUTS.subnets, subnet, 'subnet ids like subnet-0123abcd');
+  }
+  const targetGroups = !optional(raw.targetGroups) ? undefined : parseList(raw.targetGroups);
+  const minSize = parseCount(DEPLOY_INPUTS.minSize, raw.minSize, CAPACITY);
+  const maxSize = parseCount(DEPLOY_INPUTS.maxSize, raw.maxSize, CAPACITY);
+  const desiredCapacity = parseCount(DEPLOY_INPUTS.desiredCapacity, raw.desiredCapacity, CAPACITY);
+  if (minSize !== undefined && maxSize !== undefined && minSize > maxSize) {
+    throw invalidInput(DEPLOY_INPUTS.minSize, String(minSize), `at most max-size (${maxSize})`);
+  }
+  const instanceType = optional(raw.instanceType);
+  if (instanceType && !INSTANCE_TYPE.test(instanceType)) {
+    throw invalidInput(DEPLOY_INPUTS.instanceType, instanceType, 'an instance type like t3.micro');
+  }
+  return {
+    cluster,
+    amiId,
+    region: optional(raw.region),
+    strategy,
+    maxGroups,
+    healthTimeoutMs,
+    dryRun: parseBoolean(DEPLOY_INPUTS.dryRun, raw.dryRun, false),
+    launchTemplate: optional(raw.launchTemplate),
+    subnets,
+    targetGroups,
+    minSize,
+    maxSize,
+    desiredCapacity,
+    instanceType,
+  };
+}

@@ -1,0 +1,165 @@
+import type { RequestLaunchTemplateData } from '@aws-sdk/client-ec2';
+import type { AwsClients } from '../aws/clients';
+import { describeCluster, servingGroup, type Cluster } from '../cluster/describe';
+import type { Capacity, ServerGroup, UserTag } from '../cluster/model';
+import { invalidInput } from '../errors';
+import { nextGroupName } from '../naming/names';
+import { readLaunchTemplate, templateDataFor, type ResolvedTemplate } from './launch-template';
+import { DEPLOY_INPUTS, type DeployOptions } from './options';
+import { resolveImage, resolveSubnets, resolveTargetGroups, type ResolvedImage } from './resolve';
+
+/** Everything a deploy will do, resolved and validated before the first change. */
+export interface DeployPlan {
+  options: DeployOptions;
+  cluster: Cluster;
+  image: ResolvedImage;
+  /** The group serving now, which the new one replaces. */
+  previous: ServerGroup | undefined;
+  /** A half-done group of this same deploy (same cluster and AMI) left by a crashed run, to finish. */
+  resume: ServerGroup | undefined;
+  newGroupName: string;
+  source: { kind: 'previous' | 'base'; template: ResolvedTemplate };
+  launchTemplateData: RequestLaunchTemplateData;
+  capacity: Capacity;
+  subnets: string[];
+  targetGroupArns: string[];
+  healthCheckType: string;
+  healthCheckGracePeriod: number;
+  terminationPolicies: string[];
+  defaultCooldown: number | undefined;
+  userTags: UserTag[];
+  /** Where each setting comes from, for the dry-run and the log. */
+  copied: string[];
+  /** Groups deleted after the switch to keep max-groups, oldest first. */
+  toDelete: ServerGroup[];
+}
+
+type Clients = Pick<AwsClients, 'autoScaling' | 'ec2' | 'elbv2' | 'region'>;
+
+export async function planDeploy(aws: Clients, options: DeployOptions): Promise<DeployPlan> {
+  const cluster = await describeCluster(aws.autoScaling, options.cluster);
+  const image = await resolveImage(aws, options.amiId);
+
+  const newest = cluster.groups.at(-1);
+  const resume = newest && newest.amiId === options.amiId && newest.phase !== 'failed' ? newest : undefined;
+  const previous = resume ? sourceOf(cluster, resume) : (servingGroup(cluster) ?? newest);
+
+  const copied: string[] = [];
+  const from = previous ? `copied from ${previous.name}` : 'first deploy';
+  let template: ResolvedTemplate;
+  let kind: 'previous' | 'base';
+  if (options.launchTemplate) {
+    template = await readLaunchTemplate(
+      aws.ec2,
+      templateRef(options.launchTemplate),
+      DEPLOY_INPUTS.launchTemplate,
+    );
+    kind = 'base';
+    copied.push(`launch template data from ${template.name} v${template.version} (launch-template input)`);
+  } else if (previous?.launchTemplate) {
+    template = await readLaunchTemplate(aws.ec2, previous.launchTemplate, DEPLOY_INPUTS.launchTemplate);
+    kind = 'previous';
+    copied.push(`launch template data from ${template.name} v${template.version} (${from})`);
+  } else {
+    const why = previous
+      ? `${previous.name} has no launch template to copy`
+      : `cluster ${options.cluster} has no group yet`;
+    throw invalidInput(DEPLOY_INPUTS.launchTemplate, '', `a base launch template (name or lt- id): ${why}`);
+  }
+
+  const targetGroupArns = options.targetGroups
+    ? await resolveTargetGroups(aws, options.targetGroups)
+    : (previous?.servedTargetGroupArns ?? []);
+  copied.push(
+    `target groups: ${targetGroupArns.length} (${options.targetGroups ? 'target-groups input' : from})`,
+  );
+
+  const subnets = await resolveSubnets(
+    aws,
+    options.subnets ?? (previous?.subnets.length ? previous.subnets : undefined),
+  );
+  copied.push(
+    `subnets: ${subnets.join(', ')} (${options.subnets ? 'subnets input' : previous ? from : 'default VPC'})`,
+  );
+
+  const capacity = resolveCapacity(options, previous?.capacity);
+  copied.push(
+    `capacity min ${capacity.min} / desired ${capacity.desired} / max ${capacity.max} (${from}, with overrides)`,
+  );
+
+  const launchTemplateData = templateDataFor(template.data, options.amiId, options.instanceType);
+  const newGroupName = resume?.name ?? nextGroupName(options.cluster, cluster.groups);
+  const plan: DeployPlan = {
+    options,
+    cluster,
+    image,
+    previous,
+    resume,
+    newGroupName,
+    source: { kind, template },
+    launchTemplateData,
+    capacity,
+    subnets,
+    targetGroupArns,
+    healthCheckType: previous?.healthCheckType ?? (targetGroupArns.length > 0 ? 'ELB' : 'EC2'),
+    healthCheckGracePeriod: previous?.healthCheckGracePeriod ?? 300,
+    terminationPolicies: previous?.terminationPolicies ?? [],
+    defaultCooldown: previous?.defaultCooldown,
+    userTags: previous?.userTags ?? [],
+    copied,
+    toDelete: [],
+  };
+  plan.toDelete = groupsBeyondLimit(plan);
+  return plan;
+}
+
+function templateRef(value: string) {
+  return value.startsWith('lt-') ? { id: value } : { name: value };
+}
+
+/** The group a resumed deploy replaces: the one recorded on it, if it still exists. */
+function sourceOf(cluster: Cluster, group: ServerGroup): ServerGroup | undefined {
+  const name = group.tags['immutable:source-group'];
+  return cluster.groups.find((g) => g.name === name && g.name !== group.name);
+}
+
+/** The previous group's capacity, with the inputs overriding it; min ≤ desired ≤ max is checked here (moto does not). */
+export function resolveCapacity(options: DeployOptions, previous: Capacity | undefined): Capacity {
+  const base = previous ?? { min: 1, max: 1, desired: 1 };
+  const min =
+    options.minSize ?? (options.maxSize !== undefined ? Math.min(base.min, options.maxSize) : base.min);
+  const max = options.maxSize ?? Math.max(base.max, min);
+  const desired = options.desiredCapacity ?? Math.min(Math.max(base.desired, min), max);
+  if (min > max) throw invalidInput(DEPLOY_INPUTS.minSize, String(min), `at most max-size (${max})`);
+  if (desired < min || desired > max) {
+    throw invalidInput(
+      DEPLOY_INPUTS.desiredCapacity,
+      String(desired),
+      `between min-size (${min}) and max-size (${max})`,
+    );
+  }
+  return { min, max, desired };
+}
+
+/** Oldest first, never the new group nor the one that served before it. */
+function groupsBeyondLimit(plan: DeployPlan): ServerGroup[] {
+  const keep = new Set([plan.newGroupName, plan.previous?.name]);
+  const total = plan.cluster.groups.length + (plan.resume ? 0 : 1);
+  const excess = total - plan.options.maxGroups;
+  return excess > 0 ? plan.cluster.groups.filter((g) => !keep.has(g.name)).slice(0, excess) : [];
+}
+
+export function describePlan(plan: DeployPlan): string[] {
+  const lines = [
+    `${plan.resume ? 'Resume' : 'Create'} ${plan.newGroupName} in cluster ${plan.options.cluster} with ${plan.image.id}${plan.image.name ? ` (${plan.image.name})` : ''}`,
+    ...plan.copied.map((line) => `  ${line}`),
+    `  health check ${plan.healthCheckType}, grace ${plan.healthCheckGracePeriod}s; wait up to ${Math.round(plan.options.healthTimeoutMs / 1000)}s for it to be healthy`,
+    plan.previous
+      ? `Disable ${plan.previous.name} (keep its instances warm for rollback)`
+      : 'No previous group to disable (first deploy)',
+    plan.toDelete.length > 0
+      ? `Delete ${plan.toDelete.map((g) => g.name).join(', ')} (max-groups ${plan.options.maxGroups})`
+      : `Delete nothing (max-groups ${plan.options.maxGroups})`,
+  ];
+  return lines;
+}

@@ -1,0 +1,81 @@
+import type { AwsClients } from '../aws/clients';
+import { ImmutableError, invalidInput } from '../errors';
+import { DEPLOY_INPUTS } from './options';
+
+type Clients = Pick<AwsClients, 'ec2' | 'elbv2' | 'region'>;
+
+export interface ResolvedImage {
+  id: string;
+  name: string | undefined;
+  state: string;
+}
+
+/** The AMI must exist in this region and be available: a pending or deregistered one fails here, before any change. */
+export async function resolveImage(aws: Clients, amiId: string): Promise<ResolvedImage> {
+  let image;
+  try {
+    image = (await aws.ec2.describeImages({ ImageIds: [amiId] })).Images?.[0];
+  } catch (error) {
+    if (!isMissing(error)) throw error;
+  }
+  if (!image) throw invalidInput(DEPLOY_INPUTS.amiId, amiId, `an AMI that exists in ${aws.region}`);
+  if (image.State !== 'available') {
+    throw invalidInput(DEPLOY_INPUTS.amiId, amiId, `an available AMI (it is ${image.State ?? 'unknown'})`);
+  }
+  return { id: amiId, name: image.Name, state: image.State };
+}
+
+/** Target groups by name or ARN, each checked; the error names the first one that does not exist. */
+export async function resolveTargetGroups(aws: Clients, refs: readonly string[]): Promise<string[]> {
+  const arns: string[] = [];
+  for (const ref of refs) {
+    const byArn = ref.startsWith('arn:');
+    let found;
+    try {
+      const answer = await aws.elbv2.describeTargetGroups(
+        byArn ? { TargetGroupArns: [ref] } : { Names: [ref] },
+      );
+      found = answer.TargetGroups?.[0]?.TargetGroupArn;
+    } catch (error) {
+      if (!isMissing(error)) throw error;
+    }
+    if (!found)
+      throw invalidInput(DEPLOY_INPUTS.targetGroups, ref, `a target group (name or ARN) in ${aws.region}`);
+    arns.push(found);
+  }
+  return arns;
+}
+
+/** Subnets by id, each checked; without any, the default VPC's default subnets (what EC2 would pick). */
+export async function resolveSubnets(aws: Clients, ids: readonly string[] | undefined): Promise<string[]> {
+  if (ids === undefined) {
+    const answer = await aws.ec2.describeSubnets({ Filters: [{ Name: 'default-for-az', Values: ['true'] }] });
+    const defaults = (answer.Subnets ?? []).flatMap((s) => (s.SubnetId ? [s.SubnetId] : [])).sort();
+    if (defaults.length === 0) {
+      throw new ImmutableError(
+        'INVALID_INPUT',
+        `Invalid subnets "": expected subnet ids (there is no default VPC in ${aws.region}).`,
+      );
+    }
+    return defaults;
+  }
+  for (const id of ids) {
+    let found;
+    try {
+      found = (await aws.ec2.describeSubnets({ SubnetIds: [id] })).Subnets?.[0];
+    } catch (error) {
+      if (!isMissing(error)) throw error;
+    }
+    if (!found) throw invalidInput(DEPLOY_INPUTS.subnets, id, `a subnet id in ${aws.region}`);
+  }
+  return [...ids];
+}
+
+function isMissing(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    /NotFound|Malformed|InvalidParameterValue|does not exist|not found|ValidationError/i.test(
+      `${error.name} ${error.message}`,
+    )
+  );
+}

@@ -1,0 +1,176 @@
+import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
+import {
+  CreateImageCommand,
+  CreateLaunchTemplateCommand,
+  DeregisterImageCommand,
+  DescribeImagesCommand,
+  DescribeLaunchTemplatesCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcsCommand,
+  EC2Client,
+  RunInstancesCommand,
+  TerminateInstancesCommand,
+} from '@aws-sdk/client-ec2';
+import {
+  CreateListenerCommand,
+  CreateLoadBalancerCommand,
+  CreateTargetGroupCommand,
+  DescribeTargetHealthCommand,
+  ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { Moto } from './moto';
+
+/** Raw SDK clients for building fixtures (calls the product itself never makes), one attempt each. */
+export function fixtureClients(moto: Moto, region = 'us-east-1') {
+  const config = {
+    region,
+    endpoint: moto.endpoint,
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    maxAttempts: 1,
+  };
+  const ec2 = new EC2Client(config);
+  const autoScaling = new AutoScalingClient(config);
+  const elbv2 = new ElasticLoadBalancingV2Client(config);
+  return {
+    ec2,
+    autoScaling,
+    elbv2,
+    destroy(): void {
+      for (const client of [ec2, autoScaling, elbv2]) client.destroy();
+    },
+  };
+}
+export type FixtureClients = ReturnType<typeof fixtureClients>;
+
+/** A public Amazon Linux 2 image moto ships, as the base AMI. */
+export async function publicAmi(clients: FixtureClients): Promise<string> {
+  const images = await clients.ec2.send(
+    new DescribeImagesCommand({ Filters: [{ Name: 'name', Values: ['amzn2-ami-hvm-*'] }] }),
+  );
+  const id = images.Images?.find((i) => i.State === 'available')?.ImageId;
+  if (!id) throw new Error('moto has no amzn2 public AMI in this region');
+  return id;
+}
+
+/** An AMI of our own, made from an instance (what a bake produces), available at once in moto. */
+export async function makeAmi(clients: FixtureClients, name: string): Promise<string> {
+  const base = await publicAmi(clients);
+  const run = await clients.ec2.send(
+    new RunInstancesCommand({ ImageId: base, MinCount: 1, MaxCount: 1, InstanceType: 't3.micro' }),
+  );
+  const instanceId = run.Instances?.[0]?.InstanceId;
+  if (!instanceId) throw new Error('RunInstances returned no instance');
+  const image = await clients.ec2.send(new CreateImageCommand({ InstanceId: instanceId, Name: name }));
+  await clients.ec2.send(new TerminateInstancesCommand({ InstanceIds: [instanceId] }));
+  if (!image.ImageId) throw new Error('CreateImage returned no id');
+  return image.ImageId;
+}
+
+export async function deregisterAmi(clients: FixtureClients, amiId: string): Promise<void> {
+  await clients.ec2.send(new DeregisterImageCommand({ ImageId: amiId }));
+}
+
+export interface SeededNetwork {
+  vpcId: string;
+  subnetIds: string[];
+  targetGroupArn: string;
+  targetGroupName: string;
+  loadBalancerArn: string;
+  baseTemplateName: string;
+  baseTemplateId: string;
+  baseAmi: string;
+}
+
+/** What a user has before a first deploy: the default VPC, an ALB with a target group, and a base launch template. */
+export async function seedNetwork(clients: FixtureClients, name = 'shop'): Promise<SeededNetwork> {
+  const vpcs = await clients.ec2.send(
+    new DescribeVpcsCommand({ Filters: [{ Name: 'is-default', Values: ['true'] }] }),
+  );
+  const vpcId = vpcs.Vpcs?.[0]?.VpcId;
+  if (!vpcId) throw new Error('moto has no default VPC');
+  const subnets = await clients.ec2.send(
+    new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }),
+  );
+  const subnetIds = (subnets.Subnets ?? [])
+    .flatMap((s) => (s.SubnetId ? [s.SubnetId] : []))
+    .sort()
+    .slice(0, 2);
+  const targetGroupName = `${name}-web`;
+  const tg = await clients.elbv2.send(
+    new CreateTargetGroupCommand({
+      Name: targetGroupName,
+      Protocol: 'HTTP',
+      Port: 80,
+      VpcId: vpcId,
+      TargetType: 'instance',
+    }),
+  );
+  const targetGroupArn = tg.TargetGroups?.[0]?.TargetGroupArn;
+  if (!targetGroupArn) throw new Error('CreateTargetGroup returned no ARN');
+  const lb = await clients.elbv2.send(
+    new CreateLoadBalancerCommand({ Name: `${name}-alb`, Subnets: subnetIds }),
+  );
+  const loadBalancerArn = lb.LoadBalancers?.[0]?.LoadBalancerArn;
+  if (!loadBalancerArn) throw new Error('CreateLoadBalancer returned no ARN');
+  await clients.elbv2.send(
+    new CreateListenerCommand({
+      LoadBalancerArn: loadBalancerArn,
+      Protocol: 'HTTP',
+      Port: 80,
+      DefaultActions: [{ Type: 'forward', TargetGroupArn: targetGroupArn }],
+    }),
+  );
+  const baseAmi = await publicAmi(clients);
+  const baseTemplateName = `${name}-base`;
+  const template = await clients.ec2.send(
+    new CreateLaunchTemplateCommand({
+      LaunchTemplateName: baseTemplateName,
+      LaunchTemplateData: {
+        ImageId: baseAmi,
+        InstanceType: 't3.micro',
+        UserData: Buffer.from('#!/bin/sh\necho hello\n').toString('base64'),
+        TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'team', Value: 'shop' }] }],
+      },
+    }),
+  );
+  const baseTemplateId = template.LaunchTemplate?.LaunchTemplateId;
+  if (!baseTemplateId) throw new Error('CreateLaunchTemplate returned no id');
+  return {
+    vpcId,
+    subnetIds,
+    targetGroupArn,
+    targetGroupName,
+    loadBalancerArn,
+    baseTemplateName,
+    baseTemplateId,
+    baseAmi,
+  };
+}
+
+/** The facts the invariants are about, read straight from the emulator. */
+export async function readWorld(clients: FixtureClients, cluster: string, targetGroupArn?: string) {
+  const groups =
+    (await clients.autoScaling.send(new DescribeAutoScalingGroupsCommand({}))).AutoScalingGroups ?? [];
+  const ours = groups.filter((g) => g.AutoScalingGroupName?.startsWith(`${cluster}-v`));
+  const templates = (await clients.ec2.send(new DescribeLaunchTemplatesCommand({}))).LaunchTemplates ?? [];
+  const targets = targetGroupArn
+    ? ((await clients.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn })))
+        .TargetHealthDescriptions ?? [])
+    : [];
+  return {
+    groups: ours.map((g) => ({
+      name: g.AutoScalingGroupName ?? '',
+      suspended: (g.SuspendedProcesses ?? []).map((p) => p.ProcessName ?? '').sort(),
+      targetGroups: g.TargetGroupARNs ?? [],
+      instances: (g.Instances ?? []).map((i) => i.InstanceId ?? ''),
+      desired: g.DesiredCapacity,
+      min: g.MinSize,
+      max: g.MaxSize,
+      tags: Object.fromEntries((g.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
+      launchTemplate: g.LaunchTemplate?.LaunchTemplateName ?? g.LaunchTemplate?.LaunchTemplateId,
+    })),
+    templates: templates.map((t) => t.LaunchTemplateName ?? ''),
+    /** Instance ids registered and healthy in the target group. */
+    healthyTargets: targets.filter((t) => t.TargetHealth?.State === 'healthy').map((t) => t.Target?.Id ?? ''),
+  };
+}
