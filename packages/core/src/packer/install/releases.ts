@@ -108,6 +108,10 @@ export function pickVersion(request: VersionRequest, available: Iterable<string>
   }
 }
 
+export function newestVersions(available: Iterable<string>, count: number): string[] {
+  return semver.rsort([...available].filter((v) => semver.valid(v))).slice(0, count);
+}
+
 export function describeRequest(request: VersionRequest): string {
   switch (request.kind) {
     case 'exact':
