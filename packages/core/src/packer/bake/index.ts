@@ -1,1 +1,6 @@
-export {};
+export * from './inputs';
+export * from './machine-readable';
+export * from './hash';
+export * from './packer-process';
+export * from './tags';
+export * from './bake';

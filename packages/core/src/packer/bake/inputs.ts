@@ -2,6 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { invalidInput } from '../../errors';
 import { resolveRegion } from '../../aws/clients';
+import { parseBoolean } from '../../inputs';
 
 /** The action's input names: action.yml, the action and the CLI all read them from here. */
 export const BAKE_INPUTS = {
@@ -180,15 +181,6 @@ function parseAmiTags(value: string | undefined): Record<string, string> {
     tags[key] = tagValue;
   }
   return tags;
-}
-
-function parseBoolean(input: string, value: string | undefined, fallback: boolean): boolean {
-  const trimmed = value?.trim() ?? '';
-  if (trimmed === '') return fallback;
-  // The YAML 1.2 core spellings, as @actions/core getBooleanInput accepts them.
-  if (['true', 'True', 'TRUE'].includes(trimmed)) return true;
-  if (['false', 'False', 'FALSE'].includes(trimmed)) return false;
-  throw invalidInput(input, value ?? '', 'true or false');
 }
 
 function parsePackerInit(value: string | undefined): PackerInitMode {
