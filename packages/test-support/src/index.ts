@@ -3,3 +3,4 @@ export * from './moto';
 export * from './runner';
 export * from './fake-runtime';
 export * from './aws-fixtures';
+export * from './mirror';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, isAbsolute, resolve } from 'node:path';
 import semver from 'semver';
-import { ImmutableError, invalidInput } from '../../errors';
+import { invalidInput, type ImmutableError } from '../../errors';
 import { HASHICORP_RELEASE_KEY } from './hashicorp-key';
 
 /** Input names of the setup-packer action, as action.yml spells them. */

@@ -1,0 +1,253 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  freePort,
+  runAction,
+  startPackerMirror,
+  startRecordingProxy,
+  type ActionRun,
+  type PackerMirror,
+} from '@immutable-actions/test-support';
+
+// Runs dist/setup-packer/index.js as the runner does, against a release mirror served on loopback whose zips
+// hold Debian's real packer binary (it reports itself as v1.6.6 whatever version the mirror files it under).
+
+const NO_PROXY_ENV = {
+  HTTP_PROXY: undefined,
+  http_proxy: undefined,
+  HTTPS_PROXY: undefined,
+  https_proxy: undefined,
+  NO_PROXY: undefined,
+  no_proxy: undefined,
+};
+
+let mirror: PackerMirror;
+let realBinarySha256: string;
+
+beforeAll(async () => {
+  mirror = await startPackerMirror({
+    versions: ['1.8.6', '1.8.7', '1.9.4', '1.10.0', '1.10.3', '1.11.2', '1.12.0-rc1'],
+  });
+  realBinarySha256 = sha256('/usr/bin/packer');
+}, 120_000);
+
+afterAll(async () => {
+  await mirror?.stop();
+});
+
+function sha256(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+function setupPacker(
+  inputs: Record<string, string>,
+  env: Record<string, string | undefined> = {},
+  cwd?: string,
+) {
+  return runAction('setup-packer', {
+    inputs: { 'mirror-url': mirror.url, 'public-key': mirror.publicKey, ...inputs },
+    env: { ...NO_PROXY_ENV, ...env },
+    ...(cwd ? { cwd } : {}),
+  });
+}
+
+function zipRequestsSince(start: number): string[] {
+  return mirror.requests
+    .slice(start)
+    .map((r) => r.path)
+    .filter((p) => p.endsWith('.zip'));
+}
+
+function toolCacheOf(run: ActionRun, env: Record<string, string | undefined> = {}): string {
+  return env.RUNNER_TOOL_CACHE ?? join(run.workdir, 'tool-cache');
+}
+
+/** Everything a successful install promises: outputs, PATH, the marker, and a packer that runs. */
+function expectInstalled(
+  run: ActionRun,
+  version: string,
+  cacheHit: boolean,
+  toolCache = toolCacheOf(run),
+): void {
+  expect(run.errors).toEqual([]);
+  expect(run.exitCode).toBe(0);
+  const dir = join(toolCache, 'packer', version, process.arch);
+  expect(run.outputs).toEqual({ version, path: dir, 'cache-hit': String(cacheHit) });
+  expect(run.path).toEqual([dir]);
+  expect(existsSync(`${dir}.complete`)).toBe(true);
+  const binary = join(dir, 'packer');
+  expect(statSync(binary).mode & 0o111).toBe(0o111);
+  expect(sha256(binary)).toBe(realBinarySha256);
+  const reported = execFileSync(binary, ['version'], { env: { ...process.env, CHECKPOINT_DISABLE: '1' } })
+    .toString()
+    .trim();
+  expect(reported).toMatch(/^Packer v\d+\.\d+\.\d+/);
+  expect(run.stdout).toContain(`packer version: ${reported}`);
+  expect(run.summary).toContain(`Packer ${version}`);
+}
+
+/** A refused install leaves nothing behind: no PATH entry, no outputs, no cache folder for the version. */
+function expectRefused(run: ActionRun, version?: string): string {
+  expect(run.exitCode).toBe(1);
+  expect(run.errors).toHaveLength(1);
+  expect(run.path).toEqual([]);
+  expect(run.outputs).toEqual({});
+  if (version) expect(existsSync(join(toolCacheOf(run), 'packer', version, process.arch))).toBe(false);
+  return run.errors[0] ?? '';
+}
+
+describe('setup-packer bundle against a local mirror', () => {
+  it('installs an exact version, downloading the zip from the mirror base, not from index.json urls', async () => {
+    const start = mirror.requests.length;
+    const run = await setupPacker({ version: '1.9.4' });
+    expectInstalled(run, '1.9.4', false);
+    // index.json says every build lives at http://releases.invalid; success means the base was used instead.
+    expect(zipRequestsSince(start)).toEqual([`/packer/1.9.4/${mirror.zipName('1.9.4')}`]);
+    expect(mirror.requests.slice(start).map((r) => r.path)).toContain(
+      '/packer/1.9.4/packer_1.9.4_SHA256SUMS.sig',
+    );
+  });
+
+  it('resolves a semver range to the newest match', async () => {
+    expectInstalled(await setupPacker({ version: '~1.10' }), '1.10.3', false);
+  });
+
+  it('resolves latest to the newest release, skipping the prerelease the index lists', async () => {
+    const index = JSON.parse(readFileSync(join(mirror.root, 'www', 'packer', 'index.json'), 'utf8')) as {
+      versions: Record<string, unknown>;
+    };
+    expect(Object.keys(index.versions)).toContain('1.12.0-rc1');
+    const run = await setupPacker({ version: 'latest' });
+    expectInstalled(run, '1.11.2', false);
+    expect(run.stdout).toContain('Resolved Packer latest to 1.11.2');
+  });
+
+  it('reads the version from .tool-versions and from a template required_version', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'packer-workspace-'));
+    writeFileSync(join(workspace, '.tool-versions'), 'nodejs 24.1.0\npacker 1.10.0 1.9.4\n');
+    writeFileSync(
+      join(workspace, 'ami.pkr.hcl'),
+      'packer {\n  required_version = "~> 1.9.0"\n  required_plugins {}\n}\nsource "null" "x" {}\n',
+    );
+    expectInstalled(await setupPacker({ 'version-file': '.tool-versions' }, {}, workspace), '1.10.0', false);
+    const fromTemplate = await setupPacker({ 'version-file': 'ami.pkr.hcl' }, {}, workspace);
+    expectInstalled(fromTemplate, '1.9.4', false);
+    expect(fromTemplate.summary).toContain('(from ami.pkr.hcl)');
+  });
+
+  it('hits the cache on a second run: latest resolves to the cached version and no zip is downloaded', async () => {
+    const env = { RUNNER_TOOL_CACHE: mkdtempSync(join(tmpdir(), 'tool-cache-')) };
+    let started = Date.now();
+    const cold = await setupPacker({ version: '1.11.2' }, env);
+    const coldMs = Date.now() - started;
+    expectInstalled(cold, '1.11.2', false, env.RUNNER_TOOL_CACHE);
+
+    const start = mirror.requests.length;
+    started = Date.now();
+    const warm = await setupPacker({ version: 'latest' }, env);
+    const warmMs = Date.now() - started;
+    expectInstalled(warm, '1.11.2', true, env.RUNNER_TOOL_CACHE);
+    expect(mirror.requests.slice(start).map((r) => r.path)).toEqual(['/packer/index.json']);
+    expect(warmMs).toBeLessThan(coldMs);
+    console.log(`setup-packer cold install ${coldMs} ms, cache hit ${warmMs} ms`);
+  });
+
+  it('refuses a tampered zip, naming the file and both hashes', async () => {
+    const tamperedSha256 = mirror.tamperZip('1.8.7');
+    const message = expectRefused(await setupPacker({ version: '1.8.7' }), '1.8.7');
+    expect(message).toContain(mirror.zipName('1.8.7'));
+    expect(message).toContain(`expected ${mirror.zipSha256}`);
+    expect(message).toContain(tamperedSha256);
+  });
+
+  it('refuses SHA256SUMS signed by another key, naming that key and the trusted one, before downloading the zip', async () => {
+    mirror.signSumsWithOtherKey('1.8.6');
+    const start = mirror.requests.length;
+    const message = expectRefused(await setupPacker({ version: '1.8.6' }), '1.8.6');
+    expect(message).toContain(`signed by key ${mirror.otherKeyFingerprint.slice(-16)}`);
+    expect(message).toContain(`not by the trusted key ${mirror.fingerprint}`);
+    expect(zipRequestsSince(start)).toEqual([]);
+  });
+
+  it('refuses the genuine signature when the public-key input is another key (HashiCorp default key)', async () => {
+    // No public-key: the embedded HashiCorp key must reject the test key's signature.
+    const run = await runAction('setup-packer', {
+      inputs: { 'mirror-url': mirror.url, version: '1.9.4' },
+      env: NO_PROXY_ENV,
+    });
+    const message = expectRefused(run, '1.9.4');
+    expect(message).toContain(`signed by key ${mirror.fingerprint.slice(-16)}`);
+    expect(message).toContain('C874011F0AB405110D02105534365D9472D7468F');
+  });
+
+  it('fails on an unknown version, naming it and the index', async () => {
+    const message = expectRefused(await setupPacker({ version: '9.9.9' }));
+    expect(message).toBe(
+      `No Packer version matches 9.9.9 in ${mirror.url}/packer/index.json (newest listed: 1.12.0-rc1, 1.11.2, 1.10.3).`,
+    );
+  });
+
+  it('fails on a bad version input before any request', async () => {
+    const start = mirror.requests.length;
+    const message = expectRefused(await setupPacker({ version: 'one.two' }));
+    expect(message).toBe(
+      'Invalid version "one.two": expected latest, a version such as 1.11.2, or a semver range such as ~1.11.',
+    );
+    expect(mirror.requests.length).toBe(start);
+  });
+
+  it('fails clearly when the mirror is unreachable and nothing cached satisfies the request', async () => {
+    const deadMirror = `http://127.0.0.1:${await freePort()}`;
+    const message = expectRefused(await setupPacker({ version: '~1.10', 'mirror-url': deadMirror }));
+    expect(message).toContain(`Cannot reach the Packer mirror ${deadMirror}`);
+    expect(message).toContain('ECONNREFUSED');
+    expect(message).toContain('no cached Packer satisfies ~1.10');
+  });
+
+  it('uses a cached version that satisfies the range when the mirror is unreachable, with a warning', async () => {
+    const env = { RUNNER_TOOL_CACHE: mkdtempSync(join(tmpdir(), 'tool-cache-')) };
+    expectInstalled(await setupPacker({ version: '1.10.3' }, env), '1.10.3', false, env.RUNNER_TOOL_CACHE);
+    const deadMirror = `http://127.0.0.1:${await freePort()}`;
+    const offline = await setupPacker({ version: '~1.10', 'mirror-url': deadMirror }, env);
+    expectInstalled(offline, '1.10.3', true, env.RUNNER_TOOL_CACHE);
+    expect(offline.stdout).toMatch(/::warning::.*Cannot reach the Packer mirror http:\/\/127\.0\.0\.1:\d+/);
+    expect(offline.stdout).toContain('using the cached Packer 1.10.3, which satisfies ~1.10');
+  });
+
+  it('goes through HTTP_PROXY, and around it for hosts in NO_PROXY', async () => {
+    const proxy = await startRecordingProxy();
+    try {
+      const mirrorHost = new URL(mirror.url).host;
+      const proxied = await setupPacker({ version: '1.10.0' }, { HTTP_PROXY: proxy.url });
+      expectInstalled(proxied, '1.10.0', false);
+      // undici tunnels even plain http through CONNECT, and may reuse one tunnel for every file.
+      expect(proxy.requests.length).toBeGreaterThanOrEqual(1);
+      expect(proxy.requests).toContain(`CONNECT ${mirrorHost}`);
+      expect(proxy.requests.every((r) => r === `CONNECT ${mirrorHost}`)).toBe(true);
+
+      proxy.requests.length = 0;
+      const bypassed = await setupPacker(
+        { version: '1.10.0' },
+        { HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1' },
+      );
+      expectInstalled(bypassed, '1.10.0', false);
+      expect(proxy.requests).toEqual([]);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('leaves no staging folders or downloads behind after a refusal', async () => {
+    mirror.tamperZip('1.8.7');
+    const env = { RUNNER_TOOL_CACHE: mkdtempSync(join(tmpdir(), 'tool-cache-')) };
+    const run = await setupPacker({ version: '1.8.7' }, env);
+    expectRefused(run, '1.8.7');
+    const versionDir = join(env.RUNNER_TOOL_CACHE, 'packer', '1.8.7');
+    expect(existsSync(versionDir) ? readdirSync(versionDir) : []).toEqual([]);
+    const runnerTemp = join(run.workdir, 'runner-temp');
+    expect(existsSync(runnerTemp) ? readdirSync(runnerTemp) : []).toEqual([]);
+  });
+});
