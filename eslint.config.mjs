@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'release/**', '**/*.js', '!test/jest-resolver.js'] },
+  { ignores: ['dist/**', 'node_modules/**', 'release/**', '**/*.js', '!test/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { languageOptions: { globals: { ...globals.node } } },

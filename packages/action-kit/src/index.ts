@@ -19,7 +19,9 @@ export function readInput(name: string): string | undefined {
 }
 
 /** Reads the inputs named in a table of constants into a plain record, for the library's parser. */
-export function readInputs<T extends Record<string, string>>(names: T): { [K in keyof T]: string | undefined } {
+export function readInputs<T extends Record<string, string>>(
+  names: T,
+): { [K in keyof T]: string | undefined } {
   const result = {} as { [K in keyof T]: string | undefined };
   for (const key of Object.keys(names) as (keyof T)[]) result[key] = readInput(names[key] as string);
   return result;
@@ -62,3 +64,11 @@ export function cancellationSignal(): AbortSignal {
 }
 
 export { actions };
+
+/** The workflow run's URL, recorded on what we create so it can be traced back. */
+export function runUrl(): string | undefined {
+  const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = process.env;
+  return GITHUB_REPOSITORY && GITHUB_RUN_ID
+    ? `${GITHUB_SERVER_URL ?? 'https://github.com'}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}`
+    : undefined;
+}

@@ -21,3 +21,4 @@ export * from './deploy/launch-template';
 export * from './deploy/plan';
 export * from './deploy/deploy';
 export * from './cluster/table';
+export * from './deploy/summary';

@@ -4,6 +4,8 @@ import {
   CreateLaunchTemplateCommand,
   DeregisterImageCommand,
   DescribeImagesCommand,
+  DescribeInstancesCommand,
+  DescribeLaunchTemplateVersionsCommand,
   DescribeLaunchTemplatesCommand,
   DescribeSubnetsCommand,
   DescribeVpcsCommand,
@@ -12,6 +14,7 @@ import {
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import {
+  DescribeTargetGroupsCommand,
   CreateListenerCommand,
   CreateLoadBalancerCommand,
   CreateTargetGroupCommand,
@@ -172,5 +175,58 @@ export async function readWorld(clients: FixtureClients, cluster: string, target
     templates: templates.map((t) => t.LaunchTemplateName ?? ''),
     /** Instance ids registered and healthy in the target group. */
     healthyTargets: targets.filter((t) => t.TargetHealth?.State === 'healthy').map((t) => t.Target?.Id ?? ''),
+  };
+}
+
+/**
+ * Everything a deploy or rollback could change, read with describes: groups (capacity, processes, target
+ * groups, tags, instances), launch templates and their versions, target health, instances and our images.
+ * Cheaper than moto's full dump (which holds ~1,200 public AMIs) and says the same for these tests.
+ */
+export async function snapshotWorld(clients: FixtureClients): Promise<unknown> {
+  const groups =
+    (await clients.autoScaling.send(new DescribeAutoScalingGroupsCommand({}))).AutoScalingGroups ?? [];
+  const templates = (await clients.ec2.send(new DescribeLaunchTemplatesCommand({}))).LaunchTemplates ?? [];
+  const versions = await Promise.all(
+    templates.map(async (t) =>
+      (
+        await clients.ec2.send(
+          new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: t.LaunchTemplateId }),
+        )
+      ).LaunchTemplateVersions?.map((v) => ({
+        n: v.VersionNumber,
+        d: v.DefaultVersion,
+        data: v.LaunchTemplateData,
+      })),
+    ),
+  );
+  const targetGroups = (await clients.elbv2.send(new DescribeTargetGroupsCommand({}))).TargetGroups ?? [];
+  const health = await Promise.all(
+    targetGroups.map(async (tg) => ({
+      arn: tg.TargetGroupArn,
+      targets: (
+        (await clients.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: tg.TargetGroupArn })))
+          .TargetHealthDescriptions ?? []
+      )
+        .map((d) => `${d.Target?.Id}:${d.TargetHealth?.State}`)
+        .sort(),
+    })),
+  );
+  const reservations = (await clients.ec2.send(new DescribeInstancesCommand({}))).Reservations ?? [];
+  const instances = reservations
+    .flatMap((r) => r.Instances ?? [])
+    .map((i) => `${i.InstanceId}:${i.State?.Name}:${i.ImageId}`)
+    .sort();
+  const images = ((await clients.ec2.send(new DescribeImagesCommand({ Owners: ['self'] }))).Images ?? [])
+    .map((i) => ({ id: i.ImageId, state: i.State, tags: i.Tags }))
+    .sort((a, b) => String(a.id).localeCompare(String(b.id)));
+  return {
+    groups: groups
+      .map((g) => ({ ...g, Instances: g.Instances?.map((i) => i.InstanceId).sort() }))
+      .sort((a, b) => String(a.AutoScalingGroupName).localeCompare(String(b.AutoScalingGroupName))),
+    templates: templates.map((t, i) => ({ name: t.LaunchTemplateName, versions: versions[i] })),
+    health,
+    instances,
+    images,
   };
 }

@@ -44,11 +44,13 @@ export async function planDeploy(aws: Clients, options: DeployOptions): Promise<
   const resume = newest && newest.amiId === options.amiId && newest.phase !== 'failed' ? newest : undefined;
   const previous = resume ? sourceOf(cluster, resume) : (servingGroup(cluster) ?? newest);
 
+  // A resumed deploy takes its settings from the group it already made; a new one from the serving group.
+  const copyFrom = resume ?? previous;
   const copied: string[] = [];
-  const from = previous ? `copied from ${previous.name}` : 'first deploy';
+  const from = copyFrom ? `copied from ${copyFrom.name}` : 'first deploy';
   let template: ResolvedTemplate;
   let kind: 'previous' | 'base';
-  if (options.launchTemplate) {
+  if (options.launchTemplate && !resume) {
     template = await readLaunchTemplate(
       aws.ec2,
       templateRef(options.launchTemplate),
@@ -56,33 +58,33 @@ export async function planDeploy(aws: Clients, options: DeployOptions): Promise<
     );
     kind = 'base';
     copied.push(`launch template data from ${template.name} v${template.version} (launch-template input)`);
-  } else if (previous?.launchTemplate) {
-    template = await readLaunchTemplate(aws.ec2, previous.launchTemplate, DEPLOY_INPUTS.launchTemplate);
+  } else if (copyFrom?.launchTemplate) {
+    template = await readLaunchTemplate(aws.ec2, copyFrom.launchTemplate, DEPLOY_INPUTS.launchTemplate);
     kind = 'previous';
     copied.push(`launch template data from ${template.name} v${template.version} (${from})`);
   } else {
-    const why = previous
-      ? `${previous.name} has no launch template to copy`
+    const why = copyFrom
+      ? `${copyFrom.name} has no launch template to copy`
       : `cluster ${options.cluster} has no group yet`;
     throw invalidInput(DEPLOY_INPUTS.launchTemplate, '', `a base launch template (name or lt- id): ${why}`);
   }
 
   const targetGroupArns = options.targetGroups
     ? await resolveTargetGroups(aws, options.targetGroups)
-    : (previous?.servedTargetGroupArns ?? []);
+    : (copyFrom?.servedTargetGroupArns ?? []);
   copied.push(
     `target groups: ${targetGroupArns.length} (${options.targetGroups ? 'target-groups input' : from})`,
   );
 
   const subnets = await resolveSubnets(
     aws,
-    options.subnets ?? (previous?.subnets.length ? previous.subnets : undefined),
+    options.subnets ?? (copyFrom?.subnets.length ? copyFrom.subnets : undefined),
   );
   copied.push(
-    `subnets: ${subnets.join(', ')} (${options.subnets ? 'subnets input' : previous ? from : 'default VPC'})`,
+    `subnets: ${subnets.join(', ')} (${options.subnets ? 'subnets input' : copyFrom ? from : 'default VPC'})`,
   );
 
-  const capacity = resolveCapacity(options, previous?.capacity);
+  const capacity = resume ? resume.capacity : resolveCapacity(options, previous?.capacity);
   copied.push(
     `capacity min ${capacity.min} / desired ${capacity.desired} / max ${capacity.max} (${from}, with overrides)`,
   );
@@ -101,11 +103,11 @@ export async function planDeploy(aws: Clients, options: DeployOptions): Promise<
     capacity,
     subnets,
     targetGroupArns,
-    healthCheckType: previous?.healthCheckType ?? (targetGroupArns.length > 0 ? 'ELB' : 'EC2'),
-    healthCheckGracePeriod: previous?.healthCheckGracePeriod ?? 300,
-    terminationPolicies: previous?.terminationPolicies ?? [],
-    defaultCooldown: previous?.defaultCooldown,
-    userTags: previous?.userTags ?? [],
+    healthCheckType: copyFrom?.healthCheckType ?? (targetGroupArns.length > 0 ? 'ELB' : 'EC2'),
+    healthCheckGracePeriod: copyFrom?.healthCheckGracePeriod ?? 300,
+    terminationPolicies: copyFrom?.terminationPolicies ?? [],
+    defaultCooldown: copyFrom?.defaultCooldown,
+    userTags: copyFrom?.userTags ?? [],
     copied,
     toDelete: [],
   };

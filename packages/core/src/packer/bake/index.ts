@@ -4,3 +4,4 @@ export * from './hash';
 export * from './packer-process';
 export * from './tags';
 export * from './bake';
+export * from './summary';
