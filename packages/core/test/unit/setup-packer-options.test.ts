@@ -55,11 +55,15 @@ describe('parseSetupPackerOptions', () => {
       publicKeyIsDefault: true,
       verify: true,
     });
-    expect(HASHICORP_RELEASE_KEY).toMatch(/^-----BEGIN PGP PUBLIC KEY BLOCK-----\n[\s\S]+\n-----END PGP PUBLIC KEY BLOCK-----$/);
+    expect(HASHICORP_RELEASE_KEY).toMatch(
+      /^-----BEGIN PGP PUBLIC KEY BLOCK-----\n[\s\S]+\n-----END PGP PUBLIC KEY BLOCK-----$/,
+    );
   });
 
   it('treats empty inputs as not given, as the runner passes unset inputs', () => {
-    expect(parseSetupPackerOptions({ version: '', versionFile: ' ', mirrorUrl: '', verify: '' }).request).toEqual({
+    expect(
+      parseSetupPackerOptions({ version: '', versionFile: ' ', mirrorUrl: '', verify: '' }).request,
+    ).toEqual({
       kind: 'latest',
     });
   });
@@ -71,7 +75,10 @@ describe('parseSetupPackerOptions', () => {
   });
 
   it.each([
-    ['not a url', 'Invalid mirror-url "not a url": expected an http(s) URL such as https://releases.hashicorp.com.'],
+    [
+      'not a url',
+      'Invalid mirror-url "not a url": expected an http(s) URL such as https://releases.hashicorp.com.',
+    ],
     [
       'ftp://mirror.corp',
       'Invalid mirror-url "ftp://mirror.corp": expected an http(s) URL without query or fragment, such as https://releases.hashicorp.com.',
@@ -94,7 +101,10 @@ describe('parseSetupPackerOptions', () => {
 
   it('takes an armored public key and refuses anything else, quoting only its first line', () => {
     const key = '-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nabc\n-----END PGP PUBLIC KEY BLOCK-----';
-    expect(parseSetupPackerOptions({ publicKey: `${key}\n` })).toMatchObject({ publicKey: key, publicKeyIsDefault: false });
+    expect(parseSetupPackerOptions({ publicKey: `${key}\n` })).toMatchObject({
+      publicKey: key,
+      publicKeyIsDefault: false,
+    });
     expect(refusal(() => parseSetupPackerOptions({ publicKey: 'ssh-ed25519 AAAAC3Nza\nsecond line' }))).toBe(
       'Invalid public-key "ssh-ed25519 AAAAC3Nza…": expected an armored OpenPGP public key block.',
     );
@@ -117,16 +127,18 @@ describe('parseSetupPackerOptions', () => {
 
   it('refuses an unreadable version-file, naming it and why', () => {
     const workspace = mkdtempSync(join(tmpdir(), 'version-file-'));
-    expect(refusal(() => parseSetupPackerOptions({ versionFile: 'missing/.packer-version' }, { cwd: workspace }))).toBe(
-      'Invalid version-file "missing/.packer-version": expected a readable file (ENOENT).',
-    );
+    expect(
+      refusal(() => parseSetupPackerOptions({ versionFile: 'missing/.packer-version' }, { cwd: workspace })),
+    ).toBe('Invalid version-file "missing/.packer-version": expected a readable file (ENOENT).');
   });
 
   it('refuses a version-file whose version is not one, naming the value and the file', () => {
     const workspace = mkdtempSync(join(tmpdir(), 'version-file-'));
     writeFileSync(join(workspace, '.packer-version'), 'stable\n');
-    expect(refusal(() => parseSetupPackerOptions({ versionFile: '.packer-version' }, { cwd: workspace }))).toBe(
-      'Invalid version-file "stable\\" in \\".packer-version": expected latest, a version such as 1.11.2, or a semver range such as ~1.11.',
+    expect(
+      refusal(() => parseSetupPackerOptions({ versionFile: '.packer-version' }, { cwd: workspace })),
+    ).toBe(
+      'Invalid version-file ".packer-version": expected latest, a version such as 1.11.2, or a semver range such as ~1.11 (it holds "stable").',
     );
   });
 });

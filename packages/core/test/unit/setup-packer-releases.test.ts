@@ -1,4 +1,10 @@
-import { isImmutableError, parseReleaseIndex, parseSha256Sums, pickVersion, releasePlatform } from '../../src';
+import {
+  isImmutableError,
+  parseReleaseIndex,
+  parseSha256Sums,
+  pickVersion,
+  releasePlatform,
+} from '../../src';
 import { releaseFiles, releaseUrl } from '../../src/packer/install/releases';
 
 const VERSIONS = ['1.9.4', '1.10.0', '1.10.3', '1.11.2', '1.12.0-rc1', '1.12.0-beta2'];
@@ -58,8 +64,18 @@ describe('parseReleaseIndex and releaseFiles', () => {
           shasums_signature: 'packer_1.11.2_SHA256SUMS.sig',
           shasums_signatures: ['packer_1.11.2_SHA256SUMS.72D7468F.sig', 'packer_1.11.2_SHA256SUMS.sig'],
           builds: [
-            { os: 'darwin', arch: 'arm64', filename: 'packer_1.11.2_darwin_arm64.zip', url: 'https://elsewhere/x.zip' },
-            { os: 'linux', arch: 'amd64', filename: 'packer_1.11.2_linux_amd64.zip', url: 'https://elsewhere/y.zip' },
+            {
+              os: 'darwin',
+              arch: 'arm64',
+              filename: 'packer_1.11.2_darwin_arm64.zip',
+              url: 'https://elsewhere/x.zip',
+            },
+            {
+              os: 'linux',
+              arch: 'amd64',
+              filename: 'packer_1.11.2_linux_amd64.zip',
+              url: 'https://elsewhere/y.zip',
+            },
             { os: 'linux', arch: 'arm64', filename: '../../etc/passwd', url: 'https://elsewhere/z.zip' },
           ],
         },
@@ -85,15 +101,15 @@ describe('parseReleaseIndex and releaseFiles', () => {
       sums: 'packer_1.11.2_SHA256SUMS',
       signature: 'packer_1.11.2_SHA256SUMS.72D7468F.sig',
     });
-    expect(releaseFiles(index.get('1.11.2'), '1.11.2', { os: 'linux', arch: 'amd64' }, 'ABCDEF12').signature).toBe(
-      'packer_1.11.2_SHA256SUMS.sig',
-    );
+    expect(
+      releaseFiles(index.get('1.11.2'), '1.11.2', { os: 'linux', arch: 'amd64' }, 'ABCDEF12').signature,
+    ).toBe('packer_1.11.2_SHA256SUMS.sig');
   });
 
   it('refuses a release without a build for the platform, listing the builds it has', () => {
-    expect(() => releaseFiles(index.get('1.11.2'), '1.11.2', { os: 'windows', arch: '386' }, undefined)).toThrow(
-      'Packer 1.11.2 has no build for windows/386 (builds: darwin/arm64, linux/amd64).',
-    );
+    expect(() =>
+      releaseFiles(index.get('1.11.2'), '1.11.2', { os: 'windows', arch: '386' }, undefined),
+    ).toThrow('Packer 1.11.2 has no build for windows/386 (builds: darwin/arm64, linux/amd64).');
   });
 
   it('falls back to HashiCorp file names when the index does not give them', () => {

@@ -99,8 +99,9 @@ export function parseVersionRequest(inputName: string, text: string, shownValue 
   if (exact) return { kind: 'exact', version: exact };
   const range = semver.validRange(value);
   if (range && value !== '') return { kind: 'range', range };
-  const where = shownValue === text ? value : `${value}" in "${shownValue}`;
-  throw invalidInput(inputName, where, 'latest, a version such as 1.11.2, or a semver range such as ~1.11');
+  const expected = 'latest, a version such as 1.11.2, or a semver range such as ~1.11';
+  if (shownValue === text) throw invalidInput(inputName, value, expected);
+  throw invalidInput(inputName, shownValue, `${expected} (it holds ${JSON.stringify(value)})`);
 }
 
 function parseMirrorUrl(text: string): string {
