@@ -177,7 +177,7 @@ describe('the build command', () => {
       { name: 'version', value: '1.2' },
       { name: 'note', value: 'a b,c' },
     ],
-    varFiles: ['/w/a.pkrvars.hcl', '/w/b.pkrvars.hcl'],
+    varFiles: ['/w/a.pkrvars.hcl', '/shared/b.pkrvars.hcl'],
     only: ['amazon-ebs.app', 'amazon-ebs.worker'],
     except: [],
     amiTags: {},
@@ -186,7 +186,7 @@ describe('the build command', () => {
     packer: 'packer',
   };
 
-  it('passes vars as separate arguments, never through a shell', () => {
+  it('passes vars as separate arguments (no shell) and paths relative to the working directory', () => {
     expect(buildArgs(options)).toEqual([
       'build',
       '-machine-readable',
@@ -195,10 +195,10 @@ describe('the build command', () => {
       'version=1.2',
       '-var',
       'note=a b,c',
-      '-var-file=/w/a.pkrvars.hcl',
-      '-var-file=/w/b.pkrvars.hcl',
+      '-var-file=a.pkrvars.hcl',
+      '-var-file=../shared/b.pkrvars.hcl',
       '-only=amazon-ebs.app,amazon-ebs.worker',
-      '/w/app.pkr.hcl',
+      'app.pkr.hcl',
     ]);
   });
 });

@@ -1,5 +1,5 @@
 import { readFileSync, statSync, existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { createAwsClients, resolveRegion } from '../../aws/clients';
 import { describeError, ImmutableError, invalidInput } from '../../errors';
 import type { Runtime } from '../../runtime';
@@ -75,7 +75,16 @@ export async function bakeAmi(request: BakeRequest): Promise<BakeResult> {
       onText: (text) => log.info(text.replace(/\n+$/, '')),
     }),
   );
-  if (result.exit.code !== 0) throw packerFailure('build', result);
+  if (result.exit.code !== 0) {
+    const failure = packerFailure('build', result);
+    const made = result.report.artifacts.map((a) => `${a.region}:${a.amiId}`);
+    if (made.length === 0) throw failure;
+    // e.g. a post-processor failed after the builder made its AMIs: say so, as nobody else will.
+    throw new ImmutableError(
+      failure.code,
+      `${failure.message} (AMIs made before the failure, untagged: ${made.join(', ')})`,
+    );
+  }
   const artifacts = result.report.artifacts;
   if (artifacts.length === 0) {
     throw new ImmutableError(
@@ -112,11 +121,16 @@ export function buildArgs(options: BakeOptions): string[] {
     '-machine-readable',
     '-color=false',
     ...options.vars.flatMap((v) => ['-var', `${v.name}=${v.value}`]),
-    ...options.varFiles.map((file) => `-var-file=${file}`),
+    ...options.varFiles.map((file) => `-var-file=${fromWorkingDirectory(options, file)}`),
     ...(options.only.length > 0 ? [`-only=${options.only.join(',')}`] : []),
     ...(options.except.length > 0 ? [`-except=${options.except.join(',')}`] : []),
-    options.template,
+    fromWorkingDirectory(options, options.template),
   ];
+}
+
+/** Packer runs in the working directory: relative paths keep its messages short (`app.pkr.hcl line 2`). */
+function fromWorkingDirectory(options: Pick<BakeOptions, 'workingDirectory'>, path: string): string {
+  return relative(options.workingDirectory, path) || '.';
 }
 
 async function findReusableBake(
@@ -170,7 +184,7 @@ async function maybeInit(request: BakeRequest, version: string): Promise<void> {
   }
   const result = await runPacker({
     packer: options.packer,
-    args: ['init', options.template],
+    args: ['init', fromWorkingDirectory(options, options.template)],
     cwd: options.workingDirectory,
     ...(request.env ? { env: request.env } : {}),
     ...(request.spawner ? { spawner: request.spawner } : {}),

@@ -1,0 +1,66 @@
+import {
+  actions,
+  actionRuntime,
+  cancellationSignal,
+  readInputs,
+  runStep,
+  setOutputs,
+  writeSummary,
+} from '@immutable-actions/action-kit';
+import {
+  bakeAmi,
+  bakeSummary,
+  BAKE_INPUTS,
+  BAKE_OUTPUTS,
+  parseBakeOptions,
+  secretVarValues,
+  type BakeProvenance,
+} from '@immutable-actions/core';
+
+/** bake-ami: inputs → (reuse or) packer build → tags → outputs and job summary. */
+export async function run(): Promise<void> {
+  await runStep(async () => {
+    const options = parseBakeOptions(readInputs(BAKE_INPUTS), {
+      workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
+    });
+    // Before Packer can echo them.
+    for (const secret of secretVarValues(options.vars)) actions.setSecret(secret);
+
+    const result = await bakeAmi({
+      options,
+      provenance: provenanceFromEnv(process.env),
+      runtime: actionRuntime(),
+      signal: cancellationSignal(),
+      group: async (title, body) => {
+        actions.startGroup(title);
+        try {
+          return await body();
+        } finally {
+          actions.endGroup();
+        }
+      },
+    });
+
+    setOutputs({
+      [BAKE_OUTPUTS.amiId]: result.amiId,
+      [BAKE_OUTPUTS.amis]: JSON.stringify(result.amis),
+      [BAKE_OUTPUTS.manifest]: result.manifest,
+      [BAKE_OUTPUTS.reused]: result.reused,
+    });
+    await writeSummary(bakeSummary(result));
+  });
+}
+
+function provenanceFromEnv(env: NodeJS.ProcessEnv): BakeProvenance {
+  const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID, GITHUB_SHA, GITHUB_REF } = env;
+  const runUrl =
+    GITHUB_REPOSITORY && GITHUB_RUN_ID
+      ? `${GITHUB_SERVER_URL ?? 'https://github.com'}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}`
+      : undefined;
+  return {
+    ...(GITHUB_REPOSITORY ? { repository: GITHUB_REPOSITORY } : {}),
+    ...(GITHUB_SHA ? { commit: GITHUB_SHA } : {}),
+    ...(GITHUB_REF ? { ref: GITHUB_REF } : {}),
+    ...(runUrl ? { runUrl } : {}),
+  };
+}
