@@ -77,7 +77,7 @@ export async function startMoto(options: { region?: string } = {}): Promise<Moto
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 3000).unref())]);
         if (child.exitCode === null) child.kill('SIGKILL');
       }
     },

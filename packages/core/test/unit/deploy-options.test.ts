@@ -1,0 +1,110 @@
+import { parseDeployOptions, resolveCapacity, type DeployOptions } from '../../src';
+
+const ami = 'ami-0123456789abcdef0';
+
+describe('parseDeployOptions', () => {
+  it('applies the defaults', () => {
+    expect(parseDeployOptions({ cluster: 'shop', amiId: ami })).toEqual({
+      cluster: 'shop',
+      amiId: ami,
+      region: undefined,
+      strategy: 'red-black',
+      maxGroups: 2,
+      healthTimeoutMs: 600_000,
+      dryRun: false,
+      launchTemplate: undefined,
+      subnets: undefined,
+      targetGroups: undefined,
+      minSize: undefined,
+      maxSize: undefined,
+      desiredCapacity: undefined,
+      instanceType: undefined,
+    });
+  });
+
+  it('parses lists, numbers, durations and booleans', () => {
+    const options = parseDeployOptions({
+      cluster: 'shop-prod',
+      amiId: ami,
+      subnets: 'subnet-0123abcd,\nsubnet-0456abcd',
+      targetGroups: 'web\narn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api/abc',
+      minSize: '1',
+      maxSize: '5',
+      desiredCapacity: '3',
+      healthTimeout: '1h30m',
+      dryRun: 'TRUE',
+      maxGroups: '3',
+      instanceType: 't3.small',
+    });
+    expect(options).toMatchObject({
+      subnets: ['subnet-0123abcd', 'subnet-0456abcd'],
+      targetGroups: ['web', 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api/abc'],
+      minSize: 1,
+      maxSize: 5,
+      desiredCapacity: 3,
+      healthTimeoutMs: 5_400_000,
+      dryRun: true,
+      maxGroups: 3,
+      instanceType: 't3.small',
+    });
+  });
+
+  it.each([
+    [{ cluster: '', amiId: ami }, 'Invalid cluster "": expected a value'],
+    [{ cluster: 'shop', amiId: '' }, 'Invalid ami-id "": expected a value'],
+    [{ cluster: 'shop', amiId: 'ami-xyz' }, 'Invalid ami-id "ami-xyz"'],
+    [{ cluster: 'shop', amiId: ami, subnets: 'sn-1' }, 'Invalid subnets "sn-1"'],
+    [{ cluster: 'shop', amiId: ami, minSize: '-1' }, 'Invalid min-size "-1"'],
+    [
+      { cluster: 'shop', amiId: ami, minSize: '4', maxSize: '2' },
+      'Invalid min-size "4": expected at most max-size (2)',
+    ],
+    [{ cluster: 'shop', amiId: ami, dryRun: 'yes' }, 'Invalid dry-run "yes": expected true or false'],
+    [{ cluster: 'shop', amiId: ami, healthTimeout: '0' }, 'Invalid health-timeout "0"'],
+    [
+      { cluster: 'shop', amiId: ami, strategy: 'canary' },
+      'Invalid strategy "canary": expected one of red-black',
+    ],
+    [{ cluster: 'shop', amiId: ami, instanceType: 'big' }, 'Invalid instance-type "big"'],
+  ])('refuses %j', (raw, message) => {
+    expect(() => parseDeployOptions(raw)).toThrow(message);
+  });
+});
+
+describe('resolveCapacity', () => {
+  const options = (overrides: Partial<DeployOptions>): DeployOptions => ({
+    ...parseDeployOptions({ cluster: 'shop', amiId: ami }),
+    ...overrides,
+  });
+
+  it('copies the previous group', () => {
+    expect(resolveCapacity(options({}), { min: 2, desired: 3, max: 6 })).toEqual({
+      min: 2,
+      desired: 3,
+      max: 6,
+    });
+  });
+
+  it('lets inputs override and keeps desired inside the new bounds', () => {
+    expect(resolveCapacity(options({ maxSize: 2 }), { min: 1, desired: 3, max: 6 })).toEqual({
+      min: 1,
+      desired: 2,
+      max: 2,
+    });
+    expect(resolveCapacity(options({ minSize: 4 }), { min: 1, desired: 2, max: 6 })).toEqual({
+      min: 4,
+      desired: 4,
+      max: 6,
+    });
+  });
+
+  it('defaults a first deploy to one instance', () => {
+    expect(resolveCapacity(options({}), undefined)).toEqual({ min: 1, desired: 1, max: 1 });
+  });
+
+  it('refuses a desired capacity outside min..max, naming it', () => {
+    expect(() => resolveCapacity(options({ desiredCapacity: 9 }), { min: 1, desired: 2, max: 4 })).toThrow(
+      'Invalid desired-capacity "9": expected between min-size (1) and max-size (4).',
+    );
+  });
+});
