@@ -13,6 +13,7 @@ const shared = {
   ],
   testEnvironment: 'node',
   resolver: '<rootDir>/test/jest-resolver.js',
+  setupFiles: ['<rootDir>/test/env.js'],
 };
 /** @type {import('jest').Config} */
 module.exports = {
@@ -32,4 +33,5 @@ module.exports = {
     },
   ],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };
