@@ -73258,8 +73258,10 @@ function parseVersionRequest(inputName, text, shownValue = text) {
     const range = semver_default().validRange(value);
     if (range && value !== '')
         return { kind: 'range', range };
-    const where = shownValue === text ? value : `${value}" in "${shownValue}`;
-    throw errors_invalidInput(inputName, where, 'latest, a version such as 1.11.2, or a semver range such as ~1.11');
+    const expected = 'latest, a version such as 1.11.2, or a semver range such as ~1.11';
+    if (shownValue === text)
+        throw errors_invalidInput(inputName, value, expected);
+    throw errors_invalidInput(inputName, shownValue, `${expected} (it holds ${JSON.stringify(value)})`);
 }
 function parseMirrorUrl(text) {
     let url;
@@ -102920,8 +102922,14 @@ async function bakeAmi(request) {
         ...(request.signal ? { signal: request.signal } : {}),
         onText: (text) => log.info(text.replace(/\n+$/, '')),
     }));
-    if (result.exit.code !== 0)
-        throw packerFailure('build', result);
+    if (result.exit.code !== 0) {
+        const failure = packerFailure('build', result);
+        const made = result.report.artifacts.map((a) => `${a.region}:${a.amiId}`);
+        if (made.length === 0)
+            throw failure;
+        // e.g. a post-processor failed after the builder made its AMIs: say so, as nobody else will.
+        throw new ImmutableError(failure.code, `${failure.message} (AMIs made before the failure, untagged: ${made.join(', ')})`);
+    }
     const artifacts = result.report.artifacts;
     if (artifacts.length === 0) {
         throw new ImmutableError('PACKER_FAILED', 'packer build succeeded but reported no AMI: bake-ami expects an amazon-ebs (or other AMI) builder.');
@@ -102952,11 +102960,15 @@ function buildArgs(options) {
         '-machine-readable',
         '-color=false',
         ...options.vars.flatMap((v) => ['-var', `${v.name}=${v.value}`]),
-        ...options.varFiles.map((file) => `-var-file=${file}`),
+        ...options.varFiles.map((file) => `-var-file=${fromWorkingDirectory(options, file)}`),
         ...(options.only.length > 0 ? [`-only=${options.only.join(',')}`] : []),
         ...(options.except.length > 0 ? [`-except=${options.except.join(',')}`] : []),
-        options.template,
+        fromWorkingDirectory(options, options.template),
     ];
+}
+/** Packer runs in the working directory: relative paths keep its messages short (`app.pkr.hcl line 2`). */
+function fromWorkingDirectory(options, path) {
+    return relative(options.workingDirectory, path) || '.';
 }
 async function findReusableBake(options, hash, runtime) {
     const region = resolveRegion(options.region);
@@ -103000,7 +103012,7 @@ async function maybeInit(request, version) {
     }
     const result = await runPacker({
         packer: options.packer,
-        args: ['init', options.template],
+        args: ['init', fromWorkingDirectory(options, options.template)],
         cwd: options.workingDirectory,
         ...(request.env ? { env: request.env } : {}),
         ...(request.spawner ? { spawner: request.spawner } : {}),
@@ -103125,6 +103137,7 @@ function wasWrittenSince(path, since) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/packer/bake/index.ts
+
 
 
 
@@ -103692,33 +103705,35 @@ async function plan_planDeploy(aws, options) {
     const newest = cluster.groups.at(-1);
     const resume = newest && newest.amiId === options.amiId && newest.phase !== 'failed' ? newest : undefined;
     const previous = resume ? sourceOf(cluster, resume) : (servingGroup(cluster) ?? newest);
+    // A resumed deploy takes its settings from the group it already made; a new one from the serving group.
+    const copyFrom = resume ?? previous;
     const copied = [];
-    const from = previous ? `copied from ${previous.name}` : 'first deploy';
+    const from = copyFrom ? `copied from ${copyFrom.name}` : 'first deploy';
     let template;
     let kind;
-    if (options.launchTemplate) {
+    if (options.launchTemplate && !resume) {
         template = await readLaunchTemplate(aws.ec2, templateRef(options.launchTemplate), DEPLOY_INPUTS.launchTemplate);
         kind = 'base';
         copied.push(`launch template data from ${template.name} v${template.version} (launch-template input)`);
     }
-    else if (previous?.launchTemplate) {
-        template = await readLaunchTemplate(aws.ec2, previous.launchTemplate, DEPLOY_INPUTS.launchTemplate);
+    else if (copyFrom?.launchTemplate) {
+        template = await readLaunchTemplate(aws.ec2, copyFrom.launchTemplate, DEPLOY_INPUTS.launchTemplate);
         kind = 'previous';
         copied.push(`launch template data from ${template.name} v${template.version} (${from})`);
     }
     else {
-        const why = previous
-            ? `${previous.name} has no launch template to copy`
+        const why = copyFrom
+            ? `${copyFrom.name} has no launch template to copy`
             : `cluster ${options.cluster} has no group yet`;
         throw invalidInput(DEPLOY_INPUTS.launchTemplate, '', `a base launch template (name or lt- id): ${why}`);
     }
     const targetGroupArns = options.targetGroups
         ? await resolveTargetGroups(aws, options.targetGroups)
-        : (previous?.servedTargetGroupArns ?? []);
+        : (copyFrom?.servedTargetGroupArns ?? []);
     copied.push(`target groups: ${targetGroupArns.length} (${options.targetGroups ? 'target-groups input' : from})`);
-    const subnets = await resolveSubnets(aws, options.subnets ?? (previous?.subnets.length ? previous.subnets : undefined));
-    copied.push(`subnets: ${subnets.join(', ')} (${options.subnets ? 'subnets input' : previous ? from : 'default VPC'})`);
-    const capacity = resolveCapacity(options, previous?.capacity);
+    const subnets = await resolveSubnets(aws, options.subnets ?? (copyFrom?.subnets.length ? copyFrom.subnets : undefined));
+    copied.push(`subnets: ${subnets.join(', ')} (${options.subnets ? 'subnets input' : copyFrom ? from : 'default VPC'})`);
+    const capacity = resume ? resume.capacity : resolveCapacity(options, previous?.capacity);
     copied.push(`capacity min ${capacity.min} / desired ${capacity.desired} / max ${capacity.max} (${from}, with overrides)`);
     const launchTemplateData = templateDataFor(template.data, options.amiId, options.instanceType);
     const newGroupName = resume?.name ?? nextGroupName(options.cluster, cluster.groups);
@@ -103734,11 +103749,11 @@ async function plan_planDeploy(aws, options) {
         capacity,
         subnets,
         targetGroupArns,
-        healthCheckType: previous?.healthCheckType ?? (targetGroupArns.length > 0 ? 'ELB' : 'EC2'),
-        healthCheckGracePeriod: previous?.healthCheckGracePeriod ?? 300,
-        terminationPolicies: previous?.terminationPolicies ?? [],
-        defaultCooldown: previous?.defaultCooldown,
-        userTags: previous?.userTags ?? [],
+        healthCheckType: copyFrom?.healthCheckType ?? (targetGroupArns.length > 0 ? 'ELB' : 'EC2'),
+        healthCheckGracePeriod: copyFrom?.healthCheckGracePeriod ?? 300,
+        terminationPolicies: copyFrom?.terminationPolicies ?? [],
+        defaultCooldown: copyFrom?.defaultCooldown,
+        userTags: copyFrom?.userTags ?? [],
         copied,
         toDelete: [],
     };
