@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -26,6 +26,14 @@ const NO_PROXY_ENV = {
 
 let mirror: PackerMirror;
 let realBinarySha256: string;
+/** Run folders and tool caches: each install leaves a 107 MB binary, so they go when the file is done. */
+const scratch: string[] = [];
+
+function scratchDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  scratch.push(dir);
+  return dir;
+}
 
 beforeAll(async () => {
   mirror = await startPackerMirror({
@@ -36,22 +44,25 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await mirror?.stop();
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
 });
 
 function sha256(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 
-function setupPacker(
+async function setupPacker(
   inputs: Record<string, string>,
   env: Record<string, string | undefined> = {},
   cwd?: string,
-) {
-  return runAction('setup-packer', {
+): Promise<ActionRun> {
+  const run = await runAction('setup-packer', {
     inputs: { 'mirror-url': mirror.url, 'public-key': mirror.publicKey, ...inputs },
     env: { ...NO_PROXY_ENV, ...env },
     ...(cwd ? { cwd } : {}),
   });
+  scratch.push(run.workdir);
+  return run;
 }
 
 function zipRequestsSince(start: number): string[] {
@@ -126,7 +137,7 @@ describe('setup-packer bundle against a local mirror', () => {
   });
 
   it('reads the version from .tool-versions and from a template required_version', async () => {
-    const workspace = mkdtempSync(join(tmpdir(), 'packer-workspace-'));
+    const workspace = scratchDir('packer-workspace-');
     writeFileSync(join(workspace, '.tool-versions'), 'nodejs 24.1.0\npacker 1.10.0 1.9.4\n');
     writeFileSync(
       join(workspace, 'ami.pkr.hcl'),
@@ -139,7 +150,7 @@ describe('setup-packer bundle against a local mirror', () => {
   });
 
   it('hits the cache on a second run: latest resolves to the cached version and no zip is downloaded', async () => {
-    const env = { RUNNER_TOOL_CACHE: mkdtempSync(join(tmpdir(), 'tool-cache-')) };
+    const env = { RUNNER_TOOL_CACHE: scratchDir('tool-cache-') };
     let started = Date.now();
     const cold = await setupPacker({ version: '1.11.2' }, env);
     const coldMs = Date.now() - started;
@@ -178,6 +189,7 @@ describe('setup-packer bundle against a local mirror', () => {
       inputs: { 'mirror-url': mirror.url, version: '1.9.4' },
       env: NO_PROXY_ENV,
     });
+    scratch.push(run.workdir);
     const message = expectRefused(run, '1.9.4');
     expect(message).toContain(`signed by key ${mirror.fingerprint.slice(-16)}`);
     expect(message).toContain('C874011F0AB405110D02105534365D9472D7468F');
@@ -208,7 +220,7 @@ describe('setup-packer bundle against a local mirror', () => {
   });
 
   it('uses a cached version that satisfies the range when the mirror is unreachable, with a warning', async () => {
-    const env = { RUNNER_TOOL_CACHE: mkdtempSync(join(tmpdir(), 'tool-cache-')) };
+    const env = { RUNNER_TOOL_CACHE: scratchDir('tool-cache-') };
     expectInstalled(await setupPacker({ version: '1.10.3' }, env), '1.10.3', false, env.RUNNER_TOOL_CACHE);
     const deadMirror = `http://127.0.0.1:${await freePort()}`;
     const offline = await setupPacker({ version: '~1.10', 'mirror-url': deadMirror }, env);
@@ -242,7 +254,7 @@ describe('setup-packer bundle against a local mirror', () => {
 
   it('leaves no staging folders or downloads behind after a refusal', async () => {
     mirror.tamperZip('1.8.7');
-    const env = { RUNNER_TOOL_CACHE: mkdtempSync(join(tmpdir(), 'tool-cache-')) };
+    const env = { RUNNER_TOOL_CACHE: scratchDir('tool-cache-') };
     const run = await setupPacker({ version: '1.8.7' }, env);
     expectRefused(run, '1.8.7');
     const versionDir = join(env.RUNNER_TOOL_CACHE, 'packer', '1.8.7');

@@ -5,6 +5,7 @@ import {
   mkdtempSync,
   readFileSync,
   readdirSync,
+  rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
@@ -152,7 +153,11 @@ async function publish(
   mirror.files.set(indexUrl, Buffer.from(JSON.stringify(index)));
 }
 
+const scratch: string[] = [];
+afterAll(() => scratch.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 function setup(mirror: FakeMirror, root = mkdtempSync(join(tmpdir(), 'tool-cache-'))) {
+  scratch.push(root);
   const warnings: string[] = [];
   const logger: Logger = { info: () => {}, warn: (m) => warnings.push(m), debug: () => {} };
   const environment: InstallEnvironment = {
@@ -160,7 +165,7 @@ function setup(mirror: FakeMirror, root = mkdtempSync(join(tmpdir(), 'tool-cache
     toolCacheRoot: root,
     platform: 'linux',
     arch: 'x64',
-    tempDir: join(root, '..', `${root.split('/').pop()}-temp`),
+    tempDir: join(root, 'temp'),
     logger,
   };
   const install = (inputs: Parameters<typeof parseSetupPackerOptions>[0]) =>

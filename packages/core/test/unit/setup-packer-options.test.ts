@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import semver from 'semver';
@@ -10,6 +10,15 @@ import {
   parseVersionFileText,
   parseVersionRequest,
 } from '../../src';
+
+const scratch: string[] = [];
+afterAll(() => scratch.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+function workspace(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'version-file-'));
+  scratch.push(dir);
+  return dir;
+}
 
 function refusal(action: () => unknown): string {
   try {
@@ -117,27 +126,25 @@ describe('parseSetupPackerOptions', () => {
   });
 
   it('reads a version-file relative to the workspace and says where the version came from', () => {
-    const workspace = mkdtempSync(join(tmpdir(), 'version-file-'));
-    writeFileSync(join(workspace, '.tool-versions'), 'terraform 1.9.0\npacker 1.10.3\n');
-    expect(parseSetupPackerOptions({ versionFile: '.tool-versions' }, { cwd: workspace })).toMatchObject({
+    const dir = workspace();
+    writeFileSync(join(dir, '.tool-versions'), 'terraform 1.9.0\npacker 1.10.3\n');
+    expect(parseSetupPackerOptions({ versionFile: '.tool-versions' }, { cwd: dir })).toMatchObject({
       request: { kind: 'exact', version: '1.10.3' },
       requestText: '1.10.3 (from .tool-versions)',
     });
   });
 
   it('refuses an unreadable version-file, naming it and why', () => {
-    const workspace = mkdtempSync(join(tmpdir(), 'version-file-'));
+    const dir = workspace();
     expect(
-      refusal(() => parseSetupPackerOptions({ versionFile: 'missing/.packer-version' }, { cwd: workspace })),
+      refusal(() => parseSetupPackerOptions({ versionFile: 'missing/.packer-version' }, { cwd: dir })),
     ).toBe('Invalid version-file "missing/.packer-version": expected a readable file (ENOENT).');
   });
 
   it('refuses a version-file whose version is not one, naming the value and the file', () => {
-    const workspace = mkdtempSync(join(tmpdir(), 'version-file-'));
-    writeFileSync(join(workspace, '.packer-version'), 'stable\n');
-    expect(
-      refusal(() => parseSetupPackerOptions({ versionFile: '.packer-version' }, { cwd: workspace })),
-    ).toBe(
+    const dir = workspace();
+    writeFileSync(join(dir, '.packer-version'), 'stable\n');
+    expect(refusal(() => parseSetupPackerOptions({ versionFile: '.packer-version' }, { cwd: dir }))).toBe(
       'Invalid version-file ".packer-version": expected latest, a version such as 1.11.2, or a semver range such as ~1.11 (it holds "stable").',
     );
   });
