@@ -31,6 +31,7 @@ module.exports = {
       testMatch: ['<rootDir>/**/test/scenario/**/*.test.ts'],
       setupFilesAfterEnv: ['<rootDir>/test/slow-timeout.js'],
     },
+    { ...shared, displayName: 'workflows', testMatch: ['<rootDir>/test/workflows/**/*.test.ts'] },
   ],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
