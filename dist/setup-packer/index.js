@@ -73616,7 +73616,16 @@ function commitToCache(root, version, arch, staged, binary) {
     }
     (0,external_node_fs_namespaceObject.rmSync)(`${dir}.complete`, { force: true });
     (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true }); // what a crashed install left behind
-    (0,external_node_fs_namespaceObject.renameSync)(staged, dir);
+    try {
+        (0,external_node_fs_namespaceObject.renameSync)(staged, dir);
+    }
+    catch (error) {
+        // Another job renamed its copy into place between our check and our rename.
+        (0,external_node_fs_namespaceObject.rmSync)(staged, { recursive: true, force: true });
+        if (isCached(root, version, arch, binary))
+            return dir;
+        throw error;
+    }
     (0,external_node_fs_namespaceObject.writeFileSync)(`${dir}.complete`, '');
     return dir;
 }
@@ -103153,7 +103162,7 @@ const tags_TAGS = {
     ami: 'immutable:ami',
     sourceGroup: 'immutable:source-group',
     run: 'immutable:run',
-    /** Deploy progress: creating → waiting → serving; or failed. */
+    /** Deploy progress: creating → waiting → serving; or failed, or rolled-back by an alarm. */
     phase: 'immutable:phase',
     /** When the group was disabled (ISO time). */
     disabledAt: 'immutable:disabled-at',
@@ -103163,6 +103172,8 @@ const tags_TAGS = {
     lockRun: 'immutable:lock-run',
     lockExpires: 'immutable:lock-expires',
 };
+/** A group whose deploy never finished: not to be trusted as the serving group. */
+const tags_isUnfinished = (phase) => phase === 'creating' || phase === 'waiting';
 /** The processes a disabled group has suspended: no launches, no terminations, no traffic (as Asgard). */
 const tags_DISABLE_PROCESSES = (/* unused pure expression or super */ null && (['Launch', 'Terminate', 'AddToLoadBalancer', 'AZRebalance']));
 function tags_servedTargetGroupTags(arns) {
@@ -103246,6 +103257,7 @@ function isFullyDisabled(group) {
 
 ;// CONCATENATED MODULE: ./packages/core/src/cluster/describe.ts
 
+
 /** Lists every group in the account, 100 per call, and keeps the cluster's: a call per 100 groups, none per instance. */
 async function describe_describeCluster(autoScaling, cluster) {
     const all = [];
@@ -103271,9 +103283,9 @@ async function describe_describeGroups(autoScaling, names) {
     const answer = await autoScaling.describeAutoScalingGroups({ AutoScalingGroupNames: [...names] });
     return (answer.AutoScalingGroups ?? []).map(toServerGroup).filter((g) => g !== undefined);
 }
-/** The group taking traffic: the newest enabled one. */
+/** The group taking traffic: the newest enabled one whose deploy finished. */
 function describe_servingGroup(cluster) {
-    return cluster.groups.filter((g) => g.enabled).at(-1);
+    return cluster.groups.filter((g) => g.enabled && !isUnfinished(g.phase) && g.phase !== 'failed').at(-1);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/cluster/traffic.ts
@@ -103304,7 +103316,7 @@ async function traffic_disableGroup(aws, runtime, group) {
     runtime.logger.info(`Disabled ${name}: out of ${group.targetGroupArns.length} target group(s), instances kept warm`);
 }
 /** Puts a disabled group back into traffic: resumes its processes and re-attaches the target groups it served. */
-async function enableGroup(aws, runtime, group) {
+async function traffic_enableGroup(aws, runtime, group) {
     const name = group.name;
     const toResume = DISABLE_PROCESSES.filter((p) => group.suspendedProcesses.includes(p));
     if (toResume.length > 0) {
@@ -103566,11 +103578,16 @@ const options_DEPLOY_INPUTS = {
     maxSize: 'max-size',
     desiredCapacity: 'desired-capacity',
     instanceType: 'instance-type',
+    alarmNames: 'alarm-names',
+    bakeTime: 'bake-time',
+    lockTimeout: 'lock-timeout',
+    githubToken: 'github-token',
 };
 const DEPLOY_OUTPUTS = {
     asgName: 'asg-name',
     previousAsgName: 'previous-asg-name',
     launchTemplateId: 'launch-template-id',
+    rolledBack: 'rolled-back',
 };
 const STRATEGIES = (/* unused pure expression or super */ null && (['red-black']));
 const AMI_ID = /^ami-[0-9a-f]{8,17}$/;
@@ -103620,6 +103637,9 @@ function parseDeployOptions(raw) {
         maxSize,
         desiredCapacity,
         instanceType,
+        alarmNames: parseList(raw.alarmNames),
+        bakeTimeMs: parseDuration(options_DEPLOY_INPUTS.bakeTime, optional(raw.bakeTime) ?? '0'),
+        lockTimeoutMs: parseDuration(options_DEPLOY_INPUTS.lockTimeout, optional(raw.lockTimeout) ?? '0'),
     };
 }
 
@@ -103692,7 +103712,62 @@ function isMissing(error) {
         /NotFound|Malformed|InvalidParameterValue|does not exist|not found|ValidationError/i.test(`${error.name} ${error.message}`));
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/health/alarms.ts
+
+
+
+/** Reads the alarms' states in one call (metric and composite); a name that does not exist is bad input. */
+async function alarms_readAlarms(aws, names, inputName) {
+    if (names.length === 0)
+        return [];
+    const answer = await aws.cloudWatch.describeAlarms({
+        AlarmNames: [...names],
+        AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+    });
+    const found = [...(answer.MetricAlarms ?? []), ...(answer.CompositeAlarms ?? [])].map((a) => ({
+        name: a.AlarmName ?? '',
+        state: a.StateValue ?? 'INSUFFICIENT_DATA',
+        reason: a.StateReason,
+    }));
+    const missing = names.find((n) => !found.some((a) => a.name === n));
+    if (missing)
+        throw invalidInput(inputName, missing, 'the name of an existing CloudWatch alarm');
+    return found;
+}
+function alarms_refuseFiringAlarms(alarms) {
+    const firing = alarms.find((a) => a.state === 'ALARM');
+    if (firing) {
+        throw new ImmutableError('ALARM', `Alarm ${firing.name} is in ALARM before the deploy: refusing to deploy while it fires.`);
+    }
+}
+/**
+ * Watches alarms for the bake time, checking at once and then with backoff. Answers the first alarm
+ * that goes to ALARM, or undefined when the bake time passed quietly.
+ */
+async function alarms_watchAlarms(aws, runtime, names, bakeMs, options) {
+    if (names.length === 0 || bakeMs <= 0)
+        return undefined;
+    const end = runtime.clock.now() + bakeMs;
+    const outcome = await poll(runtime, {
+        what: `the bake time (${names.length} alarm(s))`,
+        timeoutMs: bakeMs,
+        minDelayMs: options.minDelayMs ?? Math.min(5_000, bakeMs / 10),
+        maxDelayMs: options.maxDelayMs ?? Math.min(30_000, bakeMs / 4),
+        isTransient: isTransientAwsError,
+        ...(options.signal ? { signal: options.signal } : {}),
+    }, async () => {
+        const alarms = await alarms_readAlarms(aws, names, options.inputName);
+        const firing = alarms.find((a) => a.state === 'ALARM');
+        if (firing || runtime.clock.now() >= end)
+            return { state: 'success', value: firing };
+        return { state: 'retry', reason: `${alarms.length} alarm(s) quiet` };
+    });
+    return outcome.value;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/deploy/plan.ts
+
+
 
 
 
@@ -103702,9 +103777,16 @@ function isMissing(error) {
 async function plan_planDeploy(aws, options) {
     const cluster = await describeCluster(aws.autoScaling, options.cluster);
     const image = await resolveImage(aws, options.amiId);
+    const alarms = await readAlarms(aws, options.alarmNames, DEPLOY_INPUTS.alarmNames);
+    refuseFiringAlarms(alarms);
     const newest = cluster.groups.at(-1);
-    const resume = newest && newest.amiId === options.amiId && newest.phase !== 'failed' ? newest : undefined;
-    const previous = resume ? sourceOf(cluster, resume) : (servingGroup(cluster) ?? newest);
+    const resume = newest && newest.amiId === options.amiId && newest.phase !== 'failed' && newest.phase !== 'rolled-back'
+        ? newest
+        : undefined;
+    // Groups of deploys that never finished (crashed, or failed and not cleaned up) are never "previous".
+    const abandoned = cluster.groups.filter((g) => g !== resume && (isUnfinished(g.phase) || g.phase === 'failed'));
+    const trusted = cluster.groups.filter((g) => !abandoned.includes(g));
+    const previous = resume ? sourceOf(cluster, resume) : (servingGroup(cluster) ?? trusted.at(-1));
     // A resumed deploy takes its settings from the group it already made; a new one from the serving group.
     const copyFrom = resume ?? previous;
     const copied = [];
@@ -103757,7 +103839,7 @@ async function plan_planDeploy(aws, options) {
         copied,
         toDelete: [],
     };
-    plan.toDelete = groupsBeyondLimit(plan);
+    plan.toDelete = groupsToDelete(plan, abandoned);
     return plan;
 }
 function templateRef(value) {
@@ -103781,12 +103863,17 @@ function resolveCapacity(options, previous) {
     }
     return { min, max, desired };
 }
-/** Oldest first, never the new group nor the one that served before it. */
-function groupsBeyondLimit(plan) {
+/**
+ * Abandoned groups (unfinished or failed deploys), then the oldest beyond max-groups; never the new
+ * group nor the one that served before it.
+ */
+function groupsToDelete(plan, abandoned) {
     const keep = new Set([plan.newGroupName, plan.previous?.name]);
-    const total = plan.cluster.groups.length + (plan.resume ? 0 : 1);
-    const excess = total - plan.options.maxGroups;
-    return excess > 0 ? plan.cluster.groups.filter((g) => !keep.has(g.name)).slice(0, excess) : [];
+    const doomed = abandoned.filter((g) => !keep.has(g.name));
+    const remaining = plan.cluster.groups.filter((g) => !doomed.includes(g));
+    const excess = remaining.length + (plan.resume ? 0 : 1) - plan.options.maxGroups;
+    const old = excess > 0 ? remaining.filter((g) => !keep.has(g.name)).slice(0, excess) : [];
+    return [...doomed, ...old];
 }
 function plan_describePlan(plan) {
     const lines = [
@@ -103796,11 +103883,146 @@ function plan_describePlan(plan) {
         plan.previous
             ? `Disable ${plan.previous.name} (keep its instances warm for rollback)`
             : 'No previous group to disable (first deploy)',
+        ...(plan.options.alarmNames.length > 0 && plan.options.bakeTimeMs > 0
+            ? [
+                `Watch ${plan.options.alarmNames.join(', ')} for ${Math.round(plan.options.bakeTimeMs / 1000)}s; roll back to ${plan.previous?.name ?? 'nothing'} if one goes to ALARM`,
+            ]
+            : []),
         plan.toDelete.length > 0
             ? `Delete ${plan.toDelete.map((g) => g.name).join(', ')} (max-groups ${plan.options.maxGroups})`
             : `Delete nothing (max-groups ${plan.options.maxGroups})`,
     ];
     return lines;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/cluster/lock.ts
+
+
+
+
+const lockName = (cluster) => `immutable-lock/${cluster}`;
+/**
+ * A cluster lock with no server: a launch template named `immutable-lock/<cluster>`. Creating a template
+ * with a taken name fails atomically, so exactly one run wins, even on an empty cluster; tags say who
+ * holds it, for which run, and until when. A re-run of the holder's own workflow run takes it over; an
+ * expired one is broken.
+ */
+async function lock_acquireClusterLock(aws, runtime, options) {
+    const name = lockName(options.cluster);
+    const check = async () => {
+        const expires = new Date(runtime.clock.now() + options.ttlMs).toISOString();
+        const tags = [
+            { Key: TAGS.lockOwner, Value: options.owner.id.slice(0, 256) },
+            { Key: TAGS.lockExpires, Value: expires },
+            { Key: TAGS.cluster, Value: options.cluster },
+            ...(options.owner.run ? [{ Key: TAGS.lockRun, Value: options.owner.run.slice(0, 256) }] : []),
+        ];
+        try {
+            const created = await aws.ec2.createLaunchTemplate({
+                LaunchTemplateName: name,
+                VersionDescription: 'Cluster lock held by Immutable Actions; deleted when the deploy or rollback ends',
+                LaunchTemplateData: {},
+                TagSpecifications: [{ ResourceType: 'launch-template', Tags: tags }],
+            });
+            const id = created.LaunchTemplate?.LaunchTemplateId ?? '';
+            return { state: 'success', value: handle(aws, runtime, options, id, false) };
+        }
+        catch (error) {
+            if (!(error instanceof Error && /AlreadyExists/.test(error.name)))
+                throw error;
+        }
+        const found = await describeLock(aws, options.cluster);
+        if (!found)
+            return { state: 'retry', reason: 'the lock was released while we looked' };
+        const { templateId, holder } = found;
+        if (holder.owner === options.owner.id) {
+            await aws.ec2.createTags({ Resources: [templateId], Tags: tags });
+            runtime.logger.info(`Taking over the lock on ${options.cluster} left by an earlier attempt of this run`);
+            return { state: 'success', value: handle(aws, runtime, options, templateId, true) };
+        }
+        if (holder.expires && Date.parse(holder.expires) < runtime.clock.now()) {
+            runtime.logger.warn(`Breaking the stale lock on ${options.cluster} held by ${describeHolder(holder)}`);
+            await deleteTemplate(aws, templateId);
+            return { state: 'retry', reason: 'broke a stale lock' };
+        }
+        return { state: 'retry', reason: `locked by ${describeHolder(holder)}` };
+    };
+    if (options.timeoutMs <= 0) {
+        // No waiting: one try, and a stale lock broken once.
+        for (let attempt = 0; attempt < 2; attempt++) {
+            const state = await check();
+            if (state.state === 'success')
+                return state.value;
+            if (state.reason.startsWith('locked by'))
+                throw lockedError(options.cluster, state.reason);
+        }
+        throw lockedError(options.cluster, 'another run took it just now');
+    }
+    try {
+        const outcome = await poll(runtime, {
+            what: `the lock on cluster ${options.cluster}`,
+            timeoutMs: options.timeoutMs,
+            minDelayMs: 2_000,
+            maxDelayMs: 15_000,
+            isTransient: isTransientAwsError,
+            ...(options.signal ? { signal: options.signal } : {}),
+        }, check);
+        return outcome.value;
+    }
+    catch (error) {
+        if (error instanceof ImmutableError && error.code === 'TIMEOUT') {
+            throw new ImmutableError('LOCKED', `Cluster ${options.cluster} is still locked: ${error.message}`, { cause: error });
+        }
+        throw error;
+    }
+}
+async function describeLock(aws, cluster) {
+    let template;
+    try {
+        template = (await aws.ec2.describeLaunchTemplates({ LaunchTemplateNames: [lockName(cluster)] })).LaunchTemplates?.[0];
+    }
+    catch (error) {
+        if (error instanceof Error && /NotFound/.test(error.name))
+            return undefined;
+        throw error;
+    }
+    if (!template?.LaunchTemplateId)
+        return undefined;
+    const tag = (key) => template.Tags?.find((t) => t.Key === key)?.Value;
+    return {
+        templateId: template.LaunchTemplateId,
+        holder: { owner: tag(TAGS.lockOwner) ?? 'unknown', run: tag(TAGS.lockRun), expires: tag(TAGS.lockExpires) },
+    };
+}
+function describeHolder(holder) {
+    return `${holder.owner}${holder.run ? ` (${holder.run})` : ''}${holder.expires ? ` until ${holder.expires}` : ''}`;
+}
+function lockedError(cluster, reason) {
+    return new ImmutableError('LOCKED', `Cluster ${cluster} is ${reason}: another deploy or rollback is running. Set lock-timeout to wait for it.`);
+}
+function handle(aws, runtime, options, templateId, tookOver) {
+    runtime.logger.info(`Locked cluster ${options.cluster} for ${options.owner.id}`);
+    return {
+        cluster: options.cluster,
+        templateId,
+        tookOver,
+        async release() {
+            const found = await describeLock(aws, options.cluster);
+            if (found?.holder.owner === options.owner.id) {
+                await deleteTemplate(aws, found.templateId);
+                runtime.logger.info(`Released the lock on ${options.cluster}`);
+            }
+        },
+    };
+}
+async function deleteTemplate(aws, templateId) {
+    try {
+        await aws.ec2.deleteLaunchTemplate({ LaunchTemplateId: templateId });
+    }
+    catch (error) {
+        if (!(error instanceof Error && /NotFound/.test(error.name)))
+            throw error;
+    }
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/deploy/deploy.ts
@@ -103812,29 +104034,77 @@ function plan_describePlan(plan) {
 
 
 
+
+
+
 /** The boundaries a deploy passes; a hook runs before each, so tests can kill it there. */
 const DEPLOY_STEPS = (/* unused pure expression or super */ null && ([
+    'lock',
     'create-launch-template',
     'create-group',
     'wait-healthy',
     'disable-previous',
+    'bake',
     'delete-old',
+    'unlock',
 ]));
+const LOCAL_OWNER = { id: `local:${process.env.USER ?? 'user'}` };
 /**
  * Asgard's red/black push: create the next group beside the serving one, wait until it is healthy
- * in every target group, then disable the previous group (kept warm) and delete groups beyond
- * max-groups. Until the new group is healthy, the previous one keeps serving; a failure before then
- * removes the new group. Every step checks what is already done, so a re-run after a crash finishes
- * the same deploy instead of starting another.
+ * in every target group, then disable the previous group (kept warm), watch the alarms for the bake
+ * time, and delete groups beyond max-groups. Until the new group is healthy the previous one keeps
+ * serving, and a failure removes the new group; an alarm during the bake time re-enables the previous
+ * group and only then disables the new one. Each step checks what is done, so a re-run after a crash
+ * finishes the same deploy instead of starting another.
  */
 async function deploy(context, options) {
     const { aws, runtime } = context;
     const log = runtime.logger;
-    const plan = await planDeploy(aws, options);
-    const planText = describePlan(plan);
-    for (const line of planText)
-        log.info(line);
-    const base = {
+    const validated = await planDeploy(aws, options);
+    if (options.dryRun) {
+        const planText = describePlan(validated);
+        for (const line of planText)
+            log.info(line);
+        log.info('Dry run: nothing was changed.');
+        return {
+            ...summaryBase(validated, planText),
+            dryRun: true,
+            launchTemplateId: undefined,
+            deleted: [],
+            health: undefined,
+            rolledBack: undefined,
+            after: validated.cluster,
+        };
+    }
+    await context.beforeStep?.('lock', validated);
+    const owner = context.owner ?? LOCAL_OWNER;
+    const lock = await acquireClusterLock(aws, runtime, {
+        cluster: options.cluster,
+        owner,
+        ttlMs: options.healthTimeoutMs * 2 + options.bakeTimeMs + 15 * 60_000,
+        timeoutMs: options.lockTimeoutMs,
+        signal: context.signal,
+    });
+    // The cluster may have changed while we waited for the lock: plan again from what is there now.
+    try {
+        const plan = options.lockTimeoutMs > 0 || lock.tookOver ? await planDeploy(aws, options) : validated;
+        const planText = describePlan(plan);
+        for (const line of planText)
+            log.info(line);
+        if (plan.resume) {
+            log.info(`Found ${plan.resume.name} from an earlier run of this deploy (phase ${plan.resume.phase}): finishing it`);
+        }
+        const result = await execute(context, plan, owner);
+        await context.beforeStep?.('unlock', plan);
+        return { ...summaryBase(plan, planText), ...result };
+    }
+    finally {
+        // A crash (kill -9) never gets here: its lock expires, or a re-run of the same workflow run takes it over.
+        await lock.release();
+    }
+}
+function summaryBase(plan, planText) {
+    return {
         plan,
         planText,
         newGroup: plan.newGroupName,
@@ -103842,19 +104112,11 @@ async function deploy(context, options) {
         resumed: plan.resume !== undefined,
         before: plan.cluster,
     };
-    if (options.dryRun) {
-        log.info('Dry run: nothing was changed.');
-        return {
-            ...base,
-            dryRun: true,
-            launchTemplateId: undefined,
-            deleted: [],
-            health: undefined,
-            after: plan.cluster,
-        };
-    }
-    if (plan.resume)
-        log.info(`Found ${plan.resume.name} from an earlier run of this deploy (phase ${plan.resume.phase}): finishing it`);
+}
+async function execute(context, plan, owner) {
+    const { aws, runtime } = context;
+    const { options } = plan;
+    const log = runtime.logger;
     const step = async (name) => {
         await context.beforeStep?.(name, plan);
         log.info(`Step ${name}`);
@@ -103868,9 +104130,7 @@ async function deploy(context, options) {
         log.info(`${template.reused ? 'Reusing' : 'Created'} launch template ${plan.newGroupName} (${template.id})`);
         await step('create-group');
         if (!plan.resume)
-            await createGroup(context, plan, template.id);
-        else if (plan.resume.phase === 'creating')
-            await tagGroup(aws, plan.newGroupName, { [TAGS.phase]: 'waiting' });
+            await createGroup(context, plan, template.id, owner);
         await step('wait-healthy');
         health = await waitUntilHealthy(aws, runtime, plan.newGroupName, plan.targetGroupArns, {
             timeoutMs: options.healthTimeoutMs,
@@ -103886,29 +104146,43 @@ async function deploy(context, options) {
     }
     // From here the new group serves: the previous one may leave traffic.
     await step('disable-previous');
-    if (plan.previous) {
-        const [previous] = await describeGroups(aws.autoScaling, [plan.previous.name]);
-        if (previous)
-            await disableGroup(aws, runtime, previous);
-    }
-    await step('delete-old');
+    const [previous] = plan.previous ? await describeGroups(aws.autoScaling, [plan.previous.name]) : [];
+    if (previous)
+        await disableGroup(aws, runtime, previous);
+    await step('bake');
+    const alarm = await watchAlarms(aws, runtime, options.alarmNames, options.bakeTimeMs, {
+        signal: context.signal,
+        inputName: DEPLOY_INPUTS.alarmNames,
+        ...context.pollDelays,
+    });
+    let rolledBack;
     const deleted = [];
-    for (const group of plan.toDelete) {
-        await deleteGroup(aws, runtime, group);
-        deleted.push(group.name);
+    if (alarm) {
+        rolledBack = await rollBackAfterAlarm(context, plan, alarm);
+    }
+    else {
+        if (options.bakeTimeMs > 0 && options.alarmNames.length > 0)
+            log.info('Bake time passed with every alarm quiet');
+        await step('delete-old');
+        for (const group of plan.toDelete) {
+            const [current] = await describeGroups(aws.autoScaling, [group.name]);
+            if (current)
+                await deleteGroup(aws, runtime, current);
+            deleted.push(group.name);
+        }
+        log.info(`Deployed ${options.amiId} to ${plan.newGroupName}${plan.previous ? `, replacing ${plan.previous.name}` : ''}`);
     }
     const after = await describeCluster(aws.autoScaling, options.cluster);
-    log.info(`Deployed ${options.amiId} to ${plan.newGroupName}${plan.previous ? `, replacing ${plan.previous.name}` : ''}`);
-    return { ...base, dryRun: false, launchTemplateId, deleted, health, after };
+    return { dryRun: false, launchTemplateId, deleted, health, rolledBack, after };
 }
-async function createGroup(context, plan, launchTemplateId) {
+async function createGroup(context, plan, launchTemplateId, owner) {
     const { options } = plan;
     const ours = {
         [TAGS.cluster]: options.cluster,
         [TAGS.ami]: options.amiId,
         [TAGS.phase]: 'waiting',
+        [TAGS.run]: (owner.run ?? owner.id).slice(0, 256),
         ...(plan.previous ? { [TAGS.sourceGroup]: plan.previous.name } : {}),
-        ...(context.runId ? { [TAGS.run]: context.runId.slice(0, 256) } : {}),
         ...servedTargetGroupTags(plan.targetGroupArns),
     };
     await context.aws.autoScaling.createAutoScalingGroup({
@@ -103947,8 +104221,43 @@ async function abandonNewGroup(context, plan, cause) {
         runtime.logger.info(`${plan.previous?.name ?? 'The cluster'} keeps serving, unchanged`);
     }
     catch (cleanupError) {
-        runtime.logger.warn(`Could not remove ${plan.newGroupName} (${describeError(cleanupError)}); it is tagged failed and the next deploy replaces it`);
+        runtime.logger.warn(`Could not remove ${plan.newGroupName} (${describeError(cleanupError)}); it is tagged failed and the next deploy removes it`);
     }
+}
+/**
+ * Asgard's automatic rollback: re-enable the previous group and wait until it is healthy; only then
+ * disable the new one. If the previous group cannot serve, the new one keeps serving.
+ */
+async function rollBackAfterAlarm(context, plan, alarm) {
+    const { aws, runtime } = context;
+    const log = runtime.logger;
+    const restore = plan.previous?.name;
+    log.warn(`Alarm ${alarm.name} went to ALARM during the bake time${alarm.reason ? ` (${alarm.reason})` : ''}: rolling back`);
+    if (!restore) {
+        throw new ImmutableError('ALARM', `Alarm ${alarm.name} went to ALARM during the bake time, and there is no previous group to roll back to.`);
+    }
+    const [previous] = await describeGroups(aws.autoScaling, [restore]);
+    if (!previous)
+        throw new ImmutableError('ALARM', `Alarm ${alarm.name} went to ALARM, but ${restore} no longer exists: ${plan.newGroupName} keeps serving.`);
+    await enableGroup(aws, runtime, previous);
+    try {
+        await waitUntilHealthy(aws, runtime, restore, previous.servedTargetGroupArns, {
+            timeoutMs: plan.options.healthTimeoutMs,
+            signal: context.signal,
+            ...context.pollDelays,
+        });
+    }
+    catch (error) {
+        throw new ImmutableError('ALARM', `Alarm ${alarm.name} went to ALARM, but ${restore} did not become healthy again (${describeError(error)}): ${plan.newGroupName} keeps serving beside it.`, { cause: error });
+    }
+    const [bad] = await describeGroups(aws.autoScaling, [plan.newGroupName]);
+    if (bad) {
+        await disableGroup(aws, runtime, bad);
+        await tagGroup(aws, bad.name, { [TAGS.phase]: 'rolled-back' });
+    }
+    const error = new ImmutableError('ALARM', `Alarm ${alarm.name} went to ALARM during the bake time: rolled back to ${restore}; ${plan.newGroupName} is disabled.`);
+    log.warn(error.message);
+    return { alarm, restoredGroup: restore, error };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/cluster/table.ts
@@ -104043,6 +104352,8 @@ function deploySummary(result, now, links = {}) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
+
 
 
 
@@ -107083,6 +107394,28 @@ function runUrl() {
     return GITHUB_REPOSITORY && GITHUB_RUN_ID
         ? `${GITHUB_SERVER_URL ?? 'https://github.com'}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}`
         : undefined;
+}
+/**
+ * Who holds a cluster lock: the workflow run, the same across its re-run attempts, so a re-run of a
+ * killed deploy takes over its own lock. Outside Actions (act without a run id), the user.
+ */
+function runOwner() {
+    const { GITHUB_REPOSITORY, GITHUB_RUN_ID } = process.env;
+    const id = GITHUB_REPOSITORY && GITHUB_RUN_ID ? `${GITHUB_REPOSITORY}#${GITHUB_RUN_ID}` : `local:${process.env.USER ?? 'user'}`;
+    return { id, run: runUrl() };
+}
+/**
+ * Fault injection for the crash tests: IMMUTABLE_FAULT_KILL_AT=<step> kills this process with SIGKILL
+ * right before that step, as a runner dying would. Unset in real runs.
+ */
+function crashHook() {
+    const at = process.env.IMMUTABLE_FAULT_KILL_AT;
+    if (!at)
+        return undefined;
+    return (step) => {
+        if (step === at)
+            process.kill(process.pid, 'SIGKILL');
+    };
 }
 
 ;// CONCATENATED MODULE: ./actions/setup-packer/src/main.ts

@@ -57,7 +57,14 @@ export function commitToCache(
   }
   rmSync(`${dir}.complete`, { force: true });
   rmSync(dir, { recursive: true, force: true }); // what a crashed install left behind
-  renameSync(staged, dir);
+  try {
+    renameSync(staged, dir);
+  } catch (error) {
+    // Another job renamed its copy into place between our check and our rename.
+    rmSync(staged, { recursive: true, force: true });
+    if (isCached(root, version, arch, binary)) return dir;
+    throw error;
+  }
   writeFileSync(`${dir}.complete`, '');
   return dir;
 }
