@@ -1,5 +1,11 @@
 import * as actions from '@actions/core';
-import { describeError, systemRuntime, type Logger, type Runtime } from '@immutable-actions/core';
+import {
+  describeError,
+  systemRuntime,
+  type LockOwner,
+  type Logger,
+  type Runtime,
+} from '@immutable-actions/core';
 
 /** Library log lines go to the runner's log; debug lines only when step debugging is on. */
 export const actionsLogger: Logger = {
@@ -71,4 +77,29 @@ export function runUrl(): string | undefined {
   return GITHUB_REPOSITORY && GITHUB_RUN_ID
     ? `${GITHUB_SERVER_URL ?? 'https://github.com'}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}`
     : undefined;
+}
+
+/**
+ * Who holds a cluster lock: the workflow run, the same across its re-run attempts, so a re-run of a
+ * killed deploy takes over its own lock. Outside Actions (act without a run id), the user.
+ */
+export function runOwner(): LockOwner {
+  const { GITHUB_REPOSITORY, GITHUB_RUN_ID } = process.env;
+  const id =
+    GITHUB_REPOSITORY && GITHUB_RUN_ID
+      ? `${GITHUB_REPOSITORY}#${GITHUB_RUN_ID}`
+      : `local:${process.env.USER ?? 'user'}`;
+  return { id, run: runUrl() };
+}
+
+/**
+ * Fault injection for the crash tests: IMMUTABLE_FAULT_KILL_AT=<step> kills this process with SIGKILL
+ * right before that step, as a runner dying would. Unset in real runs.
+ */
+export function crashHook(): ((step: string) => void) | undefined {
+  const at = process.env.IMMUTABLE_FAULT_KILL_AT;
+  if (!at) return undefined;
+  return (step) => {
+    if (step === at) process.kill(process.pid, 'SIGKILL');
+  };
 }

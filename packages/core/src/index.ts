@@ -22,3 +22,5 @@ export * from './deploy/plan';
 export * from './deploy/deploy';
 export * from './cluster/table';
 export * from './deploy/summary';
+export * from './cluster/lock';
+export * from './health/alarms';

@@ -1,6 +1,7 @@
 import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import type { AutoScalingApi } from '../aws/clients';
 import { toServerGroup, type ServerGroup } from './model';
+import { isUnfinished } from './tags';
 
 export interface Cluster {
   name: string;
@@ -37,7 +38,7 @@ export async function describeGroups(
   return (answer.AutoScalingGroups ?? []).map(toServerGroup).filter((g): g is ServerGroup => g !== undefined);
 }
 
-/** The group taking traffic: the newest enabled one. */
+/** The group taking traffic: the newest enabled one whose deploy finished. */
 export function servingGroup(cluster: Cluster): ServerGroup | undefined {
-  return cluster.groups.filter((g) => g.enabled).at(-1);
+  return cluster.groups.filter((g) => g.enabled && !isUnfinished(g.phase) && g.phase !== 'failed').at(-1);
 }

@@ -5,7 +5,7 @@ export const TAGS = {
   ami: 'immutable:ami',
   sourceGroup: 'immutable:source-group',
   run: 'immutable:run',
-  /** Deploy progress: creating → waiting → serving; or failed. */
+  /** Deploy progress: creating → waiting → serving; or failed, or rolled-back by an alarm. */
   phase: 'immutable:phase',
   /** When the group was disabled (ISO time). */
   disabledAt: 'immutable:disabled-at',
@@ -16,7 +16,11 @@ export const TAGS = {
   lockExpires: 'immutable:lock-expires',
 } as const;
 
-export type DeployPhase = 'creating' | 'waiting' | 'serving' | 'failed';
+export type DeployPhase = 'creating' | 'waiting' | 'serving' | 'failed' | 'rolled-back';
+
+/** A group whose deploy never finished: not to be trusted as the serving group. */
+export const isUnfinished = (phase: DeployPhase | undefined): boolean =>
+  phase === 'creating' || phase === 'waiting';
 
 /** The processes a disabled group has suspended: no launches, no terminations, no traffic (as Asgard). */
 export const DISABLE_PROCESSES = ['Launch', 'Terminate', 'AddToLoadBalancer', 'AZRebalance'] as const;

@@ -1,23 +1,28 @@
 import type { AwsClients } from '../aws/clients';
 import { describeCluster, describeGroups, type Cluster } from '../cluster/describe';
 import { deleteGroup } from '../cluster/delete';
+import { acquireClusterLock, type LockOwner } from '../cluster/lock';
 import { TAGS, servedTargetGroupTags } from '../cluster/tags';
-import { disableGroup, tagGroup } from '../cluster/traffic';
-import { describeError } from '../errors';
+import { disableGroup, enableGroup, tagGroup } from '../cluster/traffic';
+import { describeError, ImmutableError } from '../errors';
+import { watchAlarms, type AlarmState } from '../health/alarms';
 import { waitUntilHealthy, type HealthReport } from '../health/group-health';
 import type { PollOutcome } from '../poll/poller';
 import type { Runtime } from '../runtime';
 import { deleteGroupTemplate, ensureLaunchTemplate } from './launch-template';
-import type { DeployOptions } from './options';
+import { DEPLOY_INPUTS, type DeployOptions } from './options';
 import { describePlan, planDeploy, type DeployPlan } from './plan';
 
 /** The boundaries a deploy passes; a hook runs before each, so tests can kill it there. */
 export const DEPLOY_STEPS = [
+  'lock',
   'create-launch-template',
   'create-group',
   'wait-healthy',
   'disable-previous',
+  'bake',
   'delete-old',
+  'unlock',
 ] as const;
 export type DeployStep = (typeof DEPLOY_STEPS)[number];
 
@@ -25,11 +30,17 @@ export interface DeployContext {
   aws: AwsClients;
   runtime: Runtime;
   signal?: AbortSignal | undefined;
-  /** Recorded on the new group: who deployed it (e.g. the workflow run URL). */
-  runId?: string | undefined;
-  beforeStep?: (step: DeployStep, plan: DeployPlan) => void | Promise<void>;
-  /** Poll delays for health waits; tests with a fake clock leave the defaults. */
+  /** Who deploys: recorded on the new group and on the cluster lock. */
+  owner?: LockOwner | undefined;
+  beforeStep?: ((step: DeployStep, plan: DeployPlan) => void | Promise<void>) | undefined;
+  /** Poll delays for health and alarm waits (the demo shortens them; tests use a fake clock). */
   pollDelays?: { minDelayMs: number; maxDelayMs: number };
+}
+
+export interface RolledBack {
+  alarm: AlarmState;
+  restoredGroup: string;
+  error: ImmutableError;
 }
 
 export interface DeployResult {
@@ -42,24 +53,71 @@ export interface DeployResult {
   resumed: boolean;
   deleted: string[];
   health: PollOutcome<HealthReport> | undefined;
+  /** Set when an alarm during the bake time sent traffic back to the previous group. */
+  rolledBack: RolledBack | undefined;
   before: Cluster;
   after: Cluster;
 }
 
+export const LOCAL_OWNER: LockOwner = { id: `local:${process.env.USER ?? 'user'}` };
+
 /**
  * Asgard's red/black push: create the next group beside the serving one, wait until it is healthy
- * in every target group, then disable the previous group (kept warm) and delete groups beyond
- * max-groups. Until the new group is healthy, the previous one keeps serving; a failure before then
- * removes the new group. Every step checks what is already done, so a re-run after a crash finishes
- * the same deploy instead of starting another.
+ * in every target group, then disable the previous group (kept warm), watch the alarms for the bake
+ * time, and delete groups beyond max-groups. Until the new group is healthy the previous one keeps
+ * serving, and a failure removes the new group; an alarm during the bake time re-enables the previous
+ * group and only then disables the new one. Each step checks what is done, so a re-run after a crash
+ * finishes the same deploy instead of starting another.
  */
 export async function deploy(context: DeployContext, options: DeployOptions): Promise<DeployResult> {
   const { aws, runtime } = context;
   const log = runtime.logger;
-  const plan = await planDeploy(aws, options);
-  const planText = describePlan(plan);
-  for (const line of planText) log.info(line);
-  const base = {
+  const validated = await planDeploy(aws, options);
+  if (options.dryRun) {
+    const planText = describePlan(validated);
+    for (const line of planText) log.info(line);
+    log.info('Dry run: nothing was changed.');
+    return {
+      ...summaryBase(validated, planText),
+      dryRun: true,
+      launchTemplateId: undefined,
+      deleted: [],
+      health: undefined,
+      rolledBack: undefined,
+      after: validated.cluster,
+    };
+  }
+
+  await context.beforeStep?.('lock', validated);
+  const owner = context.owner ?? LOCAL_OWNER;
+  const lock = await acquireClusterLock(aws, runtime, {
+    cluster: options.cluster,
+    owner,
+    ttlMs: options.healthTimeoutMs * 2 + options.bakeTimeMs + 15 * 60_000,
+    timeoutMs: options.lockTimeoutMs,
+    signal: context.signal,
+  });
+  // The cluster may have changed while we waited for the lock: plan again from what is there now.
+  try {
+    const plan = options.lockTimeoutMs > 0 || lock.tookOver ? await planDeploy(aws, options) : validated;
+    const planText = describePlan(plan);
+    for (const line of planText) log.info(line);
+    if (plan.resume) {
+      log.info(
+        `Found ${plan.resume.name} from an earlier run of this deploy (phase ${plan.resume.phase}): finishing it`,
+      );
+    }
+    const result = await execute(context, plan, owner);
+    await context.beforeStep?.('unlock', plan);
+    return { ...summaryBase(plan, planText), ...result };
+  } finally {
+    // A crash (kill -9) never gets here: its lock expires, or a re-run of the same workflow run takes it over.
+    await lock.release();
+  }
+}
+
+function summaryBase(plan: DeployPlan, planText: string[]) {
+  return {
     plan,
     planText,
     newGroup: plan.newGroupName,
@@ -67,22 +125,12 @@ export async function deploy(context: DeployContext, options: DeployOptions): Pr
     resumed: plan.resume !== undefined,
     before: plan.cluster,
   };
-  if (options.dryRun) {
-    log.info('Dry run: nothing was changed.');
-    return {
-      ...base,
-      dryRun: true,
-      launchTemplateId: undefined,
-      deleted: [],
-      health: undefined,
-      after: plan.cluster,
-    };
-  }
-  if (plan.resume)
-    log.info(
-      `Found ${plan.resume.name} from an earlier run of this deploy (phase ${plan.resume.phase}): finishing it`,
-    );
+}
 
+async function execute(context: DeployContext, plan: DeployPlan, owner: LockOwner) {
+  const { aws, runtime } = context;
+  const { options } = plan;
+  const log = runtime.logger;
   const step = async (name: DeployStep) => {
     await context.beforeStep?.(name, plan);
     log.info(`Step ${name}`);
@@ -104,9 +152,7 @@ export async function deploy(context: DeployContext, options: DeployOptions): Pr
     );
 
     await step('create-group');
-    if (!plan.resume) await createGroup(context, plan, template.id);
-    else if (plan.resume.phase === 'creating')
-      await tagGroup(aws, plan.newGroupName, { [TAGS.phase]: 'waiting' });
+    if (!plan.resume) await createGroup(context, plan, template.id, owner);
 
     await step('wait-healthy');
     health = await waitUntilHealthy(aws, runtime, plan.newGroupName, plan.targetGroupArns, {
@@ -125,36 +171,49 @@ export async function deploy(context: DeployContext, options: DeployOptions): Pr
 
   // From here the new group serves: the previous one may leave traffic.
   await step('disable-previous');
-  if (plan.previous) {
-    const [previous] = await describeGroups(aws.autoScaling, [plan.previous.name]);
-    if (previous) await disableGroup(aws, runtime, previous);
-  }
+  const [previous] = plan.previous ? await describeGroups(aws.autoScaling, [plan.previous.name]) : [];
+  if (previous) await disableGroup(aws, runtime, previous);
 
-  await step('delete-old');
+  await step('bake');
+  const alarm = await watchAlarms(aws, runtime, options.alarmNames, options.bakeTimeMs, {
+    signal: context.signal,
+    inputName: DEPLOY_INPUTS.alarmNames,
+    ...context.pollDelays,
+  });
+  let rolledBack: RolledBack | undefined;
   const deleted: string[] = [];
-  for (const group of plan.toDelete) {
-    await deleteGroup(aws, runtime, group);
-    deleted.push(group.name);
+  if (alarm) {
+    rolledBack = await rollBackAfterAlarm(context, plan, alarm);
+  } else {
+    if (options.bakeTimeMs > 0 && options.alarmNames.length > 0)
+      log.info('Bake time passed with every alarm quiet');
+    await step('delete-old');
+    for (const group of plan.toDelete) {
+      const [current] = await describeGroups(aws.autoScaling, [group.name]);
+      if (current) await deleteGroup(aws, runtime, current);
+      deleted.push(group.name);
+    }
+    log.info(
+      `Deployed ${options.amiId} to ${plan.newGroupName}${plan.previous ? `, replacing ${plan.previous.name}` : ''}`,
+    );
   }
   const after = await describeCluster(aws.autoScaling, options.cluster);
-  log.info(
-    `Deployed ${options.amiId} to ${plan.newGroupName}${plan.previous ? `, replacing ${plan.previous.name}` : ''}`,
-  );
-  return { ...base, dryRun: false, launchTemplateId, deleted, health, after };
+  return { dryRun: false, launchTemplateId, deleted, health, rolledBack, after };
 }
 
 async function createGroup(
   context: DeployContext,
   plan: DeployPlan,
   launchTemplateId: string,
+  owner: LockOwner,
 ): Promise<void> {
   const { options } = plan;
   const ours: Record<string, string> = {
     [TAGS.cluster]: options.cluster,
     [TAGS.ami]: options.amiId,
     [TAGS.phase]: 'waiting',
+    [TAGS.run]: (owner.run ?? owner.id).slice(0, 256),
     ...(plan.previous ? { [TAGS.sourceGroup]: plan.previous.name } : {}),
-    ...(context.runId ? { [TAGS.run]: context.runId.slice(0, 256) } : {}),
     ...servedTargetGroupTags(plan.targetGroupArns),
   };
   await context.aws.autoScaling.createAutoScalingGroup({
@@ -197,7 +256,61 @@ async function abandonNewGroup(context: DeployContext, plan: DeployPlan, cause: 
     runtime.logger.info(`${plan.previous?.name ?? 'The cluster'} keeps serving, unchanged`);
   } catch (cleanupError) {
     runtime.logger.warn(
-      `Could not remove ${plan.newGroupName} (${describeError(cleanupError)}); it is tagged failed and the next deploy replaces it`,
+      `Could not remove ${plan.newGroupName} (${describeError(cleanupError)}); it is tagged failed and the next deploy removes it`,
     );
   }
+}
+
+/**
+ * Asgard's automatic rollback: re-enable the previous group and wait until it is healthy; only then
+ * disable the new one. If the previous group cannot serve, the new one keeps serving.
+ */
+async function rollBackAfterAlarm(
+  context: DeployContext,
+  plan: DeployPlan,
+  alarm: AlarmState,
+): Promise<RolledBack> {
+  const { aws, runtime } = context;
+  const log = runtime.logger;
+  const restore = plan.previous?.name;
+  log.warn(
+    `Alarm ${alarm.name} went to ALARM during the bake time${alarm.reason ? ` (${alarm.reason})` : ''}: rolling back`,
+  );
+  if (!restore) {
+    throw new ImmutableError(
+      'ALARM',
+      `Alarm ${alarm.name} went to ALARM during the bake time, and there is no previous group to roll back to.`,
+    );
+  }
+  const [previous] = await describeGroups(aws.autoScaling, [restore]);
+  if (!previous)
+    throw new ImmutableError(
+      'ALARM',
+      `Alarm ${alarm.name} went to ALARM, but ${restore} no longer exists: ${plan.newGroupName} keeps serving.`,
+    );
+  await enableGroup(aws, runtime, previous);
+  try {
+    await waitUntilHealthy(aws, runtime, restore, previous.servedTargetGroupArns, {
+      timeoutMs: plan.options.healthTimeoutMs,
+      signal: context.signal,
+      ...context.pollDelays,
+    });
+  } catch (error) {
+    throw new ImmutableError(
+      'ALARM',
+      `Alarm ${alarm.name} went to ALARM, but ${restore} did not become healthy again (${describeError(error)}): ${plan.newGroupName} keeps serving beside it.`,
+      { cause: error },
+    );
+  }
+  const [bad] = await describeGroups(aws.autoScaling, [plan.newGroupName]);
+  if (bad) {
+    await disableGroup(aws, runtime, bad);
+    await tagGroup(aws, bad.name, { [TAGS.phase]: 'rolled-back' });
+  }
+  const error = new ImmutableError(
+    'ALARM',
+    `Alarm ${alarm.name} went to ALARM during the bake time: rolled back to ${restore}; ${plan.newGroupName} is disabled.`,
+  );
+  log.warn(error.message);
+  return { alarm, restoredGroup: restore, error };
 }

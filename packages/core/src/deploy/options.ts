@@ -27,12 +27,17 @@ export const DEPLOY_INPUTS = {
   maxSize: 'max-size',
   desiredCapacity: 'desired-capacity',
   instanceType: 'instance-type',
+  alarmNames: 'alarm-names',
+  bakeTime: 'bake-time',
+  lockTimeout: 'lock-timeout',
+  githubToken: 'github-token',
 } as const;
 
 export const DEPLOY_OUTPUTS = {
   asgName: 'asg-name',
   previousAsgName: 'previous-asg-name',
   launchTemplateId: 'launch-template-id',
+  rolledBack: 'rolled-back',
 } as const;
 
 export const STRATEGIES = ['red-black'] as const;
@@ -53,6 +58,9 @@ export interface DeployOptions {
   maxSize: number | undefined;
   desiredCapacity: number | undefined;
   instanceType: string | undefined;
+  alarmNames: string[];
+  bakeTimeMs: number;
+  lockTimeoutMs: number;
 }
 
 export type DeployRawInputs = RawInputs<keyof typeof DEPLOY_INPUTS>;
@@ -105,5 +113,8 @@ export function parseDeployOptions(raw: DeployRawInputs): DeployOptions {
     maxSize,
     desiredCapacity,
     instanceType,
+    alarmNames: parseList(raw.alarmNames),
+    bakeTimeMs: parseDuration(DEPLOY_INPUTS.bakeTime, optional(raw.bakeTime) ?? '0'),
+    lockTimeoutMs: parseDuration(DEPLOY_INPUTS.lockTimeout, optional(raw.lockTimeout) ?? '0'),
   };
 }

@@ -7,6 +7,8 @@ import { nextGroupName } from '../naming/names';
 import { readLaunchTemplate, templateDataFor, type ResolvedTemplate } from './launch-template';
 import { DEPLOY_INPUTS, type DeployOptions } from './options';
 import { resolveImage, resolveSubnets, resolveTargetGroups, type ResolvedImage } from './resolve';
+import { readAlarms, refuseFiringAlarms } from '../health/alarms';
+import { isUnfinished } from '../cluster/tags';
 
 /** Everything a deploy will do, resolved and validated before the first change. */
 export interface DeployPlan {
@@ -34,15 +36,26 @@ export interface DeployPlan {
   toDelete: ServerGroup[];
 }
 
-type Clients = Pick<AwsClients, 'autoScaling' | 'ec2' | 'elbv2' | 'region'>;
+type Clients = Pick<AwsClients, 'autoScaling' | 'ec2' | 'elbv2' | 'cloudWatch' | 'region'>;
 
 export async function planDeploy(aws: Clients, options: DeployOptions): Promise<DeployPlan> {
   const cluster = await describeCluster(aws.autoScaling, options.cluster);
   const image = await resolveImage(aws, options.amiId);
 
+  const alarms = await readAlarms(aws, options.alarmNames, DEPLOY_INPUTS.alarmNames);
+  refuseFiringAlarms(alarms);
+
   const newest = cluster.groups.at(-1);
-  const resume = newest && newest.amiId === options.amiId && newest.phase !== 'failed' ? newest : undefined;
-  const previous = resume ? sourceOf(cluster, resume) : (servingGroup(cluster) ?? newest);
+  const resume =
+    newest && newest.amiId === options.amiId && newest.phase !== 'failed' && newest.phase !== 'rolled-back'
+      ? newest
+      : undefined;
+  // Groups of deploys that never finished (crashed, or failed and not cleaned up) are never "previous".
+  const abandoned = cluster.groups.filter(
+    (g) => g !== resume && (isUnfinished(g.phase) || g.phase === 'failed'),
+  );
+  const trusted = cluster.groups.filter((g) => !abandoned.includes(g));
+  const previous = resume ? sourceOf(cluster, resume) : (servingGroup(cluster) ?? trusted.at(-1));
 
   // A resumed deploy takes its settings from the group it already made; a new one from the serving group.
   const copyFrom = resume ?? previous;
@@ -111,7 +124,7 @@ export async function planDeploy(aws: Clients, options: DeployOptions): Promise<
     copied,
     toDelete: [],
   };
-  plan.toDelete = groupsBeyondLimit(plan);
+  plan.toDelete = groupsToDelete(plan, abandoned);
   return plan;
 }
 
@@ -143,12 +156,17 @@ export function resolveCapacity(options: DeployOptions, previous: Capacity | und
   return { min, max, desired };
 }
 
-/** Oldest first, never the new group nor the one that served before it. */
-function groupsBeyondLimit(plan: DeployPlan): ServerGroup[] {
+/**
+ * Abandoned groups (unfinished or failed deploys), then the oldest beyond max-groups; never the new
+ * group nor the one that served before it.
+ */
+function groupsToDelete(plan: DeployPlan, abandoned: readonly ServerGroup[]): ServerGroup[] {
   const keep = new Set([plan.newGroupName, plan.previous?.name]);
-  const total = plan.cluster.groups.length + (plan.resume ? 0 : 1);
-  const excess = total - plan.options.maxGroups;
-  return excess > 0 ? plan.cluster.groups.filter((g) => !keep.has(g.name)).slice(0, excess) : [];
+  const doomed = abandoned.filter((g) => !keep.has(g.name));
+  const remaining = plan.cluster.groups.filter((g) => !doomed.includes(g));
+  const excess = remaining.length + (plan.resume ? 0 : 1) - plan.options.maxGroups;
+  const old = excess > 0 ? remaining.filter((g) => !keep.has(g.name)).slice(0, excess) : [];
+  return [...doomed, ...old];
 }
 
 export function describePlan(plan: DeployPlan): string[] {
@@ -159,6 +177,11 @@ export function describePlan(plan: DeployPlan): string[] {
     plan.previous
       ? `Disable ${plan.previous.name} (keep its instances warm for rollback)`
       : 'No previous group to disable (first deploy)',
+    ...(plan.options.alarmNames.length > 0 && plan.options.bakeTimeMs > 0
+      ? [
+          `Watch ${plan.options.alarmNames.join(', ')} for ${Math.round(plan.options.bakeTimeMs / 1000)}s; roll back to ${plan.previous?.name ?? 'nothing'} if one goes to ALARM`,
+        ]
+      : []),
     plan.toDelete.length > 0
       ? `Delete ${plan.toDelete.map((g) => g.name).join(', ')} (max-groups ${plan.options.maxGroups})`
       : `Delete nothing (max-groups ${plan.options.maxGroups})`,

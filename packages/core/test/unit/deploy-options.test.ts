@@ -19,6 +19,9 @@ describe('parseDeployOptions', () => {
       maxSize: undefined,
       desiredCapacity: undefined,
       instanceType: undefined,
+      alarmNames: [],
+      bakeTimeMs: 0,
+      lockTimeoutMs: 0,
     });
   });
 
