@@ -24,3 +24,6 @@ export * from './cluster/table';
 export * from './deploy/summary';
 export * from './cluster/lock';
 export * from './health/alarms';
+export * from './rollback/options';
+export * from './rollback/rollback';
+export * from './rollback/summary';

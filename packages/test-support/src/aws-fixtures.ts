@@ -1,4 +1,9 @@
-import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
+import {
+  AutoScalingClient,
+  DescribeAutoScalingGroupsCommand,
+  UpdateAutoScalingGroupCommand,
+} from '@aws-sdk/client-auto-scaling';
+import { CloudWatchClient, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import {
   CreateImageCommand,
   CreateLaunchTemplateCommand,
@@ -34,12 +39,14 @@ export function fixtureClients(moto: Moto, region = 'us-east-1') {
   const ec2 = new EC2Client(config);
   const autoScaling = new AutoScalingClient(config);
   const elbv2 = new ElasticLoadBalancingV2Client(config);
+  const cloudWatch = new CloudWatchClient(config);
   return {
     ec2,
     autoScaling,
     elbv2,
+    cloudWatch,
     destroy(): void {
-      for (const client of [ec2, autoScaling, elbv2]) client.destroy();
+      for (const client of [ec2, autoScaling, elbv2, cloudWatch]) client.destroy();
     },
   };
 }
@@ -229,4 +236,52 @@ export async function snapshotWorld(clients: FixtureClients): Promise<unknown> {
     instances,
     images,
   };
+}
+
+/** A CloudWatch alarm in the given state (moto evaluates no metrics, so the state stays until set). */
+export async function createAlarm(
+  clients: FixtureClients,
+  name: string,
+  state: 'OK' | 'ALARM' = 'OK',
+): Promise<void> {
+  await clients.cloudWatch.send(
+    new PutMetricAlarmCommand({
+      AlarmName: name,
+      MetricName: 'HTTPCode_Target_5XX_Count',
+      Namespace: 'AWS/ApplicationELB',
+      Statistic: 'Sum',
+      Period: 60,
+      EvaluationPeriods: 1,
+      Threshold: 10,
+      ComparisonOperator: 'GreaterThanThreshold',
+    }),
+  );
+  await setAlarm(clients, name, state);
+}
+
+export async function setAlarm(clients: FixtureClients, name: string, state: 'OK' | 'ALARM'): Promise<void> {
+  await clients.cloudWatch.send(
+    new SetAlarmStateCommand({ AlarmName: name, StateValue: state, StateReason: `set by test to ${state}` }),
+  );
+}
+
+/** What scale-to-zero or a person in the console does to a disabled group. */
+export async function resizeGroup(
+  clients: FixtureClients,
+  name: string,
+  capacity: { min: number; desired: number; max: number },
+) {
+  await clients.autoScaling.send(
+    new UpdateAutoScalingGroupCommand({
+      AutoScalingGroupName: name,
+      MinSize: capacity.min,
+      DesiredCapacity: capacity.desired,
+      MaxSize: capacity.max,
+    }),
+  );
+}
+
+/** The group serving traffic, as the world says: enabled processes and attached target groups. */
+export function servingGroups(world: Awaited<ReturnType<typeof readWorld>>) {
+  return world.groups.filter((g) => !g.suspended.includes('AddToLoadBalancer') && g.targetGroups.length > 0);
 }

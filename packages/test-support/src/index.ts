@@ -4,3 +4,4 @@ export * from './runner';
 export * from './fake-runtime';
 export * from './aws-fixtures';
 export * from './mirror';
+export * from './fault-proxy';

@@ -11,6 +11,8 @@ export const TAGS = {
   disabledAt: 'immutable:disabled-at',
   /** One tag per target group ARN the group served: immutable:target-group:0, :1, … (a tag value holds 256 characters). */
   targetGroupPrefix: 'immutable:target-group:',
+  /** Set on the bad group when a rollback starts, so a re-run after a crash finishes the same rollback. */
+  rollbackTo: 'immutable:rollback-to',
   lockOwner: 'immutable:lock-owner',
   lockRun: 'immutable:lock-run',
   lockExpires: 'immutable:lock-expires',

@@ -1,0 +1,344 @@
+import type { AwsClients } from '../aws/clients';
+import { describeCluster, describeGroups, servingGroup, type Cluster } from '../cluster/describe';
+import { acquireClusterLock, type LockOwner } from '../cluster/lock';
+import type { Capacity, ServerGroup } from '../cluster/model';
+import { TAGS, isUnfinished } from '../cluster/tags';
+import { disableGroup, enableGroup, tagGroup } from '../cluster/traffic';
+import { deploy, LOCAL_OWNER, type DeployResult } from '../deploy/deploy';
+import { parseDeployOptions } from '../deploy/options';
+import { resolveImage } from '../deploy/resolve';
+import { describeError, ImmutableError, invalidInput } from '../errors';
+import { waitUntilHealthy, type HealthReport } from '../health/group-health';
+import type { PollOutcome } from '../poll/poller';
+import type { Runtime } from '../runtime';
+import { ROLLBACK_INPUTS, type RollbackOptions } from './options';
+
+export const ROLLBACK_STEPS = [
+  'lock',
+  'mark',
+  'resize',
+  'enable-target',
+  'wait-healthy',
+  'disable-bad',
+  'unlock',
+] as const;
+export type RollbackStep = (typeof ROLLBACK_STEPS)[number];
+
+export interface RollbackContext {
+  aws: AwsClients;
+  runtime: Runtime;
+  signal?: AbortSignal | undefined;
+  owner?: LockOwner | undefined;
+  beforeStep?: ((step: RollbackStep) => void | Promise<void>) | undefined;
+  pollDelays?: { minDelayMs: number; maxDelayMs: number };
+}
+
+export interface RollbackPlan {
+  options: RollbackOptions;
+  cluster: Cluster;
+  /** The bad group, serving now (undefined when nothing serves). */
+  bad: ServerGroup | undefined;
+  /** The group to restore; undefined when the AMI's group is gone and it is deployed anew. */
+  target: ServerGroup | undefined;
+  redeployAmi: string | undefined;
+  /** Set when the target was scaled down and must first grow back to the serving capacity. */
+  resizeTo: Capacity | undefined;
+  resumed: boolean;
+}
+
+export interface RollbackResult {
+  dryRun: boolean;
+  plan: RollbackPlan;
+  planText: string[];
+  servingGroup: string;
+  disabledGroup: string | undefined;
+  health: PollOutcome<HealthReport> | undefined;
+  redeploy: DeployResult | undefined;
+  before: Cluster;
+  after: Cluster;
+}
+
+type Clients = Pick<AwsClients, 'autoScaling' | 'ec2' | 'elbv2' | 'region'>;
+
+/** Resolves and validates everything a rollback needs, changing nothing. */
+export async function planRollback(aws: Clients, options: RollbackOptions): Promise<RollbackPlan> {
+  const cluster = await describeCluster(aws.autoScaling, options.cluster);
+  if (cluster.groups.length === 0) {
+    throw invalidInput(
+      ROLLBACK_INPUTS.cluster,
+      options.cluster,
+      `a cluster with groups (no ${options.cluster}-vNNN group in ${aws.region})`,
+    );
+  }
+  // A rollback that a crash interrupted: the bad group says where it was going.
+  const interrupted = cluster.groups.find((g) => g.tags[TAGS.rollbackTo] && g.enabled);
+  const resumeTarget =
+    interrupted && cluster.groups.find((g) => g.name === interrupted.tags[TAGS.rollbackTo]);
+  if (interrupted && resumeTarget) {
+    return {
+      options,
+      cluster,
+      bad: interrupted,
+      target: resumeTarget,
+      redeployAmi: undefined,
+      resizeTo: resizeFor(resumeTarget, interrupted),
+      resumed: true,
+    };
+  }
+  const deploying = cluster.groups.find((g) => isUnfinished(g.phase));
+  if (deploying) {
+    throw new ImmutableError(
+      'CONFLICT',
+      `Cluster ${options.cluster} is in the middle of a deploy (${deploying.name} is ${deploying.phase}): let it finish, or re-run it, before rolling back.`,
+    );
+  }
+  const bad = servingGroup(cluster);
+  const target = await pickTarget(aws, options, cluster, bad);
+  if (typeof target === 'string') {
+    return {
+      options,
+      cluster,
+      bad,
+      target: undefined,
+      redeployAmi: target,
+      resizeTo: undefined,
+      resumed: false,
+    };
+  }
+  return {
+    options,
+    cluster,
+    bad,
+    target,
+    redeployAmi: undefined,
+    resizeTo: bad ? resizeFor(target, bad) : undefined,
+    resumed: false,
+  };
+}
+
+/** Spinnaker's order: the group named, or the group running the AMI named, or the newest disabled group older than the serving one. */
+async function pickTarget(
+  aws: Clients,
+  options: RollbackOptions,
+  cluster: Cluster,
+  bad: ServerGroup | undefined,
+): Promise<ServerGroup | string> {
+  const candidates = cluster.groups.filter(
+    (g) => g !== bad && !g.enabled && g.phase !== 'failed' && !isUnfinished(g.phase),
+  );
+  const to = options.to;
+  if (to.kind === 'previous') {
+    const older = candidates.filter((g) => !bad || g.createdTime.getTime() < bad.createdTime.getTime());
+    const target = older.at(-1);
+    if (!target) {
+      throw new ImmutableError(
+        'NOT_FOUND',
+        `Cluster ${options.cluster} has no rollback candidate: no disabled group older than ${bad?.name ?? 'the newest group'} (name one with to:, or an AMI to deploy anew).`,
+      );
+    }
+    return target;
+  }
+  if (to.kind === 'group') {
+    if (bad?.name === to.name)
+      throw invalidInput(ROLLBACK_INPUTS.to, to.name, 'a group other than the one serving now');
+    const target = cluster.groups.find((g) => g.name === to.name);
+    if (!target)
+      throw invalidInput(ROLLBACK_INPUTS.to, to.name, `an existing group of cluster ${options.cluster}`);
+    return target;
+  }
+  if (bad?.amiId === to.amiId)
+    throw invalidInput(ROLLBACK_INPUTS.to, to.amiId, `an AMI other than the one serving now (${bad.name})`);
+  const byAmi = candidates.filter((g) => g.amiId === to.amiId).at(-1);
+  if (byAmi) return byAmi;
+  try {
+    await resolveImage(aws, to.amiId);
+  } catch {
+    throw invalidInput(
+      ROLLBACK_INPUTS.to,
+      to.amiId,
+      `an AMI that exists in ${aws.region} (no group of ${options.cluster} runs it)`,
+    );
+  }
+  return to.amiId;
+}
+
+/** A target scaled down (or to zero) first grows back to the larger of the two capacities. */
+function resizeFor(target: ServerGroup, bad: ServerGroup): Capacity | undefined {
+  if (target.capacity.desired >= bad.capacity.desired) return undefined;
+  return {
+    min: Math.max(target.capacity.min, bad.capacity.min),
+    desired: bad.capacity.desired,
+    max: Math.max(target.capacity.max, bad.capacity.max),
+  };
+}
+
+export function describeRollbackPlan(plan: RollbackPlan): string[] {
+  const lines: string[] = [];
+  if (plan.resumed)
+    lines.push(`Finishing an interrupted rollback from ${plan.bad?.name} to ${plan.target?.name}`);
+  if (plan.redeployAmi) {
+    lines.push(
+      `No group of ${plan.options.cluster} runs ${plan.redeployAmi} any more: deploy it as a new group (red/black)`,
+    );
+    return lines;
+  }
+  const target = plan.target?.name ?? '?';
+  if (plan.resizeTo) {
+    lines.push(
+      `Resize ${target} to min ${plan.resizeTo.min} / desired ${plan.resizeTo.desired} / max ${plan.resizeTo.max} (it was scaled down)`,
+    );
+  }
+  lines.push(`Enable ${target} (${plan.target?.amiId ?? 'unknown AMI'}) and wait until it is healthy`);
+  lines.push(
+    plan.bad
+      ? `Disable ${plan.bad.name} (${plan.bad.amiId ?? 'unknown AMI'}), keeping it warm`
+      : 'Nothing serves now: nothing to disable',
+  );
+  return lines;
+}
+
+/**
+ * Explicit rollback as Spinnaker does it and Asgard's activate/deactivate: enable the target (grown
+ * back first if it was scaled down), wait until it is healthy, and only then disable the bad group.
+ * If the target cannot become healthy, it is disabled again and the bad group keeps serving.
+ */
+export async function rollback(context: RollbackContext, options: RollbackOptions): Promise<RollbackResult> {
+  const { aws, runtime } = context;
+  const log = runtime.logger;
+  const validated = await planRollback(aws, options);
+  if (options.dryRun || validated.redeployAmi) {
+    const planText = describeRollbackPlan(validated);
+    for (const line of planText) log.info(line);
+    if (options.dryRun) {
+      log.info('Dry run: nothing was changed.');
+      return result(validated, planText, { dryRun: true, after: validated.cluster });
+    }
+    const redeploy = await deploy(
+      {
+        aws,
+        runtime,
+        signal: context.signal,
+        owner: context.owner,
+        ...(context.pollDelays ? { pollDelays: context.pollDelays } : {}),
+      },
+      parseDeployOptions({
+        cluster: options.cluster,
+        amiId: validated.redeployAmi,
+        healthTimeout: `${Math.ceil(options.healthTimeoutMs / 1000)}s`,
+        lockTimeout: `${Math.ceil(options.lockTimeoutMs / 1000)}s`,
+        // A rollback deletes nothing: every group stays for the next decision.
+        maxGroups: String(Math.max(2, validated.cluster.groups.length + 1)),
+      }),
+    );
+    return {
+      ...result(validated, planText, { dryRun: false, after: redeploy.after }),
+      servingGroup: redeploy.newGroup,
+      disabledGroup: redeploy.previousGroup,
+      redeploy,
+      health: redeploy.health,
+    };
+  }
+
+  await context.beforeStep?.('lock');
+  const lock = await acquireClusterLock(aws, runtime, {
+    cluster: options.cluster,
+    owner: context.owner ?? LOCAL_OWNER,
+    ttlMs: options.healthTimeoutMs * 2 + 15 * 60_000,
+    timeoutMs: options.lockTimeoutMs,
+    signal: context.signal,
+  });
+  try {
+    const plan = options.lockTimeoutMs > 0 || lock.tookOver ? await planRollback(aws, options) : validated;
+    const planText = describeRollbackPlan(plan);
+    for (const line of planText) log.info(line);
+    const health = await restore(context, plan);
+    await context.beforeStep?.('unlock');
+    const after = await describeCluster(aws.autoScaling, options.cluster);
+    log.info(
+      `Rolled back ${options.cluster}: ${plan.target?.name} serves${plan.bad ? `, ${plan.bad.name} is disabled` : ''}`,
+    );
+    return { ...result(plan, planText, { dryRun: false, after }), health };
+  } finally {
+    await lock.release();
+  }
+}
+
+async function restore(context: RollbackContext, plan: RollbackPlan): Promise<PollOutcome<HealthReport>> {
+  const { aws, runtime } = context;
+  const target = plan.target as ServerGroup;
+  const step = async (name: RollbackStep) => {
+    await context.beforeStep?.(name);
+    runtime.logger.info(`Step ${name}`);
+  };
+
+  await step('mark');
+  if (plan.bad && plan.bad.tags[TAGS.rollbackTo] !== target.name) {
+    await tagGroup(aws, plan.bad.name, { [TAGS.rollbackTo]: target.name });
+  }
+  await step('resize');
+  if (plan.resizeTo) {
+    await aws.autoScaling.updateAutoScalingGroup({
+      AutoScalingGroupName: target.name,
+      MinSize: plan.resizeTo.min,
+      MaxSize: plan.resizeTo.max,
+      DesiredCapacity: plan.resizeTo.desired,
+    });
+    runtime.logger.info(`Resized ${target.name} to ${plan.resizeTo.desired} instance(s)`);
+  }
+  await step('enable-target');
+  const [current] = await describeGroups(aws.autoScaling, [target.name]);
+  if (!current) throw new ImmutableError('NOT_FOUND', `${target.name} disappeared during the rollback.`);
+  await enableGroup(aws, runtime, current);
+
+  await step('wait-healthy');
+  let health: PollOutcome<HealthReport>;
+  try {
+    health = await waitUntilHealthy(aws, runtime, target.name, current.servedTargetGroupArns, {
+      timeoutMs: plan.options.healthTimeoutMs,
+      signal: context.signal,
+      ...context.pollDelays,
+    });
+  } catch (error) {
+    // The bad group still serves: take the target out again so the cluster is as it was.
+    const [again] = await describeGroups(aws.autoScaling, [target.name]);
+    if (again) await disableGroup(aws, runtime, again);
+    if (plan.bad) {
+      await aws.autoScaling.deleteTags({
+        Tags: [{ ResourceId: plan.bad.name, ResourceType: 'auto-scaling-group', Key: TAGS.rollbackTo }],
+      });
+    }
+    throw new ImmutableError(
+      'UNHEALTHY',
+      `Rollback to ${target.name} failed: ${describeError(error)} ${plan.bad ? `${plan.bad.name} keeps serving.` : ''}`.trim(),
+      { cause: error },
+    );
+  }
+  await tagGroup(aws, target.name, { [TAGS.phase]: 'serving' });
+
+  await step('disable-bad');
+  if (plan.bad) {
+    const [bad] = await describeGroups(aws.autoScaling, [plan.bad.name]);
+    if (bad) {
+      await disableGroup(aws, runtime, bad);
+      await tagGroup(aws, bad.name, { [TAGS.phase]: 'rolled-back' });
+    }
+  }
+  return health;
+}
+
+function result(
+  plan: RollbackPlan,
+  planText: string[],
+  rest: { dryRun: boolean; after: Cluster },
+): RollbackResult {
+  return {
+    plan,
+    planText,
+    servingGroup: plan.target?.name ?? plan.bad?.name ?? '',
+    disabledGroup: plan.bad?.name,
+    health: undefined,
+    redeploy: undefined,
+    before: plan.cluster,
+    ...rest,
+  };
+}
