@@ -1,0 +1,324 @@
+import {
+  bakeAmi,
+  BAKE_OUTPUTS,
+  clusterRows,
+  clusterText,
+  createAwsClients,
+  deploy,
+  DEPLOY_OUTPUTS,
+  describeCluster,
+  describeError,
+  describeLock,
+  installPacker,
+  parseBakeOptions,
+  parseClusterName,
+  parseDeployOptions,
+  parseRollbackOptions,
+  parseSetupPackerOptions,
+  readPackerVersion,
+  required,
+  rollback,
+  ROLLBACK_OUTPUTS,
+  servingGroup,
+  SETUP_PACKER_OUTPUTS,
+  systemRuntime,
+  VERSION,
+  type BakeProvenance,
+  type Cluster,
+  type LockHolder,
+  type LockOwner,
+  type Logger,
+  type Runtime,
+} from '@immutable-actions/core';
+import {
+  commandHelp,
+  parseCommandLine,
+  shortUsage,
+  UsageError,
+  usage,
+  STATUS_INPUTS,
+  type CommandName,
+  type ParsedCommandLine,
+} from './args';
+
+export {
+  COMMANDS,
+  STATUS_INPUTS,
+  ACTION_ONLY_INPUTS,
+  commandFlags,
+  commandHelp,
+  parseCommandLine,
+  usage,
+  UsageError,
+} from './args';
+export type { CommandLine, CommandName, Flag, ParsedCommandLine } from './args';
+
+export interface Writable {
+  write(text: string): unknown;
+}
+
+/**
+ * What the CLI touches besides AWS, injectable for tests. `env` is what the CLI itself reads (region
+ * fallback, who deploys, provenance, Packer's environment, IMMUTABLE_DEBUG); the AWS SDK reads credentials
+ * and AWS_ENDPOINT_URL from process.env on its own.
+ */
+export interface CliIo {
+  stdout: Writable;
+  stderr: Writable;
+  env: NodeJS.ProcessEnv;
+  /** Where relative paths (template, version-file, working-directory) resolve from; process.cwd() by default. */
+  cwd?: string;
+  /** Aborts a running deploy, rollback or bake (bin wires SIGINT/SIGTERM to it). */
+  signal?: AbortSignal;
+  /** The clock for ages in `status`; Date.now by default. */
+  now?: () => number;
+}
+
+/** Runs one command line; resolves to the exit code: 0 done, 1 failed, 2 usage error. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  let line;
+  try {
+    line = parseCommandLine(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`immutable: ${error.message}\n${shortUsage(error.command)}\n`);
+    return 2;
+  }
+  if (line.kind === 'help') {
+    io.stdout.write(`${line.command ? commandHelp(line.command) : usage()}\n`);
+    return 0;
+  }
+  if (line.kind === 'version') {
+    io.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  try {
+    await RUNNERS[line.command](line, context(line, io));
+    return 0;
+  } catch (error) {
+    io.stderr.write(`immutable: ${describeError(error)}\n`);
+    if (io.env.IMMUTABLE_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+    return 1;
+  }
+}
+
+interface Context {
+  io: CliIo;
+  runtime: Runtime;
+  /** Human text goes to stdout; with --json only the result does, and progress goes to stderr. */
+  print(text: string): void;
+  result(value: unknown): void;
+  json: boolean;
+  region(region: string | undefined): string | undefined;
+  now(): number;
+  cwd: string;
+}
+
+function context(line: ParsedCommandLine, io: CliIo): Context {
+  const progress = line.json ? io.stderr : io.stdout;
+  const logger: Logger = {
+    info: (m) => progress.write(`${m}\n`),
+    warn: (m) => io.stderr.write(`warning: ${m}\n`),
+    debug: (m) => {
+      if (io.env.IMMUTABLE_DEBUG) progress.write(`${m}\n`);
+    },
+  };
+  return {
+    io,
+    runtime: systemRuntime(logger),
+    json: line.json,
+    print: (text) => {
+      if (!line.json) io.stdout.write(`${text}\n`);
+    },
+    result: (value) => {
+      if (line.json) io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+    },
+    // The core falls back to process.env; the injected env comes first so tests and callers can set it.
+    region: (region) => region ?? (io.env.AWS_REGION || io.env.AWS_DEFAULT_REGION || undefined),
+    now: io.now ?? Date.now,
+    cwd: io.cwd ?? process.cwd(),
+  };
+}
+
+type Runner = (line: ParsedCommandLine, ctx: Context) => Promise<void>;
+
+const RUNNERS: Record<CommandName, Runner> = {
+  async deploy(line, ctx) {
+    const options = parseDeployOptions(line.raw);
+    const aws = createAwsClients({ region: ctx.region(options.region) });
+    try {
+      const result = await deploy(
+        { aws, runtime: ctx.runtime, signal: ctx.io.signal, owner: owner(ctx.io.env) },
+        options,
+      );
+      const outputs = {
+        [DEPLOY_OUTPUTS.asgName]: result.rolledBack ? result.rolledBack.restoredGroup : result.newGroup,
+        [DEPLOY_OUTPUTS.previousAsgName]: result.rolledBack ? result.newGroup : (result.previousGroup ?? ''),
+        [DEPLOY_OUTPUTS.launchTemplateId]: result.launchTemplateId ?? '',
+        [DEPLOY_OUTPUTS.rolledBack]: result.rolledBack !== undefined,
+      };
+      ctx.result({
+        command: 'deploy',
+        dryRun: result.dryRun,
+        outputs,
+        plan: result.planText,
+        resumed: result.resumed,
+        deleted: result.deleted,
+        rolledBack: result.rolledBack
+          ? { restoredGroup: result.rolledBack.restoredGroup, reason: result.rolledBack.error.message }
+          : null,
+        cluster: clusterJson(result.after, ctx.now()),
+      });
+      ctx.print('');
+      ctx.print(
+        result.dryRun
+          ? `Dry run: would create ${result.newGroup}; nothing was changed.`
+          : result.rolledBack
+            ? `Rolled back: ${result.rolledBack.restoredGroup} serves again, ${result.newGroup} is disabled.`
+            : `Deployed ${result.newGroup}${result.previousGroup ? ` (${result.previousGroup} disabled, kept warm)` : ''}.`,
+      );
+      ctx.print(clusterText(result.after, ctx.now()));
+      if (result.rolledBack) throw result.rolledBack.error;
+    } finally {
+      aws.destroy();
+    }
+  },
+
+  async rollback(line, ctx) {
+    const options = parseRollbackOptions(line.raw);
+    const aws = createAwsClients({ region: ctx.region(options.region) });
+    try {
+      const result = await rollback(
+        { aws, runtime: ctx.runtime, signal: ctx.io.signal, owner: owner(ctx.io.env) },
+        options,
+      );
+      ctx.result({
+        command: 'rollback',
+        dryRun: result.dryRun,
+        outputs: {
+          [ROLLBACK_OUTPUTS.asgName]: result.servingGroup,
+          [ROLLBACK_OUTPUTS.previousAsgName]: result.disabledGroup ?? '',
+        },
+        plan: result.planText,
+        cluster: clusterJson(result.after, ctx.now()),
+      });
+      ctx.print('');
+      ctx.print(
+        result.dryRun
+          ? `Dry run: would serve ${result.servingGroup}; nothing was changed.`
+          : `Rolled back: ${result.servingGroup} serves${result.disabledGroup ? `, ${result.disabledGroup} is disabled` : ''}.`,
+      );
+      ctx.print(clusterText(result.after, ctx.now()));
+    } finally {
+      aws.destroy();
+    }
+  },
+
+  async status(line, ctx) {
+    const cluster = parseClusterName(required(STATUS_INPUTS.cluster, line.raw.cluster)).cluster;
+    const aws = createAwsClients({ region: ctx.region(line.raw.region?.trim() || undefined) });
+    try {
+      const [described, lock] = await Promise.all([
+        describeCluster(aws.autoScaling, cluster),
+        describeLock(aws, cluster),
+      ]);
+      const now = ctx.now();
+      ctx.result({ ...clusterJson(described, now), region: aws.region, lock: lock?.holder ?? null });
+      ctx.print(clusterText(described, now));
+      ctx.print(lock ? `lock: held by ${holderText(lock.holder)}` : 'lock: free');
+    } finally {
+      aws.destroy();
+    }
+  },
+
+  async bake(line, ctx) {
+    const options = parseBakeOptions(line.raw, { workspace: ctx.cwd });
+    const result = await bakeAmi({
+      options,
+      provenance: provenance(ctx.io.env),
+      runtime: ctx.runtime,
+      env: ctx.io.env,
+      ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
+    });
+    ctx.result({
+      command: 'bake',
+      outputs: {
+        [BAKE_OUTPUTS.amiId]: result.amiId,
+        [BAKE_OUTPUTS.amis]: result.amis,
+        [BAKE_OUTPUTS.manifest]: result.manifest,
+        [BAKE_OUTPUTS.reused]: result.reused,
+      },
+      bakeHash: result.bakeHash,
+      packerVersion: result.packerVersion,
+    });
+    ctx.print('');
+    ctx.print(
+      `${result.reused ? 'Reused' : 'Baked'} ${Object.entries(result.amis)
+        .map(([region, ami]) => `${ami} (${region})`)
+        .join(
+          ', ',
+        )}${result.reused ? ': an earlier bake with the same bake hash' : ` with Packer ${result.packerVersion}`}.`,
+    );
+  },
+
+  async 'setup-packer'(line, ctx) {
+    const options = parseSetupPackerOptions(line.raw, { cwd: ctx.cwd });
+    const installed = await installPacker(options, { logger: ctx.runtime.logger });
+    const reported = await readPackerVersion(installed.binary);
+    ctx.result({
+      command: 'setup-packer',
+      outputs: {
+        [SETUP_PACKER_OUTPUTS.version]: installed.version,
+        [SETUP_PACKER_OUTPUTS.path]: installed.path,
+        [SETUP_PACKER_OUTPUTS.cacheHit]: installed.cacheHit,
+      },
+      binary: installed.binary,
+      packerVersion: reported,
+    });
+    ctx.print('');
+    ctx.print(
+      `Packer ${installed.version} ${installed.cacheHit ? 'was already in' : 'installed into'} ${installed.path} (packer version: ${reported}).`,
+    );
+    // A command cannot change its parent shell's PATH: say how.
+    ctx.print(`Add it to PATH: export PATH="${installed.path}:$PATH"`);
+  },
+};
+
+function clusterJson(cluster: Cluster, now: number) {
+  return {
+    cluster: cluster.name,
+    serving: servingGroup(cluster)?.name ?? null,
+    groups: clusterRows(cluster, now),
+  };
+}
+
+function holderText(holder: LockHolder): string {
+  return `${holder.owner}${holder.run ? ` (${holder.run})` : ''}${holder.expires ? ` until ${holder.expires}` : ''}`;
+}
+
+/** Who deploys, recorded on the lock and the new group: the workflow run inside Actions, else the user. */
+export function owner(env: NodeJS.ProcessEnv): LockOwner {
+  const { GITHUB_REPOSITORY, GITHUB_RUN_ID } = env;
+  const run = runUrl(env);
+  if (GITHUB_REPOSITORY && GITHUB_RUN_ID) return { id: `${GITHUB_REPOSITORY}#${GITHUB_RUN_ID}`, run };
+  return { id: `local:${env.USER ?? env.USERNAME ?? 'user'}`, run };
+}
+
+function runUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = env;
+  return GITHUB_REPOSITORY && GITHUB_RUN_ID
+    ? `${GITHUB_SERVER_URL ?? 'https://github.com'}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}`
+    : undefined;
+}
+
+/** The same provenance bake-ami records, from the same variables (none outside Actions). */
+function provenance(env: NodeJS.ProcessEnv): BakeProvenance {
+  const { GITHUB_REPOSITORY, GITHUB_SHA, GITHUB_REF } = env;
+  const url = runUrl(env);
+  return {
+    ...(GITHUB_REPOSITORY ? { repository: GITHUB_REPOSITORY } : {}),
+    ...(GITHUB_SHA ? { commit: GITHUB_SHA } : {}),
+    ...(GITHUB_REF ? { ref: GITHUB_REF } : {}),
+    ...(url ? { runUrl: url } : {}),
+  };
+}
