@@ -2,7 +2,9 @@ import {
   actionRuntime,
   cancellationSignal,
   crashHook,
+  githubDeployments,
   readInputs,
+  recordRollback,
   runOwner,
   runStep,
   runUrl,
@@ -18,10 +20,13 @@ import {
   ROLLBACK_OUTPUTS,
 } from '@immutable-actions/core';
 
-/** rollback-asg: inputs → enable the previous group, then disable the bad one → outputs and job summary. */
+/**
+ * rollback-asg: inputs → enable the previous group, then disable the bad one → outputs, job summary and
+ * (with a token) the GitHub deployments: the bad one inactive, the restored group's a success.
+ */
 export async function run(): Promise<void> {
   await runStep(async () => {
-    const { githubToken: _token, ...inputs } = readInputs(ROLLBACK_INPUTS);
+    const { githubToken, ...inputs } = readInputs(ROLLBACK_INPUTS);
     const options = parseRollbackOptions(inputs);
     const runtime = actionRuntime();
     const aws = createAwsClients({ region: options.region });
@@ -34,6 +39,7 @@ export async function run(): Promise<void> {
         [ROLLBACK_OUTPUTS.asgName]: result.servingGroup,
         [ROLLBACK_OUTPUTS.previousAsgName]: result.disabledGroup ?? '',
       });
+      await recordRollback(githubDeployments(githubToken, runtime.logger), result);
       await writeSummary(rollbackSummary(result, runtime.clock.now(), { runUrl: runUrl() }));
     } finally {
       aws.destroy();

@@ -103,3 +103,5 @@ export function crashHook(): ((step: string) => void) | undefined {
     if (step === at) process.kill(process.pid, 'SIGKILL');
   };
 }
+
+export * from './deployments';

@@ -1,22 +1,42 @@
+import type { Cluster } from '../cluster/describe';
 import { clusterMarkdown } from '../cluster/table';
 import { formatDuration } from '../duration';
+import { amiConsoleUrl } from '../packer/bake/summary';
 import type { DeployResult } from './deploy';
 
+export interface SummaryLinks {
+  runUrl?: string | undefined;
+}
+
+/** An AMI as a console link in its region (the global console when the region is unknown). */
+export function amiLink(amiId: string, region: string | undefined): string {
+  const url = region
+    ? amiConsoleUrl(region, amiId)
+    : `https://console.aws.amazon.com/ec2/home#ImageDetails:imageId=${amiId}`;
+  return `[${amiId}](${url})`;
+}
+
+export function runLine(links: SummaryLinks): string[] {
+  return links.runUrl ? [`- Run: [${links.runUrl}](${links.runUrl})`] : [];
+}
+
 /** The job summary of a deploy: what was done, and the cluster before and after. */
-export function deploySummary(
-  result: DeployResult,
-  now: number,
-  links: { runUrl?: string | undefined } = {},
-): string {
+export function deploySummary(result: DeployResult, now: number, links: SummaryLinks = {}): string {
   const { plan } = result;
-  const region = plan.options.region ?? process.env.AWS_REGION ?? '';
-  const ami = `[${plan.image.id}](https://console.aws.amazon.com/ec2/home?region=${region}#ImageDetails:imageId=${plan.image.id})`;
+  const region = plan.options.region ?? process.env.AWS_REGION;
   const title = result.dryRun
     ? `### deploy-asg (dry run): ${plan.options.cluster} → ${result.newGroup}`
-    : `### deploy-asg: ${plan.options.cluster} → ${result.newGroup}`;
+    : result.rolledBack
+      ? `### deploy-asg (rolled back): ${plan.options.cluster} → ${result.rolledBack.restoredGroup}`
+      : `### deploy-asg: ${plan.options.cluster} → ${result.newGroup}`;
   const lines = [title, ''];
-  lines.push(`- AMI: ${ami}${plan.image.name ? ` (${plan.image.name})` : ''}`);
-  if (result.previousGroup)
+  lines.push(`- AMI: ${amiLink(plan.image.id, region)}${plan.image.name ? ` (${plan.image.name})` : ''}`);
+  if (result.rolledBack) {
+    const { alarm, restoredGroup } = result.rolledBack;
+    lines.push(
+      `- **Rolled back**: alarm ${alarm.name} went to ALARM during the bake time${alarm.reason ? ` (${alarm.reason})` : ''}; ${restoredGroup} serves again and ${result.newGroup} is disabled`,
+    );
+  } else if (result.previousGroup)
     lines.push(
       `- Previous group: ${result.previousGroup}${result.dryRun ? ' (would be disabled)' : ' (disabled, kept warm for rollback)'}`,
     );
@@ -27,11 +47,39 @@ export function deploySummary(
     );
   }
   if (result.deleted.length > 0) lines.push(`- Deleted: ${result.deleted.join(', ')}`);
-  if (links.runUrl) lines.push(`- Run: ${links.runUrl}`);
+  lines.push(...runLine(links));
   if (result.dryRun) {
     lines.push('', '**Plan** (nothing was changed):', '', '```', ...result.planText, '```');
   }
   lines.push('', '**Before**', '', clusterMarkdown(result.before, now));
   if (!result.dryRun) lines.push('**After**', '', clusterMarkdown(result.after, now));
+  return lines.join('\n');
+}
+
+/** The job summary of a failed deploy: what failed, and the cluster as it is now (when it could be read). */
+export function deployFailureSummary(
+  failure: {
+    cluster: string;
+    amiId: string;
+    region: string | undefined;
+    message: string;
+    /** The cluster read after the failure; undefined when that failed too. */
+    now?: Cluster | undefined;
+  },
+  now: number,
+  links: SummaryLinks = {},
+): string {
+  const region = failure.region ?? process.env.AWS_REGION;
+  const lines = [
+    `### deploy-asg failed: ${failure.cluster}`,
+    '',
+    `- AMI: ${amiLink(failure.amiId, region)}`,
+    `- Error: ${failure.message}`,
+    ...runLine(links),
+    '',
+    '**The cluster now**',
+    '',
+    failure.now ? clusterMarkdown(failure.now, now) : '_Could not read the cluster._\n',
+  ];
   return lines.join('\n');
 }

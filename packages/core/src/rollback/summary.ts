@@ -1,31 +1,32 @@
 import { clusterMarkdown } from '../cluster/table';
+import { amiLink, runLine, type SummaryLinks } from '../deploy/summary';
 import { formatDuration } from '../duration';
 import type { RollbackResult } from './rollback';
 
-export function rollbackSummary(
-  result: RollbackResult,
-  now: number,
-  links: { runUrl?: string | undefined } = {},
-): string {
+export function rollbackSummary(result: RollbackResult, now: number, links: SummaryLinks = {}): string {
   const { plan } = result;
+  const region = plan.options.region ?? process.env.AWS_REGION;
+  const ami = (id: string | undefined) => (id ? amiLink(id, region) : 'unknown AMI');
   const lines = [
     `### rollback-asg${result.dryRun ? ' (dry run)' : ''}: ${plan.options.cluster} → ${result.servingGroup}`,
     '',
   ];
   if (result.redeploy)
-    lines.push(`- ${plan.redeployAmi} had no group left: deployed anew as ${result.servingGroup}`);
+    lines.push(`- ${ami(plan.redeployAmi)} had no group left: deployed anew as ${result.servingGroup}`);
   else
     lines.push(
-      `- Restored ${result.servingGroup} (${plan.target?.amiId ?? 'unknown AMI'})${result.dryRun ? ' (would be)' : ''}`,
+      `- Restored ${result.servingGroup} (${ami(plan.target?.amiId)})${result.dryRun ? ' (would be)' : ''}`,
     );
   if (result.disabledGroup)
-    lines.push(`- Disabled ${result.disabledGroup}${result.dryRun ? ' (would be)' : ', kept warm'}`);
+    lines.push(
+      `- Disabled ${result.disabledGroup}${plan.bad?.name === result.disabledGroup && plan.bad?.amiId ? ` (${ami(plan.bad.amiId)})` : ''}${result.dryRun ? ' (would be)' : ', kept warm'}`,
+    );
   if (plan.resizeTo)
     lines.push(
       `- ${plan.target?.name} was scaled down: resized to ${plan.resizeTo.desired} instance(s) first`,
     );
   if (result.health) lines.push(`- Healthy after ${formatDuration(result.health.elapsedMs)}`);
-  if (links.runUrl) lines.push(`- Run: ${links.runUrl}`);
+  lines.push(...runLine(links));
   lines.push(
     '',
     '**Plan**',

@@ -5,7 +5,7 @@ export function amiConsoleUrl(region: string, amiId: string): string {
 }
 
 /** The job summary: each AMI linked to the console, whether it was baked or reused, and the bake hash. */
-export function bakeSummary(result: BakeResult): string {
+export function bakeSummary(result: BakeResult, links: { runUrl?: string | undefined } = {}): string {
   const rows = Object.entries(result.amis)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([region, ami]) => `| ${region} | [${ami}](${amiConsoleUrl(region, ami)}) |`);
@@ -23,6 +23,7 @@ export function bakeSummary(result: BakeResult): string {
     '',
     `Bake hash: \`${result.bakeHash}\``,
     ...(result.manifest ? ['', `Manifest: \`${result.manifest}\``] : []),
+    ...(links.runUrl ? ['', `Run: [${links.runUrl}](${links.runUrl})`] : []),
     '',
   ].join('\n');
 }
