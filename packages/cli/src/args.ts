@@ -175,7 +175,8 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
 }
 
 function parseArgsMessage(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  // Some hosts (jest's vm) prefix Node's message with its name and code: "TypeError [ERR_PARSE_ARGS_…]: ".
+  const message = (error instanceof Error ? error.message : String(error)).replace(/^\w*Error \[\w+\]: /, '');
   // Node's wording, trimmed to the first sentence: "Unknown option '--clustr'", "Option '--cluster <value>' argument missing".
   return message.split(/\.\s|\n/)[0]?.replace(/\.$/, '') ?? message;
 }
