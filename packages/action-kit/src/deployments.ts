@@ -129,7 +129,7 @@ export class GitHubDeployments {
       return text ? (JSON.parse(text) as unknown) : undefined;
     } catch (error) {
       this.logger.warn(
-        `GitHub deployments: ${method} ${path.split('?')[0]} failed (${describeError(error)}); the deploy goes on without it`,
+        `GitHub deployments: ${method} ${path.split('?')[0]} failed (${describeError(error)}); going on without it`,
       );
       return undefined;
     }
@@ -155,7 +155,7 @@ export class GitHubDeployments {
     const deployment = toDeployment(answer);
     if (answer !== undefined && !deployment) {
       // 202: GitHub merged the default branch instead (auto_merge is off, so this should not happen).
-      this.logger.warn('GitHub deployments: no deployment was created; the deploy goes on without it');
+      this.logger.warn('GitHub deployments: no deployment was created; going on without it');
     }
     if (deployment) this.logger.info(`GitHub deployment ${deployment.id} for ${request.environment}`);
     return deployment;
@@ -170,12 +170,12 @@ export class GitHubDeployments {
   }
 
   /** The environment's deployments, newest first (one page of 100 is plenty for a cluster's groups). */
-  async list(environment: string): Promise<Deployment[]> {
+  async list(environment: string): Promise<Deployment[] | undefined> {
     const answer = await this.call(
       'GET',
       `/deployments?environment=${encodeURIComponent(environment)}&per_page=100`,
     );
-    return Array.isArray(answer) ? answer.flatMap((d) => toDeployment(d) ?? []) : [];
+    return Array.isArray(answer) ? answer.flatMap((d) => toDeployment(d) ?? []) : undefined;
   }
 }
 
@@ -261,13 +261,14 @@ export async function recordRollback(
   if (!github || result.dryRun) return;
   const cluster = result.plan.options.cluster;
   const ami = result.plan.target?.amiId ?? result.plan.redeployAmi ?? result.redeploy?.plan.options.amiId;
-  const deployments = await github.list(cluster);
+  const listed = await github.list(cluster);
+  const deployments = listed ?? [];
   const bad = result.disabledGroup
     ? deployments.find((d) => d.payload.group === result.disabledGroup)
     : undefined;
   if (bad) {
     await github.setStatus(bad, 'inactive', `Rolled back to ${result.servingGroup}`);
-  } else if (result.disabledGroup) {
+  } else if (result.disabledGroup && listed) {
     github.logger.info(`GitHub deployments: none found for ${result.disabledGroup} to mark inactive`);
   }
   const earlier =
