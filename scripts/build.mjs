@@ -1,6 +1,6 @@
 // Bundles each action with ncc into dist/<name>/index.js (committed; CI checks it equals a rebuild).
 import { execFileSync } from 'node:child_process';
-import { readdirSync, rmSync, existsSync } from 'node:fs';
+import { readdirSync, rmSync, existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 
 const only = process.argv.slice(2);

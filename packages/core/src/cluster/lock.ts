@@ -50,6 +50,7 @@ export async function acquireClusterLock(
   options: LockOptions,
 ): Promise<ClusterLock> {
   const name = lockName(options.cluster);
+  let lastLogged = '';
   const check = async (): Promise<
     { state: 'success'; value: ClusterLock } | { state: 'retry'; reason: string }
   > => {
@@ -88,7 +89,12 @@ export async function acquireClusterLock(
       await deleteTemplate(aws, templateId);
       return { state: 'retry', reason: 'broke a stale lock' };
     }
-    return { state: 'retry', reason: `locked by ${describeHolder(holder)}` };
+    const reason = `locked by ${describeHolder(holder)}`;
+    if (reason !== lastLogged && options.timeoutMs > 0) {
+      runtime.logger.info(`Waiting for cluster ${options.cluster}: ${reason}`);
+      lastLogged = reason;
+    }
+    return { state: 'retry', reason };
   };
 
   if (options.timeoutMs <= 0) {

@@ -1,6 +1,6 @@
 import type { AwsClients } from '../aws/clients';
 import { describeCluster, describeGroups, servingGroup, type Cluster } from '../cluster/describe';
-import { acquireClusterLock, type LockOwner } from '../cluster/lock';
+import { acquireClusterLock, describeLock, type LockOwner } from '../cluster/lock';
 import type { Capacity, ServerGroup } from '../cluster/model';
 import { TAGS, isUnfinished } from '../cluster/tags';
 import { disableGroup, enableGroup, tagGroup } from '../cluster/traffic';
@@ -60,8 +60,15 @@ export interface RollbackResult {
 
 type Clients = Pick<AwsClients, 'autoScaling' | 'ec2' | 'elbv2' | 'region'>;
 
-/** Resolves and validates everything a rollback needs, changing nothing. */
-export async function planRollback(aws: Clients, options: RollbackOptions): Promise<RollbackPlan> {
+/**
+ * Resolves and validates everything a rollback needs, changing nothing. With `waitingForLock`, a deploy
+ * in flight is not an error yet: the rollback waits for its lock and plans again.
+ */
+export async function planRollback(
+  aws: Clients,
+  options: RollbackOptions,
+  waitingForLock = false,
+): Promise<RollbackPlan> {
   const cluster = await describeCluster(aws.autoScaling, options.cluster);
   if (cluster.groups.length === 0) {
     throw invalidInput(
@@ -86,7 +93,7 @@ export async function planRollback(aws: Clients, options: RollbackOptions): Prom
     };
   }
   const deploying = cluster.groups.find((g) => isUnfinished(g.phase));
-  if (deploying) {
+  if (deploying && !waitingForLock) {
     throw new ImmutableError(
       'CONFLICT',
       `Cluster ${options.cluster} is in the middle of a deploy (${deploying.name} is ${deploying.phase}): let it finish, or re-run it, before rolling back.`,
@@ -205,7 +212,12 @@ export function describeRollbackPlan(plan: RollbackPlan): string[] {
 export async function rollback(context: RollbackContext, options: RollbackOptions): Promise<RollbackResult> {
   const { aws, runtime } = context;
   const log = runtime.logger;
-  const validated = await planRollback(aws, options);
+  // A live lock of another run means a deploy or rollback is under way: with a lock-timeout, wait for it.
+  const held = await describeLock(aws, options.cluster);
+  const owner = context.owner ?? LOCAL_OWNER;
+  const waitingForLock =
+    options.lockTimeoutMs > 0 && held !== undefined && held.holder.owner !== owner.id && !options.dryRun;
+  const validated = await planRollback(aws, options, waitingForLock);
   if (options.dryRun || validated.redeployAmi) {
     const planText = describeRollbackPlan(validated);
     for (const line of planText) log.info(line);
@@ -242,7 +254,7 @@ export async function rollback(context: RollbackContext, options: RollbackOption
   await context.beforeStep?.('lock');
   const lock = await acquireClusterLock(aws, runtime, {
     cluster: options.cluster,
-    owner: context.owner ?? LOCAL_OWNER,
+    owner,
     ttlMs: options.healthTimeoutMs * 2 + 15 * 60_000,
     timeoutMs: options.lockTimeoutMs,
     signal: context.signal,
