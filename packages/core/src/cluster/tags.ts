@@ -13,6 +13,8 @@ export const TAGS = {
   targetGroupPrefix: 'immutable:target-group:',
   /** Set on the bad group when a rollback starts, so a re-run after a crash finishes the same rollback. */
   rollbackTo: 'immutable:rollback-to',
+  /** Which run rolled it back: a re-run of that run finds its work done; another run may roll back further. */
+  rollbackBy: 'immutable:rollback-by',
   lockOwner: 'immutable:lock-owner',
   lockRun: 'immutable:lock-run',
   lockExpires: 'immutable:lock-expires',

@@ -44,6 +44,8 @@ export interface RollbackPlan {
   /** Set when the target was scaled down and must first grow back to the serving capacity. */
   resizeTo: Capacity | undefined;
   resumed: boolean;
+  /** A re-run of a rollback this same run already finished: nothing left to do. */
+  done: boolean;
 }
 
 export interface RollbackResult {
@@ -67,6 +69,7 @@ type Clients = Pick<AwsClients, 'autoScaling' | 'ec2' | 'elbv2' | 'region'>;
 export async function planRollback(
   aws: Clients,
   options: RollbackOptions,
+  owner: LockOwner,
   waitingForLock = false,
 ): Promise<RollbackPlan> {
   const cluster = await describeCluster(aws.autoScaling, options.cluster);
@@ -90,7 +93,16 @@ export async function planRollback(
       redeployAmi: undefined,
       resizeTo: resizeFor(resumeTarget, interrupted),
       resumed: true,
+      done: false,
     };
+  }
+  const serving = servingGroup(cluster);
+  const finished = cluster.groups.find(
+    (g) => !g.enabled && g.tags[TAGS.rollbackBy] === owner.id && g.tags[TAGS.rollbackTo] === serving?.name,
+  );
+  if (finished && serving && options.to.kind === 'previous') {
+    const base = { options, cluster, redeployAmi: undefined, resizeTo: undefined };
+    return { ...base, bad: finished, target: serving, resumed: true, done: true };
   }
   const deploying = cluster.groups.find((g) => isUnfinished(g.phase));
   if (deploying && !waitingForLock) {
@@ -99,7 +111,7 @@ export async function planRollback(
       `Cluster ${options.cluster} is in the middle of a deploy (${deploying.name} is ${deploying.phase}): let it finish, or re-run it, before rolling back.`,
     );
   }
-  const bad = servingGroup(cluster);
+  const bad = serving;
   const target = await pickTarget(aws, options, cluster, bad);
   if (typeof target === 'string') {
     return {
@@ -110,6 +122,7 @@ export async function planRollback(
       redeployAmi: target,
       resizeTo: undefined,
       resumed: false,
+      done: false,
     };
   }
   return {
@@ -120,6 +133,7 @@ export async function planRollback(
     redeployAmi: undefined,
     resizeTo: bad ? resizeFor(target, bad) : undefined,
     resumed: false,
+    done: false,
   };
 }
 
@@ -180,6 +194,9 @@ function resizeFor(target: ServerGroup, bad: ServerGroup): Capacity | undefined 
 }
 
 export function describeRollbackPlan(plan: RollbackPlan): string[] {
+  if (plan.done) {
+    return [`Already rolled back by this run: ${plan.target?.name} serves, ${plan.bad?.name} is disabled`];
+  }
   const lines: string[] = [];
   if (plan.resumed)
     lines.push(`Finishing an interrupted rollback from ${plan.bad?.name} to ${plan.target?.name}`);
@@ -217,13 +234,13 @@ export async function rollback(context: RollbackContext, options: RollbackOption
   const owner = context.owner ?? LOCAL_OWNER;
   const waitingForLock =
     options.lockTimeoutMs > 0 && held !== undefined && held.holder.owner !== owner.id && !options.dryRun;
-  const validated = await planRollback(aws, options, waitingForLock);
-  if (options.dryRun || validated.redeployAmi) {
+  const validated = await planRollback(aws, options, owner, waitingForLock);
+  if (options.dryRun || validated.redeployAmi || validated.done) {
     const planText = describeRollbackPlan(validated);
     for (const line of planText) log.info(line);
-    if (options.dryRun) {
-      log.info('Dry run: nothing was changed.');
-      return result(validated, planText, { dryRun: true, after: validated.cluster });
+    if (options.dryRun || validated.done) {
+      if (options.dryRun) log.info('Dry run: nothing was changed.');
+      return result(validated, planText, { dryRun: options.dryRun, after: validated.cluster });
     }
     const redeploy = await deploy(
       {
@@ -260,10 +277,11 @@ export async function rollback(context: RollbackContext, options: RollbackOption
     signal: context.signal,
   });
   try {
-    const plan = options.lockTimeoutMs > 0 || lock.tookOver ? await planRollback(aws, options) : validated;
+    const plan =
+      options.lockTimeoutMs > 0 || lock.tookOver ? await planRollback(aws, options, owner) : validated;
     const planText = describeRollbackPlan(plan);
     for (const line of planText) log.info(line);
-    const health = await restore(context, plan);
+    const health = await restore(context, plan, owner);
     await context.beforeStep?.('unlock');
     const after = await describeCluster(aws.autoScaling, options.cluster);
     log.info(
@@ -275,7 +293,11 @@ export async function rollback(context: RollbackContext, options: RollbackOption
   }
 }
 
-async function restore(context: RollbackContext, plan: RollbackPlan): Promise<PollOutcome<HealthReport>> {
+async function restore(
+  context: RollbackContext,
+  plan: RollbackPlan,
+  owner: LockOwner,
+): Promise<PollOutcome<HealthReport>> {
   const { aws, runtime } = context;
   const target = plan.target as ServerGroup;
   const step = async (name: RollbackStep) => {
@@ -284,8 +306,14 @@ async function restore(context: RollbackContext, plan: RollbackPlan): Promise<Po
   };
 
   await step('mark');
-  if (plan.bad && plan.bad.tags[TAGS.rollbackTo] !== target.name) {
-    await tagGroup(aws, plan.bad.name, { [TAGS.rollbackTo]: target.name });
+  if (
+    plan.bad &&
+    (plan.bad.tags[TAGS.rollbackTo] !== target.name || plan.bad.tags[TAGS.rollbackBy] !== owner.id)
+  ) {
+    await tagGroup(aws, plan.bad.name, {
+      [TAGS.rollbackTo]: target.name,
+      [TAGS.rollbackBy]: owner.id.slice(0, 256),
+    });
   }
   await step('resize');
   if (plan.resizeTo) {
