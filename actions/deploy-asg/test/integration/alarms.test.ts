@@ -32,7 +32,12 @@ afterAll(async () => {
 async function firstDeploy(cluster: string): Promise<string> {
   const ami = await makeAmi(fixtures, `${cluster}-1`);
   const result = await runAction('deploy-asg', {
-    inputs: { cluster, 'ami-id': ami, 'launch-template': net.baseTemplateName, 'target-groups': net.targetGroupName },
+    inputs: {
+      cluster,
+      'ami-id': ami,
+      'launch-template': net.baseTemplateName,
+      'target-groups': net.targetGroupName,
+    },
     env: moto.env,
   });
   expect(result.exitCode).toBe(0);
@@ -65,7 +70,9 @@ describe('deploy-asg alarms', () => {
       env: moto.env,
     });
     expect(result.exitCode).toBe(1);
-    expect(result.errors[0]).toMatch(/^Invalid alarm-names "no-such-alarm": expected the name of an existing CloudWatch alarm/);
+    expect(result.errors[0]).toMatch(
+      /^Invalid alarm-names "no-such-alarm": expected the name of an existing CloudWatch alarm/,
+    );
     expect(await snapshotWorld(fixtures)).toEqual(before);
   });
 
@@ -80,7 +87,8 @@ describe('deploy-asg alarms', () => {
       onSpawn: (child) => {
         // Fire the alarm once traffic has moved and the bake time started.
         child.stdout?.on('data', (chunk: Buffer) => {
-          if (!fired && chunk.toString().includes('Step bake')) fired = setAlarm(fixtures, 'alarm-bake-5xx', 'ALARM');
+          if (!fired && chunk.toString().includes('Step bake'))
+            fired = setAlarm(fixtures, 'alarm-bake-5xx', 'ALARM');
         });
       },
     });
@@ -102,7 +110,9 @@ describe('deploy-asg alarms', () => {
     expect(disabled?.tags['immutable:phase']).toBe('rolled-back');
     expect(disabled?.targetGroups).toEqual([]);
     const ours = new Set(world.groups.flatMap((g) => g.instances));
-    expect(world.healthyTargets.filter((id) => ours.has(id)).sort()).toEqual([...(serving[0]?.instances ?? [])].sort());
+    expect(world.healthyTargets.filter((id) => ours.has(id)).sort()).toEqual(
+      [...(serving[0]?.instances ?? [])].sort(),
+    );
     // The run took far less than the 60 s bake time: the rollback was at once.
     expect(result.stdout).toContain('rolling back');
   });
@@ -122,6 +132,8 @@ describe('deploy-asg alarms', () => {
     expect(result.exitCode).toBe(0);
     expect(result.outputs['rolled-back']).toBe('false');
     expect(result.stdout).toContain('Bake time passed with every alarm quiet');
-    expect(servingGroups(await readWorld(fixtures, 'alarm-quiet')).map((g) => g.name)).toEqual(['alarm-quiet-v001']);
+    expect(servingGroups(await readWorld(fixtures, 'alarm-quiet')).map((g) => g.name)).toEqual([
+      'alarm-quiet-v001',
+    ]);
   });
 });
