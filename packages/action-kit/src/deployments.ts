@@ -6,14 +6,14 @@ import {
   type Logger,
   type RollbackResult,
 } from '@immutable-actions/core';
+import { getOctokit } from '@actions/github';
 
 /**
  * GitHub Deployments for deploy-asg and rollback-asg: optional (only with a `github-token`), and never
  * the reason a deploy fails — every API error is a warning, because the AWS change is what matters.
  *
- * Plain REST over fetch, with what the toolkit's Octokit would use: GITHUB_API_URL (GitHub Enterprise
- * Server's /api/v3 too), GITHUB_REPOSITORY, GITHUB_SHA (or GITHUB_REF) and GITHUB_SERVER_URL/GITHUB_RUN_ID
- * for the run's URL.
+ * Through @actions/github's Octokit: GITHUB_API_URL (GitHub Enterprise Server's /api/v3 too) and the
+ * runner's proxy settings; GITHUB_REPOSITORY, GITHUB_SHA (or GITHUB_REF) and the run's URL.
  */
 
 export type DeploymentState = 'in_progress' | 'success' | 'failure' | 'error' | 'inactive';
@@ -96,40 +96,29 @@ function toDeployment(value: unknown): Deployment | undefined {
 /** The REST calls, each answering undefined (after a warning) instead of throwing. */
 export class GitHubDeployments {
   constructor(
-    private readonly token: string,
+    token: string,
     readonly env: GitHubEnv,
     readonly logger: Logger,
-  ) {}
+  ) {
+    this.octokit = getOctokit(token, { baseUrl: env.apiUrl, userAgent: 'immutable-actions' });
+  }
 
-  private async call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
-    const url = `${this.env.apiUrl}/repos/${this.env.owner}/${this.env.repo}${path}`;
+  private readonly octokit: ReturnType<typeof getOctokit>;
+
+  private async call(route: string, params: Record<string, unknown> = {}): Promise<unknown> {
     try {
-      const response = await fetch(url, {
-        method,
-        headers: {
-          accept: 'application/vnd.github+json',
-          authorization: `Bearer ${this.token}`,
-          'user-agent': 'immutable-actions',
-          'x-github-api-version': '2022-11-28',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      // @actions/github: GITHUB_API_URL (GHES /api/v3 too), the runner's proxy settings, retries of its own.
+      const response = await this.octokit.request(route, {
+        owner: this.env.owner,
+        repo: this.env.repo,
+        headers: { 'x-github-api-version': '2022-11-28' },
+        request: { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) },
+        ...params,
       });
-      const text = await response.text();
-      if (!response.ok) {
-        let message = text.slice(0, 200);
-        try {
-          message = String((JSON.parse(text) as { message?: unknown }).message ?? message);
-        } catch {
-          // not JSON: keep the text
-        }
-        throw new Error(`HTTP ${response.status}${message ? `: ${message}` : ''}`);
-      }
-      return text ? (JSON.parse(text) as unknown) : undefined;
+      return response.data as unknown;
     } catch (error) {
       this.logger.warn(
-        `GitHub deployments: ${method} ${path.split('?')[0]} failed (${describeError(error)}); going on without it`,
+        `GitHub deployments: ${route.replace('/repos/{owner}/{repo}', '')} failed (${describeError(error)}); going on without it`,
       );
       return undefined;
     }
@@ -141,7 +130,7 @@ export class GitHubDeployments {
     payload: DeploymentPayload;
     description: string;
   }): Promise<Deployment | undefined> {
-    const answer = await this.call('POST', '/deployments', {
+    const answer = await this.call('POST /repos/{owner}/{repo}/deployments', {
       ref: request.ref ?? this.env.ref,
       task: 'deploy',
       environment: request.environment,
@@ -162,7 +151,8 @@ export class GitHubDeployments {
   }
 
   async setStatus(deployment: Deployment, state: DeploymentState, description: string): Promise<void> {
-    await this.call('POST', `/deployments/${deployment.id}/statuses`, {
+    await this.call('POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
+      deployment_id: deployment.id,
       state,
       description: clip(description),
       ...(this.env.runUrl ? { log_url: this.env.runUrl } : {}),
@@ -171,10 +161,7 @@ export class GitHubDeployments {
 
   /** The environment's deployments, newest first (one page of 100 is plenty for a cluster's groups). */
   async list(environment: string): Promise<Deployment[] | undefined> {
-    const answer = await this.call(
-      'GET',
-      `/deployments?environment=${encodeURIComponent(environment)}&per_page=100`,
-    );
+    const answer = await this.call('GET /repos/{owner}/{repo}/deployments', { environment, per_page: 100 });
     return Array.isArray(answer) ? answer.flatMap((d) => toDeployment(d) ?? []) : undefined;
   }
 }

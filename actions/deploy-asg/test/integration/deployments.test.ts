@@ -192,7 +192,7 @@ describe('deploy-asg: GitHub deployments', () => {
       'POST /repos/acme/shop/deployments/N/statuses',
       'POST /repos/acme/shop/deployments/N/statuses',
     ]);
-    for (const request of requests) expect(request.authorization).toBe(`Bearer ${TOKEN}`);
+    for (const request of requests) expect(request.authorization).toBe(`token ${TOKEN}`);
     const [create, inProgress, success] = requests;
     expect(create?.body).toMatchObject({
       ref: SHA,
@@ -312,7 +312,7 @@ describe('deploy-asg: GitHub deployments', () => {
     expect(result.errors).toEqual([]);
     expect(result.outputs['asg-name']).toBe('gh-down-v000');
     expect(result.stdout).toMatch(
-      /::warning::(\[[^\]]+\] )?GitHub deployments: POST \/deployments failed \(HTTP 500: Server Error\); going on without it/,
+      /::warning::(\[[^\]]+\] )?GitHub deployments: POST \/deployments failed \(Server Error\); going on without it/,
     );
     // The creation failed, so no status was attempted.
     const made = github.requests.slice(before);
@@ -333,7 +333,7 @@ describe('deploy-asg: GitHub deployments', () => {
     });
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(
-      /::warning::(\[[^\]]+\] )?GitHub deployments: POST \/deployments failed \(fetch failed/,
+      /::warning::(\[[^\]]+\] )?GitHub deployments: POST \/deployments failed \(connect ECONNREFUSED/,
     );
   });
 
@@ -380,7 +380,7 @@ describe('rollback-asg: GitHub deployments', () => {
     expect(result.stdout).not.toContain('::warning::');
 
     const made = github.requests.slice(before);
-    for (const request of made) expect(request.authorization).toBe(`Bearer ${TOKEN}`);
+    for (const request of made) expect(request.authorization).toBe(`token ${TOKEN}`);
     expect(made[0]).toMatchObject({ method: 'GET', path: '/repos/acme/shop/deployments' });
     expect(made[0]?.query.get('environment')).toBe('gh-roll');
     expect(made[1]).toMatchObject({
@@ -430,7 +430,7 @@ describe('rollback-asg: GitHub deployments', () => {
     expect(result.exitCode).toBe(0);
     expect(result.outputs['asg-name']).toBe('gh-rolldown-v000');
     expect(result.stdout).toMatch(
-      /::warning::(\[[^\]]+\] )?GitHub deployments: GET \/deployments failed \(HTTP 500/,
+      /::warning::(\[[^\]]+\] )?GitHub deployments: GET \/deployments failed \(Server Error/,
     );
     expect(result.stdout).not.toContain('none found');
   });
