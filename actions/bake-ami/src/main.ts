@@ -4,6 +4,7 @@ import {
   cancellationSignal,
   readInputs,
   runStep,
+  runUrl,
   setOutputs,
   writeSummary,
 } from '@immutable-actions/action-kit';
@@ -47,20 +48,17 @@ export async function run(): Promise<void> {
       [BAKE_OUTPUTS.manifest]: result.manifest,
       [BAKE_OUTPUTS.reused]: result.reused,
     });
-    await writeSummary(bakeSummary(result));
+    await writeSummary(bakeSummary(result, { runUrl: runUrl() }));
   });
 }
 
 function provenanceFromEnv(env: NodeJS.ProcessEnv): BakeProvenance {
-  const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID, GITHUB_SHA, GITHUB_REF } = env;
-  const runUrl =
-    GITHUB_REPOSITORY && GITHUB_RUN_ID
-      ? `${GITHUB_SERVER_URL ?? 'https://github.com'}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}`
-      : undefined;
+  const { GITHUB_REPOSITORY, GITHUB_SHA, GITHUB_REF } = env;
+  const url = runUrl();
   return {
     ...(GITHUB_REPOSITORY ? { repository: GITHUB_REPOSITORY } : {}),
     ...(GITHUB_SHA ? { commit: GITHUB_SHA } : {}),
     ...(GITHUB_REF ? { ref: GITHUB_REF } : {}),
-    ...(runUrl ? { runUrl } : {}),
+    ...(url ? { runUrl: url } : {}),
   };
 }
