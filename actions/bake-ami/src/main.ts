@@ -14,11 +14,14 @@ import {
   BAKE_INPUTS,
   BAKE_OUTPUTS,
   parseBakeOptions,
+  pruneAfterBake,
+  prunedAmiIds,
+  pruneSummary,
   secretVarValues,
   type BakeProvenance,
 } from '@immutable-actions/core';
 
-/** bake-ami: inputs → (reuse or) packer build → tags → outputs and job summary. */
+/** bake-ami: inputs → (reuse or) packer build → tags → (keep-amis) prune the lineage → outputs and summary. */
 export async function run(): Promise<void> {
   await runStep(async () => {
     const options = parseBakeOptions(readInputs(BAKE_INPUTS), {
@@ -26,11 +29,12 @@ export async function run(): Promise<void> {
     });
     // Before Packer can echo them.
     for (const secret of secretVarValues(options.vars)) actions.setSecret(secret);
+    const runtime = actionRuntime();
 
     const result = await bakeAmi({
       options,
       provenance: provenanceFromEnv(process.env),
-      runtime: actionRuntime(),
+      runtime,
       signal: cancellationSignal(),
       group: async (title, body) => {
         actions.startGroup(title);
@@ -48,7 +52,19 @@ export async function run(): Promise<void> {
       [BAKE_OUTPUTS.manifest]: result.manifest,
       [BAKE_OUTPUTS.reused]: result.reused,
     });
-    await writeSummary(bakeSummary(result, { runUrl: runUrl() }));
+    // The AMI is made and tagged: a failed prune still reports it, then fails the step.
+    const pruning = options.keepAmis
+      ? await pruneAfterBake(result, options.keepAmis, runtime.logger).then(
+          (results) => ({ results, error: undefined }),
+          (error: unknown) => ({ results: [], error }),
+        )
+      : undefined;
+    setOutputs({ [BAKE_OUTPUTS.prunedAmis]: JSON.stringify(prunedAmiIds(pruning?.results ?? [])) });
+    await writeSummary(
+      bakeSummary(result, { runUrl: runUrl() }) +
+        (pruning ? `\n${pruneSummary(pruning.results, pruning.error)}\n` : ''),
+    );
+    if (pruning?.error !== undefined) throw pruning.error;
   });
 }
 

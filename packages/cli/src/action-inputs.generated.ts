@@ -24,9 +24,38 @@ export const ACTION_INPUTS = {
       },
       {
         name: 'strategy',
-        description: 'Deploy strategy: red-black.',
+        description:
+          'red-black (default: the previous group is disabled and kept warm), highlander (every other group is deleted once the new one has served through bake-time: cheapest, rollback is a redeploy), or rolling-red-black (traffic shifts step by step, see percentages).',
         required: false,
         default: 'red-black',
+      },
+      {
+        name: 'percentages',
+        description:
+          'rolling-red-black: the shares of the serving capacity the new group grows to, step by step; the same share of the old group leaves traffic at each step.',
+        required: false,
+        default: '25,50,100',
+      },
+      {
+        name: 'step-wait',
+        description:
+          'rolling-red-black: how long to wait between steps, e.g. 2m (alarms are checked after every step).',
+        required: false,
+        default: '0',
+      },
+      {
+        name: 'previous-group',
+        description:
+          'keep-warm (instant rollback) or scale-to-zero (after bake-time the disabled group is scaled to 0, its capacity recorded; a rollback grows it back first).',
+        required: false,
+        default: 'keep-warm',
+      },
+      {
+        name: 'disabled-ttl',
+        description:
+          'How long a disabled group is kept before cleanup scales it to zero (every deploy, and `immutable cleanup`), e.g. 7d.',
+        required: false,
+        default: '7d',
       },
       {
         name: 'max-groups',
@@ -230,6 +259,12 @@ export const ACTION_INPUTS = {
         name: 'working-directory',
         description:
           'Where Packer runs, relative to GITHUB_WORKSPACE; template and var-files resolve from here. Defaults to GITHUB_WORKSPACE.',
+        required: false,
+      },
+      {
+        name: 'keep-amis',
+        description:
+          "After the bake (or reuse), keep this many AMIs (a whole number, 1 or more) of the bake's lineage (same template and AMI name prefix, tag immutable:lineage) in each region it baked in, and deregister the older ones and delete their snapshots. Never an AMI a launch template's default or latest version uses, nor one without our bake tags. Empty: no pruning.",
         required: false,
       },
     ],

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import {
   BAKE_INPUTS,
   DEPLOY_INPUTS,
+  PRUNE_INPUTS,
   ROLLBACK_INPUTS,
   SETUP_PACKER_INPUTS,
   VERSION,
@@ -21,13 +22,61 @@ export const ACTION_ONLY_INPUTS: Readonly<Record<string, string>> = {
   'github-token': 'GitHub Deployments are created by the action only, from a workflow run',
 };
 
+interface InputDescription {
+  name: string;
+  description: string;
+  required: boolean;
+  default?: string;
+}
+
 interface CommandSpec {
   /** The core's input-name constants: the flag list is derived from these and nothing else. */
   inputs: Readonly<Record<string, string>>;
   /** Whose action.yml describes the flags (status borrows deploy-asg's cluster and region). */
-  action: ActionName;
+  action?: ActionName;
+  /** For a command no action has: its flags described here instead. */
+  described?: readonly InputDescription[];
   summary: string;
 }
+
+/** prune-amis has no action of its own (bake-ami prunes through keep-amis): its flags are described here. */
+const PRUNE_DESCRIBED: readonly InputDescription[] = [
+  {
+    name: PRUNE_INPUTS.lineage,
+    description:
+      'The lineage to prune: the immutable:lineage tag bake-ami puts on every AMI (16 hex digits). Or give template.',
+    required: false,
+  },
+  {
+    name: PRUNE_INPUTS.template,
+    description:
+      "The bake's template (a .pkr.hcl or .pkr.json file, or a directory of them, relative to working-directory), whose lineage to prune: same template path and AMI name prefix. Or give lineage.",
+    required: false,
+  },
+  {
+    name: PRUNE_INPUTS.workingDirectory,
+    description:
+      'Where the bake ran Packer (template resolves from here). Defaults to the current directory.',
+    required: false,
+  },
+  {
+    name: PRUNE_INPUTS.keep,
+    description:
+      'How many AMIs of the lineage to keep, newest first (1 or more). Older ones are deregistered and their snapshots deleted, except those a launch template still uses and those without our bake tags.',
+    required: true,
+  },
+  {
+    name: PRUNE_INPUTS.region,
+    description: 'AWS region. Defaults to AWS_REGION.',
+    required: false,
+  },
+  {
+    name: PRUNE_INPUTS.dryRun,
+    description: 'List what would be pruned and change nothing.',
+    required: false,
+    default: 'false',
+  },
+];
 
 export const COMMANDS = {
   deploy: {
@@ -54,6 +103,11 @@ export const COMMANDS = {
     inputs: SETUP_PACKER_INPUTS,
     action: 'setup-packer',
     summary: 'install a verified Packer into the tool cache (the setup-packer action)',
+  },
+  'prune-amis': {
+    inputs: PRUNE_INPUTS,
+    described: PRUNE_DESCRIBED,
+    summary: "deregister a bake lineage's older AMIs and delete their snapshots (bake-ami's keep-amis)",
   },
 } as const satisfies Record<string, CommandSpec>;
 
@@ -88,8 +142,8 @@ export function isCommand(name: string | undefined): name is CommandName {
 /** A command's flags, in the order of the core's constants, described by the action's action.yml. */
 export function commandFlags(command: CommandName): Flag[] {
   const spec: CommandSpec = COMMANDS[command];
-  const described: readonly { name: string; description: string; required: boolean; default?: string }[] =
-    ACTION_INPUTS[spec.action].inputs;
+  const described: readonly InputDescription[] =
+    spec.described ?? (spec.action ? ACTION_INPUTS[spec.action].inputs : []);
   return Object.entries(spec.inputs)
     .filter(([, name]) => !Object.hasOwn(ACTION_ONLY_INPUTS, name))
     .map(([key, name]) => {

@@ -13,7 +13,11 @@ import {
   parseBakeOptions,
   parseClusterName,
   parseDeployOptions,
+  parsePruneOptions,
   parseRollbackOptions,
+  pruneAfterBake,
+  prunedAmiIds,
+  pruneAmis,
   parseSetupPackerOptions,
   readPackerVersion,
   required,
@@ -240,6 +244,7 @@ const RUNNERS: Record<CommandName, Runner> = {
       env: ctx.io.env,
       ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
     });
+    const pruned = options.keepAmis ? await pruneAfterBake(result, options.keepAmis, ctx.runtime.logger) : [];
     ctx.result({
       command: 'bake',
       outputs: {
@@ -247,8 +252,10 @@ const RUNNERS: Record<CommandName, Runner> = {
         [BAKE_OUTPUTS.amis]: result.amis,
         [BAKE_OUTPUTS.manifest]: result.manifest,
         [BAKE_OUTPUTS.reused]: result.reused,
+        [BAKE_OUTPUTS.prunedAmis]: prunedAmiIds(pruned),
       },
       bakeHash: result.bakeHash,
+      lineage: result.lineage,
       packerVersion: result.packerVersion,
     });
     ctx.print('');
@@ -259,6 +266,35 @@ const RUNNERS: Record<CommandName, Runner> = {
           ', ',
         )}${result.reused ? ': an earlier bake with the same bake hash' : ` with Packer ${result.packerVersion}`}.`,
     );
+  },
+
+  async 'prune-amis'(line, ctx) {
+    const options = parsePruneOptions(line.raw, { workspace: ctx.cwd });
+    const aws = createAwsClients({ region: ctx.region(options.region) });
+    try {
+      const result = await pruneAmis(
+        aws,
+        { lineage: options.lineage, keep: options.keep, dryRun: options.dryRun },
+        ctx.runtime.logger,
+      );
+      ctx.result({
+        command: 'prune-amis',
+        region: result.region,
+        lineage: result.lineage,
+        dryRun: result.dryRun,
+        kept: result.kept,
+        pruned: result.pruned.map((p) => ({ ami: p.ami, snapshots: p.snapshots })),
+        spared: result.spared,
+      });
+      ctx.print('');
+      ctx.print(
+        `${result.dryRun ? 'Dry run: would prune' : 'Pruned'} ${result.pruned.length} AMI(s) of lineage ${result.lineage} in ${result.region}` +
+          `${result.pruned.length ? `: ${result.pruned.map((p) => p.ami).join(', ')}` : ''}; kept ${result.kept.length}, spared ${result.spared.length}` +
+          `${result.dryRun ? '; nothing was changed' : ''}.`,
+      );
+    } finally {
+      aws.destroy();
+    }
   },
 
   async 'setup-packer'(line, ctx) {

@@ -27,3 +27,4 @@ export * from './health/alarms';
 export * from './rollback/options';
 export * from './rollback/rollback';
 export * from './rollback/summary';
+export * from './ami';

@@ -40,7 +40,10 @@ function parsed(argv: string[]) {
   return line;
 }
 
-const ACTION_OF: Record<Exclude<CommandName, 'status'>, { name: string; inputs: Record<string, string> }> = {
+const ACTION_OF: Record<
+  Exclude<CommandName, 'status' | 'prune-amis'>,
+  { name: string; inputs: Record<string, string> }
+> = {
   deploy: { name: 'deploy-asg', inputs: DEPLOY_INPUTS },
   rollback: { name: 'rollback-asg', inputs: ROLLBACK_INPUTS },
   bake: { name: 'bake-ami', inputs: BAKE_INPUTS },
@@ -152,6 +155,7 @@ describe('argument parsing → the core options', () => {
       'rollback --dry-run',
       'bake --skip-unchanged',
       'setup-packer --verify',
+      'prune-amis --dry-run',
     ]);
   });
 });

@@ -4,6 +4,7 @@ import { createAwsClients, resolveRegion } from '../../aws/clients';
 import { describeError, ImmutableError, invalidInput } from '../../errors';
 import type { Runtime } from '../../runtime';
 import { bakeHash, templateFiles } from './hash';
+import { bakeLineage } from './lineage';
 import { BAKE_INPUTS, type BakeOptions } from './inputs';
 import type { AmiArtifact } from './machine-readable';
 import {
@@ -37,6 +38,8 @@ export interface BakeResult {
   manifest: string;
   reused: boolean;
   bakeHash: string;
+  /** The `immutable:lineage` tag of this bake's AMIs (same template and AMI name prefix). */
+  lineage: string;
   packerVersion: string;
 }
 
@@ -47,11 +50,12 @@ export async function bakeAmi(request: BakeRequest): Promise<BakeResult> {
   const { options, runtime } = request;
   const log = runtime.logger;
   const hash = bakeHash(options);
-  log.info(`Bake hash ${hash}`);
+  const lineage = bakeLineage(options);
+  log.info(`Bake hash ${hash}, lineage ${lineage}`);
 
   if (options.skipUnchanged) {
     const reused = await findReusableBake(options, hash, runtime);
-    if (reused) return reused;
+    if (reused) return { ...reused, lineage };
   }
 
   const env = request.env ?? process.env;
@@ -101,6 +105,7 @@ export async function bakeAmi(request: BakeRequest): Promise<BakeResult> {
       bakeHash: hash,
       regions: Object.keys(amis),
       userTags: options.amiTags,
+      lineage,
     }),
     log: log.info.bind(log),
   });
@@ -111,6 +116,7 @@ export async function bakeAmi(request: BakeRequest): Promise<BakeResult> {
     manifest: manifestPath && wasWrittenSince(manifestPath, startedAt) ? manifestPath : '',
     reused: false,
     bakeHash: hash,
+    lineage,
     packerVersion: version,
   };
 }
@@ -137,7 +143,7 @@ async function findReusableBake(
   options: BakeOptions,
   hash: string,
   runtime: Runtime,
-): Promise<BakeResult | undefined> {
+): Promise<Omit<BakeResult, 'lineage'> | undefined> {
   const region = resolveRegion(options.region);
   const found = await withEc2(region, (ec2) => findBakedImage(ec2, hash));
   if (!found) {

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { invalidInput } from '../../errors';
 import { resolveRegion } from '../../aws/clients';
-import { parseBoolean } from '../../inputs';
+import { parseBoolean, parseCount } from '../../inputs';
 
 /** The action's input names: action.yml, the action and the CLI all read them from here. */
 export const BAKE_INPUTS = {
@@ -17,6 +17,7 @@ export const BAKE_INPUTS = {
   packerInit: 'packer-init',
   packer: 'packer',
   workingDirectory: 'working-directory',
+  keepAmis: 'keep-amis',
 } as const;
 
 export const BAKE_OUTPUTS = {
@@ -24,6 +25,7 @@ export const BAKE_OUTPUTS = {
   amis: 'amis',
   manifest: 'manifest',
   reused: 'reused',
+  prunedAmis: 'pruned-amis',
 } as const;
 
 export type RawBakeInputs = { [K in keyof typeof BAKE_INPUTS]?: string | undefined };
@@ -52,6 +54,8 @@ export interface BakeOptions {
   packerInit: PackerInitMode;
   /** A command on PATH or a path to the executable. */
   packer: string;
+  /** After the bake, keep this many AMIs of its lineage and prune the older ones; unset: no pruning. */
+  keepAmis?: number;
 }
 
 const TEMPLATE_SUFFIXES = ['.pkr.hcl', '.pkr.json'];
@@ -78,6 +82,7 @@ export function parseBakeOptions(raw: RawBakeInputs, context: { workspace: strin
   const skipUnchanged = parseBoolean(BAKE_INPUTS.skipUnchanged, raw.skipUnchanged, false);
   const packerInit = parsePackerInit(raw.packerInit);
   const packer = parsePackerPath(raw.packer, workingDirectory);
+  const keepAmis = parseCount(BAKE_INPUTS.keepAmis, raw.keepAmis, { min: 1, max: 1000 });
   return {
     template,
     templateKind,
@@ -91,6 +96,7 @@ export function parseBakeOptions(raw: RawBakeInputs, context: { workspace: strin
     skipUnchanged,
     packerInit,
     packer,
+    ...(keepAmis !== undefined ? { keepAmis } : {}),
   };
 }
 
@@ -100,7 +106,7 @@ export function secretVarValues(vars: readonly PackerVar[]): string[] {
   return [...new Set(values)];
 }
 
-function parseWorkingDirectory(value: string | undefined, workspace: string): string {
+export function parseWorkingDirectory(value: string | undefined, workspace: string): string {
   if (!value?.trim()) return workspace;
   const directory = resolve(workspace, value.trim());
   if (!isDirectory(directory)) {
@@ -109,7 +115,7 @@ function parseWorkingDirectory(value: string | undefined, workspace: string): st
   return directory;
 }
 
-function parseTemplate(
+export function parseTemplate(
   value: string | undefined,
   workingDirectory: string,
 ): { template: string; templateKind: 'file' | 'directory' } {

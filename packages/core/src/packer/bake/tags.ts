@@ -18,6 +18,8 @@ export const BAKE_TAG_KEYS = {
   bakeHash: 'immutable:bake-hash',
   /** The regions this bake made AMIs in, so a reuse can find the copies. */
   regions: 'immutable:bake-regions',
+  /** Same template and AMI name prefix (see bakeLineage): what keep-amis prunes within. */
+  lineage: 'immutable:lineage',
 } as const;
 
 export function bakeTags(input: {
@@ -26,6 +28,7 @@ export function bakeTags(input: {
   bakeHash: string;
   regions: readonly string[];
   userTags: Record<string, string>;
+  lineage?: string;
 }): Tag[] {
   const tags: Record<string, string | undefined> = {
     ...input.userTags,
@@ -36,6 +39,7 @@ export function bakeTags(input: {
     [BAKE_TAG_KEYS.packerVersion]: input.packerVersion,
     [BAKE_TAG_KEYS.bakeHash]: input.bakeHash,
     [BAKE_TAG_KEYS.regions]: [...input.regions].sort().join(','),
+    [BAKE_TAG_KEYS.lineage]: input.lineage,
   };
   return Object.entries(tags)
     .filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '')
