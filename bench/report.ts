@@ -1,0 +1,81 @@
+import type { ColdStart } from './cold-start';
+import type { SizeResult } from './deploy';
+import type { ManualResult } from './manual';
+import type { PollerCase } from './poller';
+import type { BakeResult, SetupPackerResult } from './tools';
+import type { Machine, Row } from './util';
+
+export interface Results {
+  mode: 'quick' | 'full';
+  date: string;
+  machine: Machine;
+  poller?: PollerCase[];
+  coldStart?: ColdStart[];
+  deploy?: SizeResult[];
+  manual?: ManualResult;
+  setupPacker?: SetupPackerResult;
+  bake?: BakeResult;
+  rows: Row[];
+  errors: string[];
+}
+
+const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+function table(header: string[], body: string[][]): string {
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...body.map((row) => `| ${row.map(cell).join(' | ')} |`),
+  ].join('\n');
+}
+
+/** The main table, then calls by operation at each size, for the deploys and the rollback. */
+export function renderMarkdown(results: Results, elapsedMs: number): string {
+  const m = results.machine;
+  const lines = [
+    `## Benchmark (${results.mode}), ${results.date}`,
+    '',
+    `Machine: ${m.os}, ${m.cpu}, ${m.cores} cores, Node ${m.node} (host ${m.host}). Bench took ${(elapsedMs / 1000).toFixed(0)} s.`,
+    '',
+    table(
+      ['Section', 'Measure', 'Value', 'Target', 'Result'],
+      results.rows.map((r) => [
+        r.section,
+        r.measure,
+        r.note ? `${r.value} (${r.note})` : r.value,
+        r.target ?? '',
+        r.pass === undefined ? '' : r.pass ? 'pass' : '**FAIL**',
+      ]),
+    ),
+  ];
+  const deploys = results.deploy ?? [];
+  if (deploys.length) {
+    const sizes = deploys.map((d) => d.instances);
+    for (const [title, pick] of [
+      ['First deploy (empty cluster)', (d: SizeResult) => d.first],
+      ['Red/black deploy', (d: SizeResult) => d.redBlack],
+      ['Rollback', (d: SizeResult) => d.rollback],
+    ] as const) {
+      const operations = [...new Set(deploys.flatMap((d) => Object.keys(pick(d).calls)))].sort();
+      lines.push(
+        '',
+        `### ${title}: AWS calls at the wire, by instance count`,
+        '',
+        table(
+          ['Operation', ...sizes.map(String)],
+          [
+            ...operations.map((op) => [op, ...deploys.map((d) => String(pick(d).calls[op] ?? 0))]),
+            ['**total**', ...deploys.map((d) => String(pick(d).total))],
+            ['wall time', ...deploys.map((d) => `${Math.round(pick(d).wallMs)} ms`)],
+            [
+              'waiting (slept / wall)',
+              ...deploys.map((d) => `${((100 * pick(d).sleptMs) / pick(d).wallMs).toFixed(1)}%`),
+            ],
+          ],
+        ),
+      );
+    }
+  }
+  if (results.errors.length) lines.push('', '### Bench errors', '', ...results.errors.map((e) => `- ${e}`));
+  return `${lines.join('\n')}\n`;
+}

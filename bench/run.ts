@@ -1,0 +1,199 @@
+/**
+ * `npm run bench [-- --quick]`: deploy and rollback against moto at 3, 30 and 300 instances (quick: 3 and 30),
+ * the same red/black deploy with the AWS CLI, action cold starts, setup-packer and bake-ami through their
+ * bundles, and the poller on a fake clock. Writes bench/results/latest.{json,md} and prints the table.
+ * Targets are reported as pass/fail; the process fails only when the bench itself breaks.
+ */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { actionsIn, coldStart } from './cold-start';
+import { benchDeploySize, growingOperations, type Measured, type SizeResult } from './deploy';
+import { benchManual } from './manual';
+import { benchPoller } from './poller';
+import { renderMarkdown, type Results } from './report';
+import { benchBake, benchSetupPacker } from './tools';
+import { errorText, kb, machine, ms } from './util';
+
+const REPO = join(__dirname, '..');
+const quick = process.argv.includes('--quick');
+const sizes = quick ? [3, 30] : [3, 30, 300];
+const log = (line: string): void => console.error(line);
+
+const TARGET_DEPLOY_MS = 1_000;
+const TARGET_RATIO = 10;
+const TARGET_COLD_MS = 300;
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const results: Results = {
+    mode: quick ? 'quick' : 'full',
+    date: new Date().toISOString(),
+    machine: machine(),
+    rows: [],
+    errors: [],
+  };
+  const rows = results.rows;
+  const section = async (name: string, work: () => Promise<void>): Promise<void> => {
+    log(`== ${name}`);
+    try {
+      await work();
+    } catch (error) {
+      results.errors.push(`${name}: ${errorText(error)}`);
+      rows.push({ section: name, measure: 'bench error', value: errorText(error), pass: false });
+      log(`   ${name} broke: ${error instanceof Error ? error.stack : String(error)}`);
+    }
+  };
+
+  await section('Poller', async () => {
+    const cases = await benchPoller();
+    results.poller = cases;
+    const first = cases.find((c) => c.reachedAtMs === 0);
+    rows.push({
+      section: 'Poller',
+      measure: 'state already reached (fake clock)',
+      value: `${first?.attempts} attempt(s), ${first?.sleptMs} ms slept`,
+      target: '1 attempt, 0 ms',
+      pass: first?.pass ?? false,
+    });
+    const worst = cases.reduce((a, b) => (b.lagMs > a.lagMs ? b : a));
+    rows.push({
+      section: 'Poller',
+      measure: `returns after the state is reached (${cases.length} cases, 0-${Math.round((cases.at(-1)?.reachedAtMs ?? 0) / 1000)} s)`,
+      value: `always the next look; worst lag ${ms(worst.lagMs)} (delay ${ms(worst.lastDelayMs)})`,
+      target: 'within one poll',
+      pass: cases.every((c) => c.pass),
+    });
+  });
+
+  await section('Cold start', async () => {
+    const dist = join(REPO, 'dist');
+    const actions = actionsIn(dist);
+    if (actions.length === 0) throw new Error('dist/ holds no bundle: run npm run build');
+    results.coldStart = [];
+    for (const action of actions) {
+      const result = await coldStart(dist, action);
+      results.coldStart.push(result);
+      rows.push({
+        section: 'Cold start',
+        measure: `${action} (${kb(result.bundleBytes)})`,
+        value: `${ms(result.medianMs)} to first byte (exit ${ms(result.exitMedianMs)})`,
+        target: `≤ ${TARGET_COLD_MS} ms`,
+        pass: result.medianMs <= TARGET_COLD_MS,
+        note: `median of ${result.runsMs.length}: ${result.runsMs.map((v) => Math.round(v)).join(', ')} ms`,
+      });
+    }
+  });
+
+  await section('Deploy', async () => {
+    results.deploy = [];
+    for (const size of sizes) results.deploy.push(await benchDeploySize(size, log));
+    for (const r of results.deploy) {
+      for (const [name, m] of [
+        ['first deploy', r.first],
+        ['red/black deploy', r.redBlack],
+        ['rollback', r.rollback],
+      ] as [string, Measured][]) {
+        const isTarget = name === 'red/black deploy' && r.instances === 3;
+        rows.push({
+          section: 'Deploy (core, moto)',
+          measure: `${name}, ${r.instances} instances`,
+          value: `${ms(m.wallMs)}, ${m.total} calls, waiting ${((100 * m.sleptMs) / m.wallMs).toFixed(0)}%`,
+          ...(isTarget ? { target: `≤ ${ms(TARGET_DEPLOY_MS)}`, pass: m.wallMs <= TARGET_DEPLOY_MS } : {}),
+          ...(m.sdkAttempts !== m.total ? { note: `SDK counted ${m.sdkAttempts} attempts` } : {}),
+        });
+      }
+    }
+    const label = results.deploy.map((r) => r.instances).join(' vs ');
+    for (const [name, picks] of [
+      ['deploy', [(r: SizeResult) => r.first, (r: SizeResult) => r.redBlack]],
+      ['rollback', [(r: SizeResult) => r.rollback]],
+    ] as [string, ((r: SizeResult) => Measured)[]][]) {
+      const deployed = results.deploy;
+      const growing = [...new Set(picks.flatMap((pick) => growingOperations(deployed, pick)))];
+      rows.push({
+        section: 'Deploy (core, moto)',
+        measure: `${name} API calls by operation, ${label} instances`,
+        value: growing.length ? `grows: ${growing.join(', ')}` : 'no operation grows',
+        target: 'flat',
+        pass: growing.length === 0,
+      });
+    }
+  });
+
+  await section('Manual (AWS CLI)', async () => {
+    const manual = await benchManual(3);
+    results.manual = manual;
+    const ours = results.deploy?.find((r) => r.instances === 3)?.redBlack;
+    if (!manual.available || manual.wallMs === undefined) {
+      rows.push({
+        section: 'Manual (AWS CLI)',
+        measure: 'red/black deploy, 3 instances',
+        value: manual.note,
+      });
+      return;
+    }
+    rows.push({
+      section: 'Manual (AWS CLI)',
+      measure: 'red/black deploy, 3 instances (bench/manual-red-black.sh)',
+      value: `${ms(manual.wallMs)}, ${manual.calls} calls`,
+      note: manual.note,
+    });
+    if (ours) {
+      const ratio = manual.wallMs / ours.wallMs;
+      rows.push({
+        section: 'Manual (AWS CLI)',
+        measure: 'script time / our deploy time',
+        value: `${ratio.toFixed(1)}×`,
+        target: `≥ ${TARGET_RATIO}×`,
+        pass: ratio >= TARGET_RATIO,
+      });
+    }
+  });
+
+  await section('setup-packer', async () => {
+    const result = await benchSetupPacker();
+    results.setupPacker = result;
+    rows.push({
+      section: 'setup-packer (bundle)',
+      measure: `cold install ${result.version} from a local mirror`,
+      value: ms(result.coldMs),
+    });
+    rows.push({ section: 'setup-packer (bundle)', measure: 'tool-cache hit', value: ms(result.hitMs) });
+  });
+
+  await section('bake-ami', async () => {
+    const result = await benchBake();
+    results.bake = result;
+    rows.push({
+      section: 'bake-ami (bundle)',
+      measure: 'full bake (real Packer, moto)',
+      value: ms(result.fullMs),
+    });
+    rows.push({
+      section: 'bake-ami (bundle)',
+      measure: 'skip-unchanged hit',
+      value: `${ms(result.skipMs)} (${((100 * result.skipMs) / result.fullMs).toFixed(0)}% of a bake)`,
+    });
+  });
+
+  const markdown = renderMarkdown(results, Date.now() - started);
+  const out = join(REPO, 'bench', 'results');
+  mkdirSync(out, { recursive: true });
+  writeAtomic(join(out, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeAtomic(join(out, 'latest.md'), markdown);
+  console.log(markdown);
+  return results.errors.length ? 1 : 0;
+}
+
+function writeAtomic(path: string, text: string): void {
+  writeFileSync(`${path}.tmp`, text);
+  renameSync(`${path}.tmp`, path);
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(2);
+  },
+);
