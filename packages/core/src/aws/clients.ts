@@ -1,6 +1,7 @@
-// The SDK clients are loaded on first use, not when this module loads: each @aws-sdk/client-* package costs
+// The SDK packages are loaded on a client's first call, with import(): each @aws-sdk/client-* package costs
 // 150-650 ms to evaluate, and an action that fails on its inputs, or a run that never talks to CloudWatch,
-// should not pay for it (bench/README.md, cold start). Types come from `import type` and vanish at runtime.
+// should not pay for it. ncc puts each import() in a chunk file beside index.js, so the ~3.5 MB of SDK code
+// is not even parsed at start (bench/README.md, cold start). Types come from `import type` and vanish.
 import type * as AutoScalingSdk from '@aws-sdk/client-auto-scaling';
 import type {
   AttachLoadBalancerTargetGroupsCommandInput,
@@ -84,19 +85,23 @@ export function createAwsClients(options: AwsOptions = {}) {
   } as const;
   // Each client (and its SDK package) is made on its first call; destroy() ends the ones that were made.
   const made: { destroy(): void }[] = [];
-  const lazyClient = <C extends Countable & { destroy(): void }>(make: () => C): (() => C) =>
-    once(() => {
-      const client = make();
+  const lazyClient = <C extends Countable & { destroy(): void }>(
+    make: () => Promise<C>,
+  ): (() => Promise<C>) =>
+    once(async () => {
+      const client = await make();
       if (options.onCall) countCalls(client, options.onCall);
       made.push(client);
       return client;
     });
   return {
     region,
-    autoScaling: autoScalingApiOf(lazyClient(() => new (autoScalingSdk().AutoScalingClient)(config))),
-    ec2: ec2ApiOf(lazyClient(() => new (ec2Sdk().EC2Client)(config))),
-    elbv2: elbv2ApiOf(lazyClient(() => new (elbv2Sdk().ElasticLoadBalancingV2Client)(config))),
-    cloudWatch: cloudWatchApiOf(lazyClient(() => new (cloudWatchSdk().CloudWatchClient)(config))),
+    autoScaling: autoScalingApiOf(
+      lazyClient(async () => new (await autoScalingSdk()).AutoScalingClient(config)),
+    ),
+    ec2: ec2ApiOf(lazyClient(async () => new (await ec2Sdk()).EC2Client(config))),
+    elbv2: elbv2ApiOf(lazyClient(async () => new (await elbv2Sdk()).ElasticLoadBalancingV2Client(config))),
+    cloudWatch: cloudWatchApiOf(lazyClient(async () => new (await cloudWatchSdk()).CloudWatchClient(config))),
     destroy(): void {
       for (const client of made.splice(0)) client.destroy();
     },
@@ -108,13 +113,11 @@ function once<T>(make: () => T): () => T {
   return () => (value ??= { v: make() }).v;
 }
 
-// Static string requires, so ncc still bundles each package; evaluated only when first called.
-/* eslint-disable @typescript-eslint/no-require-imports */
-const autoScalingSdk = once(() => require('@aws-sdk/client-auto-scaling') as typeof AutoScalingSdk);
-const ec2Sdk = once(() => require('@aws-sdk/client-ec2') as typeof Ec2Sdk);
-const elbv2Sdk = once(() => require('@aws-sdk/client-elastic-load-balancing-v2') as typeof Elbv2Sdk);
-const cloudWatchSdk = once(() => require('@aws-sdk/client-cloudwatch') as typeof CloudWatchSdk);
-/* eslint-enable @typescript-eslint/no-require-imports */
+// Literal specifiers, so ncc still bundles each package (as a chunk), loaded when first called.
+const autoScalingSdk = once((): Promise<typeof AutoScalingSdk> => import('@aws-sdk/client-auto-scaling'));
+const ec2Sdk = once((): Promise<typeof Ec2Sdk> => import('@aws-sdk/client-ec2'));
+const elbv2Sdk = once((): Promise<typeof Elbv2Sdk> => import('@aws-sdk/client-elastic-load-balancing-v2'));
+const cloudWatchSdk = once((): Promise<typeof CloudWatchSdk> => import('@aws-sdk/client-cloudwatch'));
 
 export type AwsClients = ReturnType<typeof createAwsClients>;
 
@@ -137,96 +140,97 @@ function countCalls(client: Countable, onCall: (service: string, operation: stri
 }
 
 export function autoScalingApi(client: AutoScalingClient) {
-  return autoScalingApiOf(() => client);
+  return autoScalingApiOf(async () => client);
 }
 
-function autoScalingApiOf(client: () => AutoScalingClient) {
+function autoScalingApiOf(client: () => Promise<AutoScalingClient>) {
   return {
-    describeAutoScalingGroups: (input: DescribeAutoScalingGroupsCommandInput) =>
-      client().send(new (autoScalingSdk().DescribeAutoScalingGroupsCommand)(input)),
-    createAutoScalingGroup: (input: CreateAutoScalingGroupCommandInput) =>
-      client().send(new (autoScalingSdk().CreateAutoScalingGroupCommand)(input)),
-    updateAutoScalingGroup: (input: UpdateAutoScalingGroupCommandInput) =>
-      client().send(new (autoScalingSdk().UpdateAutoScalingGroupCommand)(input)),
-    deleteAutoScalingGroup: (input: DeleteAutoScalingGroupCommandInput) =>
-      client().send(new (autoScalingSdk().DeleteAutoScalingGroupCommand)(input)),
-    suspendProcesses: (input: SuspendProcessesCommandInput) =>
-      client().send(new (autoScalingSdk().SuspendProcessesCommand)(input)),
-    resumeProcesses: (input: ResumeProcessesCommandInput) =>
-      client().send(new (autoScalingSdk().ResumeProcessesCommand)(input)),
-    attachTargetGroups: (input: AttachLoadBalancerTargetGroupsCommandInput) =>
-      client().send(new (autoScalingSdk().AttachLoadBalancerTargetGroupsCommand)(input)),
-    detachTargetGroups: (input: DetachLoadBalancerTargetGroupsCommandInput) =>
-      client().send(new (autoScalingSdk().DetachLoadBalancerTargetGroupsCommand)(input)),
-    createOrUpdateTags: (input: CreateOrUpdateTagsCommandInput) =>
-      client().send(new (autoScalingSdk().CreateOrUpdateTagsCommand)(input)),
-    deleteTags: (input: DeleteTagsCommandInput) =>
-      client().send(new (autoScalingSdk().DeleteTagsCommand)(input)),
-    describePolicies: (input: DescribePoliciesCommandInput) =>
-      client().send(new (autoScalingSdk().DescribePoliciesCommand)(input)),
-    putScalingPolicy: (input: PutScalingPolicyCommandInput) =>
-      client().send(new (autoScalingSdk().PutScalingPolicyCommand)(input)),
-    describeScheduledActions: (input: DescribeScheduledActionsCommandInput) =>
-      client().send(new (autoScalingSdk().DescribeScheduledActionsCommand)(input)),
-    putScheduledAction: (input: PutScheduledUpdateGroupActionCommandInput) =>
-      client().send(new (autoScalingSdk().PutScheduledUpdateGroupActionCommand)(input)),
+    describeAutoScalingGroups: async (input: DescribeAutoScalingGroupsCommandInput) =>
+      (await client()).send(new (await autoScalingSdk()).DescribeAutoScalingGroupsCommand(input)),
+    createAutoScalingGroup: async (input: CreateAutoScalingGroupCommandInput) =>
+      (await client()).send(new (await autoScalingSdk()).CreateAutoScalingGroupCommand(input)),
+    updateAutoScalingGroup: async (input: UpdateAutoScalingGroupCommandInput) =>
+      (await client()).send(new (await autoScalingSdk()).UpdateAutoScalingGroupCommand(input)),
+    deleteAutoScalingGroup: async (input: DeleteAutoScalingGroupCommandInput) =>
+      (await client()).send(new (await autoScalingSdk()).DeleteAutoScalingGroupCommand(input)),
+    suspendProcesses: async (input: SuspendProcessesCommandInput) =>
+      (await client()).send(new (await autoScalingSdk()).SuspendProcessesCommand(input)),
+    resumeProcesses: async (input: ResumeProcessesCommandInput) =>
+      (await client()).send(new (await autoScalingSdk()).ResumeProcessesCommand(input)),
+    attachTargetGroups: async (input: AttachLoadBalancerTargetGroupsCommandInput) =>
+      (await client()).send(new (await autoScalingSdk()).AttachLoadBalancerTargetGroupsCommand(input)),
+    detachTargetGroups: async (input: DetachLoadBalancerTargetGroupsCommandInput) =>
+      (await client()).send(new (await autoScalingSdk()).DetachLoadBalancerTargetGroupsCommand(input)),
+    createOrUpdateTags: async (input: CreateOrUpdateTagsCommandInput) =>
+      (await client()).send(new (await autoScalingSdk()).CreateOrUpdateTagsCommand(input)),
+    deleteTags: async (input: DeleteTagsCommandInput) =>
+      (await client()).send(new (await autoScalingSdk()).DeleteTagsCommand(input)),
+    describePolicies: async (input: DescribePoliciesCommandInput) =>
+      (await client()).send(new (await autoScalingSdk()).DescribePoliciesCommand(input)),
+    putScalingPolicy: async (input: PutScalingPolicyCommandInput) =>
+      (await client()).send(new (await autoScalingSdk()).PutScalingPolicyCommand(input)),
+    describeScheduledActions: async (input: DescribeScheduledActionsCommandInput) =>
+      (await client()).send(new (await autoScalingSdk()).DescribeScheduledActionsCommand(input)),
+    putScheduledAction: async (input: PutScheduledUpdateGroupActionCommandInput) =>
+      (await client()).send(new (await autoScalingSdk()).PutScheduledUpdateGroupActionCommand(input)),
   };
 }
 export type AutoScalingApi = ReturnType<typeof autoScalingApi>;
 
 export function ec2Api(client: EC2Client) {
-  return ec2ApiOf(() => client);
+  return ec2ApiOf(async () => client);
 }
 
-function ec2ApiOf(client: () => EC2Client) {
+function ec2ApiOf(client: () => Promise<EC2Client>) {
   return {
-    describeImages: (input: DescribeImagesCommandInput) =>
-      client().send(new (ec2Sdk().DescribeImagesCommand)(input)),
-    createTags: (input: CreateTagsCommandInput) => client().send(new (ec2Sdk().CreateTagsCommand)(input)),
-    deregisterImage: (input: DeregisterImageCommandInput) =>
-      client().send(new (ec2Sdk().DeregisterImageCommand)(input)),
-    deleteSnapshot: (input: DeleteSnapshotCommandInput) =>
-      client().send(new (ec2Sdk().DeleteSnapshotCommand)(input)),
-    describeSubnets: (input: DescribeSubnetsCommandInput) =>
-      client().send(new (ec2Sdk().DescribeSubnetsCommand)(input)),
-    describeLaunchTemplates: (input: DescribeLaunchTemplatesCommandInput) =>
-      client().send(new (ec2Sdk().DescribeLaunchTemplatesCommand)(input)),
-    describeLaunchTemplateVersions: (input: DescribeLaunchTemplateVersionsCommandInput) =>
-      client().send(new (ec2Sdk().DescribeLaunchTemplateVersionsCommand)(input)),
-    createLaunchTemplate: (input: CreateLaunchTemplateCommandInput) =>
-      client().send(new (ec2Sdk().CreateLaunchTemplateCommand)(input)),
-    deleteLaunchTemplate: (input: DeleteLaunchTemplateCommandInput) =>
-      client().send(new (ec2Sdk().DeleteLaunchTemplateCommand)(input)),
+    describeImages: async (input: DescribeImagesCommandInput) =>
+      (await client()).send(new (await ec2Sdk()).DescribeImagesCommand(input)),
+    createTags: async (input: CreateTagsCommandInput) =>
+      (await client()).send(new (await ec2Sdk()).CreateTagsCommand(input)),
+    deregisterImage: async (input: DeregisterImageCommandInput) =>
+      (await client()).send(new (await ec2Sdk()).DeregisterImageCommand(input)),
+    deleteSnapshot: async (input: DeleteSnapshotCommandInput) =>
+      (await client()).send(new (await ec2Sdk()).DeleteSnapshotCommand(input)),
+    describeSubnets: async (input: DescribeSubnetsCommandInput) =>
+      (await client()).send(new (await ec2Sdk()).DescribeSubnetsCommand(input)),
+    describeLaunchTemplates: async (input: DescribeLaunchTemplatesCommandInput) =>
+      (await client()).send(new (await ec2Sdk()).DescribeLaunchTemplatesCommand(input)),
+    describeLaunchTemplateVersions: async (input: DescribeLaunchTemplateVersionsCommandInput) =>
+      (await client()).send(new (await ec2Sdk()).DescribeLaunchTemplateVersionsCommand(input)),
+    createLaunchTemplate: async (input: CreateLaunchTemplateCommandInput) =>
+      (await client()).send(new (await ec2Sdk()).CreateLaunchTemplateCommand(input)),
+    deleteLaunchTemplate: async (input: DeleteLaunchTemplateCommandInput) =>
+      (await client()).send(new (await ec2Sdk()).DeleteLaunchTemplateCommand(input)),
   };
 }
 export type Ec2Api = ReturnType<typeof ec2Api>;
 
 export function elbv2Api(client: ElasticLoadBalancingV2Client) {
-  return elbv2ApiOf(() => client);
+  return elbv2ApiOf(async () => client);
 }
 
-function elbv2ApiOf(client: () => ElasticLoadBalancingV2Client) {
+function elbv2ApiOf(client: () => Promise<ElasticLoadBalancingV2Client>) {
   return {
-    describeTargetGroups: (input: DescribeTargetGroupsCommandInput) =>
-      client().send(new (elbv2Sdk().DescribeTargetGroupsCommand)(input)),
-    describeTargetHealth: (input: DescribeTargetHealthCommandInput) =>
-      client().send(new (elbv2Sdk().DescribeTargetHealthCommand)(input)),
-    registerTargets: (input: RegisterTargetsCommandInput) =>
-      client().send(new (elbv2Sdk().RegisterTargetsCommand)(input)),
-    deregisterTargets: (input: DeregisterTargetsCommandInput) =>
-      client().send(new (elbv2Sdk().DeregisterTargetsCommand)(input)),
+    describeTargetGroups: async (input: DescribeTargetGroupsCommandInput) =>
+      (await client()).send(new (await elbv2Sdk()).DescribeTargetGroupsCommand(input)),
+    describeTargetHealth: async (input: DescribeTargetHealthCommandInput) =>
+      (await client()).send(new (await elbv2Sdk()).DescribeTargetHealthCommand(input)),
+    registerTargets: async (input: RegisterTargetsCommandInput) =>
+      (await client()).send(new (await elbv2Sdk()).RegisterTargetsCommand(input)),
+    deregisterTargets: async (input: DeregisterTargetsCommandInput) =>
+      (await client()).send(new (await elbv2Sdk()).DeregisterTargetsCommand(input)),
   };
 }
 export type Elbv2Api = ReturnType<typeof elbv2Api>;
 
 export function cloudWatchApi(client: CloudWatchClient) {
-  return cloudWatchApiOf(() => client);
+  return cloudWatchApiOf(async () => client);
 }
 
-function cloudWatchApiOf(client: () => CloudWatchClient) {
+function cloudWatchApiOf(client: () => Promise<CloudWatchClient>) {
   return {
-    describeAlarms: (input: DescribeAlarmsCommandInput) =>
-      client().send(new (cloudWatchSdk().DescribeAlarmsCommand)(input)),
+    describeAlarms: async (input: DescribeAlarmsCommandInput) =>
+      (await client()).send(new (await cloudWatchSdk()).DescribeAlarmsCommand(input)),
   };
 }
 export type CloudWatchApi = ReturnType<typeof cloudWatchApi>;
