@@ -27,4 +27,6 @@ export * from './health/alarms';
 export * from './rollback/options';
 export * from './rollback/rollback';
 export * from './rollback/summary';
+export * from './cluster/cleanup';
+export * from './deploy/rolling';
 export * from './ami';

@@ -9,6 +9,12 @@ export const TAGS = {
   phase: 'immutable:phase',
   /** When the group was disabled (ISO time). */
   disabledAt: 'immutable:disabled-at',
+  /** When a disabled group expires (ISO time): cleanup scales it down, or deletes it when asked. */
+  expiresAt: 'immutable:expires-at',
+  /** The capacity a group had before it was scaled to zero, `min/desired/max`, so a rollback restores it. */
+  capacity: 'immutable:capacity',
+  /** rolling-red-black: the last step (index into percentages) the new group reached. */
+  rollingStep: 'immutable:rolling-step',
   /** One tag per target group ARN the group served: immutable:target-group:0, :1, … (a tag value holds 256 characters). */
   targetGroupPrefix: 'immutable:target-group:',
   /** Set on the bad group when a rollback starts, so a re-run after a crash finishes the same rollback. */
@@ -20,11 +26,19 @@ export const TAGS = {
   lockExpires: 'immutable:lock-expires',
 } as const;
 
-export type DeployPhase = 'creating' | 'waiting' | 'serving' | 'failed' | 'rolled-back';
+export type DeployPhase = 'creating' | 'waiting' | 'rolling' | 'serving' | 'failed' | 'rolled-back';
 
 /** A group whose deploy never finished: not to be trusted as the serving group. */
 export const isUnfinished = (phase: DeployPhase | undefined): boolean =>
-  phase === 'creating' || phase === 'waiting';
+  phase === 'creating' || phase === 'waiting' || phase === 'rolling';
+
+/** Reads `min/desired/max` as recorded before a scale to zero. */
+export function recordedCapacity(
+  tags: Readonly<Record<string, string>>,
+): { min: number; desired: number; max: number } | undefined {
+  const match = /^(\d+)\/(\d+)\/(\d+)$/.exec(tags['immutable:capacity'] ?? '');
+  return match ? { min: Number(match[1]), desired: Number(match[2]), max: Number(match[3]) } : undefined;
+}
 
 /** The processes a disabled group has suspended: no launches, no terminations, no traffic (as Asgard). */
 export const DISABLE_PROCESSES = ['Launch', 'Terminate', 'AddToLoadBalancer', 'AZRebalance'] as const;

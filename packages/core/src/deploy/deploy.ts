@@ -10,6 +10,9 @@ import { waitUntilHealthy, type HealthReport } from '../health/group-health';
 import type { PollOutcome } from '../poll/poller';
 import type { Runtime } from '../runtime';
 import { deleteGroupTemplate, ensureLaunchTemplate } from './launch-template';
+import { restoreAfterShift, rollingSteps, shiftTraffic } from './rolling';
+import { cleanupCluster, scaleToZero } from '../cluster/cleanup';
+import type { Capacity } from '../cluster/model';
 import { DEPLOY_INPUTS, type DeployOptions } from './options';
 import { describePlan, planDeploy, type DeployPlan } from './plan';
 
@@ -24,7 +27,8 @@ export const DEPLOY_STEPS = [
   'delete-old',
   'unlock',
 ] as const;
-export type DeployStep = (typeof DEPLOY_STEPS)[number];
+/** rolling-red-black adds one boundary per percentage: `shift-25`, `shift-50`, … */
+export type DeployStep = (typeof DEPLOY_STEPS)[number] | `shift-${number}`;
 
 export interface DeployContext {
   aws: AwsClients;
@@ -55,8 +59,18 @@ export interface DeployResult {
   health: PollOutcome<HealthReport> | undefined;
   /** Set when an alarm during the bake time sent traffic back to the previous group. */
   rolledBack: RolledBack | undefined;
+  /** What the disabled previous group costs while it stays warm. */
+  warm: WarmCost | undefined;
+  scaledDown: string[];
   before: Cluster;
   after: Cluster;
+}
+
+export interface WarmCost {
+  group: string;
+  instances: number;
+  instanceType: string | undefined;
+  instanceHoursPerDay: number;
 }
 
 export const LOCAL_OWNER: LockOwner = { id: `local:${process.env.USER ?? 'user'}` };
@@ -84,6 +98,8 @@ export async function deploy(context: DeployContext, options: DeployOptions): Pr
       deleted: [],
       health: undefined,
       rolledBack: undefined,
+      warm: undefined,
+      scaledDown: [],
       after: validated.cluster,
     };
   }
@@ -138,6 +154,8 @@ async function execute(context: DeployContext, plan: DeployPlan, owner: LockOwne
 
   let launchTemplateId: string | undefined;
   let health: PollOutcome<HealthReport> | undefined;
+  // A rolling deploy needs a group to shift from; a first deploy is a plain one.
+  const rolling = options.strategy === 'rolling-red-black' && plan.previous !== undefined;
   try {
     await step('create-launch-template');
     const template = await ensureLaunchTemplate(
@@ -152,27 +170,53 @@ async function execute(context: DeployContext, plan: DeployPlan, owner: LockOwne
     );
 
     await step('create-group');
-    if (!plan.resume) await createGroup(context, plan, template.id, owner);
+    const first = rollingSteps(options.percentages, plan.capacity.desired)[0];
+    const initial: Capacity =
+      rolling && first ? { min: 0, desired: first.desired, max: plan.capacity.max } : plan.capacity;
+    if (!plan.resume) await createGroup(context, plan, template.id, owner, initial);
 
-    await step('wait-healthy');
-    health = await waitUntilHealthy(aws, runtime, plan.newGroupName, plan.targetGroupArns, {
-      timeoutMs: options.healthTimeoutMs,
-      signal: context.signal,
-      ...context.pollDelays,
-    });
-    log.info(
-      `${plan.newGroupName} is healthy: ${health.value.healthy}/${health.value.desired} after ${health.attempts} check(s)`,
-    );
-    await tagGroup(aws, plan.newGroupName, { [TAGS.phase]: 'serving' });
+    if (!rolling) {
+      await step('wait-healthy');
+      health = await waitUntilHealthy(aws, runtime, plan.newGroupName, plan.targetGroupArns, {
+        timeoutMs: options.healthTimeoutMs,
+        signal: context.signal,
+        ...context.pollDelays,
+      });
+      log.info(
+        `${plan.newGroupName} is healthy: ${health.value.healthy}/${health.value.desired} after ${health.attempts} check(s)`,
+      );
+      await tagGroup(aws, plan.newGroupName, { [TAGS.phase]: 'serving' });
+    }
   } catch (error) {
     await abandonNewGroup(context, plan, error);
     throw error;
   }
 
+  if (rolling && plan.previous) {
+    await step('wait-healthy');
+    const [old] = await describeGroups(aws.autoScaling, [plan.previous.name]);
+    if (!old)
+      throw new ImmutableError('NOT_FOUND', `${plan.previous.name} disappeared before the rolling deploy.`);
+    const rollingContext = {
+      aws,
+      runtime,
+      signal: context.signal,
+      beforeShift: (percent: number) => context.beforeStep?.(`shift-${percent}`, plan),
+      ...(context.pollDelays ? { pollDelays: context.pollDelays } : {}),
+    };
+    try {
+      health = await shiftTraffic(rollingContext, plan, old);
+    } catch (error) {
+      await restoreAfterShift(rollingContext, plan, old, error);
+      throw error;
+    }
+    await tagGroup(aws, plan.newGroupName, { [TAGS.phase]: 'serving' });
+  }
+
   // From here the new group serves: the previous one may leave traffic.
   await step('disable-previous');
   const [previous] = plan.previous ? await describeGroups(aws.autoScaling, [plan.previous.name]) : [];
-  if (previous) await disableGroup(aws, runtime, previous);
+  if (previous) await disableGroup(aws, runtime, previous, { ttlMs: options.disabledTtlMs });
 
   await step('bake');
   const alarm = await watchAlarms(aws, runtime, options.alarmNames, options.bakeTimeMs, {
@@ -182,6 +226,7 @@ async function execute(context: DeployContext, plan: DeployPlan, owner: LockOwne
   });
   let rolledBack: RolledBack | undefined;
   const deleted: string[] = [];
+  const scaledDown: string[] = [];
   if (alarm) {
     rolledBack = await rollBackAfterAlarm(context, plan, alarm);
   } else {
@@ -193,12 +238,36 @@ async function execute(context: DeployContext, plan: DeployPlan, owner: LockOwne
       if (current) await deleteGroup(aws, runtime, current);
       deleted.push(group.name);
     }
+    if (options.previousGroup === 'scale-to-zero' && plan.previous && !deleted.includes(plan.previous.name)) {
+      const [disabled] = await describeGroups(aws.autoScaling, [plan.previous.name]);
+      if (disabled && !disabled.enabled && disabled.capacity.desired > 0) {
+        await scaleToZero(aws, runtime, disabled);
+        scaledDown.push(disabled.name);
+      }
+    }
+    // Every deploy also retires disabled groups past their expiry (scaled to zero, never deleted here).
+    const expired = await cleanupCluster(aws, runtime, {
+      cluster: options.cluster,
+      delete: false,
+      includeNewest: false,
+      dryRun: false,
+    });
+    scaledDown.push(...expired.scaledDown);
     log.info(
       `Deployed ${options.amiId} to ${plan.newGroupName}${plan.previous ? `, replacing ${plan.previous.name}` : ''}`,
     );
   }
   const after = await describeCluster(aws.autoScaling, options.cluster);
-  return { dryRun: false, launchTemplateId, deleted, health, rolledBack, after };
+  const warmGroup = plan.previous && after.groups.find((g) => g.name === plan.previous?.name && !g.enabled);
+  const warm: WarmCost | undefined = warmGroup
+    ? {
+        group: warmGroup.name,
+        instances: warmGroup.instances.length,
+        instanceType: plan.previousInstanceType,
+        instanceHoursPerDay: warmGroup.instances.length * 24,
+      }
+    : undefined;
+  return { dryRun: false, launchTemplateId, deleted, health, rolledBack, warm, scaledDown, after };
 }
 
 async function createGroup(
@@ -206,6 +275,7 @@ async function createGroup(
   plan: DeployPlan,
   launchTemplateId: string,
   owner: LockOwner,
+  capacity: Capacity,
 ): Promise<void> {
   const { options } = plan;
   const ours: Record<string, string> = {
@@ -219,9 +289,9 @@ async function createGroup(
   await context.aws.autoScaling.createAutoScalingGroup({
     AutoScalingGroupName: plan.newGroupName,
     LaunchTemplate: { LaunchTemplateId: launchTemplateId, Version: '$Default' },
-    MinSize: plan.capacity.min,
-    MaxSize: plan.capacity.max,
-    DesiredCapacity: plan.capacity.desired,
+    MinSize: capacity.min,
+    MaxSize: capacity.max,
+    DesiredCapacity: capacity.desired,
     VPCZoneIdentifier: plan.subnets.join(','),
     HealthCheckType: plan.healthCheckType,
     HealthCheckGracePeriod: plan.healthCheckGracePeriod,
@@ -235,7 +305,7 @@ async function createGroup(
     ].filter((tag, i, all) => all.findIndex((t) => t.Key === tag.Key) === i),
   });
   context.runtime.logger.info(
-    `Created ${plan.newGroupName}: ${plan.capacity.desired} instance(s) in ${plan.subnets.length} subnet(s), ${plan.targetGroupArns.length} target group(s)`,
+    `Created ${plan.newGroupName}: ${capacity.desired} instance(s) in ${plan.subnets.length} subnet(s), ${plan.targetGroupArns.length} target group(s)`,
   );
 }
 

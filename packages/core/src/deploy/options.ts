@@ -29,6 +29,10 @@ export const DEPLOY_INPUTS = {
   instanceType: 'instance-type',
   alarmNames: 'alarm-names',
   bakeTime: 'bake-time',
+  percentages: 'percentages',
+  stepWait: 'step-wait',
+  previousGroup: 'previous-group',
+  disabledTtl: 'disabled-ttl',
   lockTimeout: 'lock-timeout',
   githubToken: 'github-token',
 } as const;
@@ -40,8 +44,11 @@ export const DEPLOY_OUTPUTS = {
   rolledBack: 'rolled-back',
 } as const;
 
-export const STRATEGIES = ['red-black'] as const;
+export const STRATEGIES = ['red-black', 'highlander', 'rolling-red-black'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
+
+export const PREVIOUS_GROUP_POLICIES = ['keep-warm', 'scale-to-zero'] as const;
+export type PreviousGroupPolicy = (typeof PREVIOUS_GROUP_POLICIES)[number];
 
 export interface DeployOptions {
   cluster: string;
@@ -61,6 +68,11 @@ export interface DeployOptions {
   alarmNames: string[];
   bakeTimeMs: number;
   lockTimeoutMs: number;
+  /** rolling-red-black: the share of the serving capacity the new group grows to, step by step, ending at 100. */
+  percentages: number[];
+  stepWaitMs: number;
+  previousGroup: PreviousGroupPolicy;
+  disabledTtlMs: number;
 }
 
 export type DeployRawInputs = RawInputs<keyof typeof DEPLOY_INPUTS>;
@@ -116,5 +128,27 @@ export function parseDeployOptions(raw: DeployRawInputs): DeployOptions {
     alarmNames: parseList(raw.alarmNames),
     bakeTimeMs: parseDuration(DEPLOY_INPUTS.bakeTime, optional(raw.bakeTime) ?? '0'),
     lockTimeoutMs: parseDuration(DEPLOY_INPUTS.lockTimeout, optional(raw.lockTimeout) ?? '0'),
+    percentages: parsePercentages(raw.percentages),
+    stepWaitMs: parseDuration(DEPLOY_INPUTS.stepWait, optional(raw.stepWait) ?? '0'),
+    previousGroup: parseChoice(
+      DEPLOY_INPUTS.previousGroup,
+      raw.previousGroup,
+      PREVIOUS_GROUP_POLICIES,
+      'keep-warm',
+    ),
+    disabledTtlMs: parseDuration(DEPLOY_INPUTS.disabledTtl, optional(raw.disabledTtl) ?? '7d'),
   };
+}
+
+/** `25,50,100`: whole percentages, rising, ending at 100. */
+export function parsePercentages(value: string | undefined): number[] {
+  const text = optional(value) ?? '25,50,100';
+  const steps = parseList(text);
+  const expected = 'rising whole percentages from 1 to 100 ending at 100, e.g. 25,50,100';
+  if (steps.length === 0 || steps.some((p) => !/^\d+$/.test(p)))
+    throw invalidInput(DEPLOY_INPUTS.percentages, text, expected);
+  const numbers = steps.map(Number);
+  const rising = numbers.every((p, i) => p >= 1 && p <= 100 && (i === 0 || p > (numbers[i - 1] ?? 0)));
+  if (!rising || numbers.at(-1) !== 100) throw invalidInput(DEPLOY_INPUTS.percentages, text, expected);
+  return numbers;
 }

@@ -34,6 +34,8 @@ export interface DeployPlan {
   copied: string[];
   /** Groups deleted after the switch to keep max-groups, oldest first. */
   toDelete: ServerGroup[];
+  /** The previous group's instance type (from the template copied from it), for what keeping it warm costs. */
+  previousInstanceType: string | undefined;
 }
 
 type Clients = Pick<AwsClients, 'autoScaling' | 'ec2' | 'elbv2' | 'cloudWatch' | 'region'>;
@@ -123,6 +125,7 @@ export async function planDeploy(aws: Clients, options: DeployOptions): Promise<
     userTags: copyFrom?.userTags ?? [],
     copied,
     toDelete: [],
+    previousInstanceType: kind === 'previous' && !resume ? template.data.InstanceType : undefined,
   };
   plan.toDelete = groupsToDelete(plan, abandoned);
   return plan;
@@ -161,6 +164,9 @@ export function resolveCapacity(options: DeployOptions, previous: Capacity | und
  * group nor the one that served before it.
  */
 function groupsToDelete(plan: DeployPlan, abandoned: readonly ServerGroup[]): ServerGroup[] {
+  // Highlander: once the new group has served through the bake time, it is the only one left.
+  if (plan.options.strategy === 'highlander')
+    return plan.cluster.groups.filter((g) => g.name !== plan.newGroupName);
   const keep = new Set([plan.newGroupName, plan.previous?.name]);
   const doomed = abandoned.filter((g) => !keep.has(g.name));
   const remaining = plan.cluster.groups.filter((g) => !doomed.includes(g));
@@ -170,12 +176,15 @@ function groupsToDelete(plan: DeployPlan, abandoned: readonly ServerGroup[]): Se
 }
 
 export function describePlan(plan: DeployPlan): string[] {
+  const { options } = plan;
+  const rolling = options.strategy === 'rolling-red-black' && plan.previous;
   const lines = [
+    `Strategy ${options.strategy}${rolling ? ` in steps of ${options.percentages.join('%, ')}%${options.stepWaitMs > 0 ? `, ${Math.round(options.stepWaitMs / 1000)}s apart` : ''}` : ''}`,
     `${plan.resume ? 'Resume' : 'Create'} ${plan.newGroupName} in cluster ${plan.options.cluster} with ${plan.image.id}${plan.image.name ? ` (${plan.image.name})` : ''}`,
     ...plan.copied.map((line) => `  ${line}`),
     `  health check ${plan.healthCheckType}, grace ${plan.healthCheckGracePeriod}s; wait up to ${Math.round(plan.options.healthTimeoutMs / 1000)}s for it to be healthy`,
     plan.previous
-      ? `Disable ${plan.previous.name} (keep its instances warm for rollback)`
+      ? `Disable ${plan.previous.name} (${options.previousGroup === 'scale-to-zero' ? 'then scale it to zero after the bake time, recording its capacity' : 'keep its instances warm for rollback'})`
       : 'No previous group to disable (first deploy)',
     ...(plan.options.alarmNames.length > 0 && plan.options.bakeTimeMs > 0
       ? [
@@ -183,7 +192,7 @@ export function describePlan(plan: DeployPlan): string[] {
         ]
       : []),
     plan.toDelete.length > 0
-      ? `Delete ${plan.toDelete.map((g) => g.name).join(', ')} (max-groups ${plan.options.maxGroups})`
+      ? `Delete ${plan.toDelete.map((g) => g.name).join(', ')} (${options.strategy === 'highlander' ? 'highlander: only the new group remains; a rollback redeploys an earlier AMI' : `max-groups ${plan.options.maxGroups}`})`
       : `Delete nothing (max-groups ${plan.options.maxGroups})`,
   ];
   return lines;

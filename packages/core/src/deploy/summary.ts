@@ -47,6 +47,24 @@ export function deploySummary(result: DeployResult, now: number, links: SummaryL
     );
   }
   if (result.deleted.length > 0) lines.push(`- Deleted: ${result.deleted.join(', ')}`);
+  lines.push(`- Strategy: ${plan.options.strategy}`);
+  if (plan.options.strategy === 'highlander' && !result.dryRun) {
+    lines.push(
+      `- Highlander keeps no warm group: to roll back, redeploy an earlier AMI (\`rollback-asg\` with \`to: ami-…\`)`,
+    );
+  }
+  if (result.scaledDown.length > 0) {
+    lines.push(
+      `- Scaled to zero (capacity recorded; a rollback grows it back first): ${result.scaledDown.join(', ')}`,
+    );
+  }
+  if (result.warm) {
+    const { group, instances, instanceType, instanceHoursPerDay } = result.warm;
+    lines.push(
+      `- Kept warm for an instant rollback: ${group}, ${instances} × ${instanceType ?? 'instance'} = ${instanceHoursPerDay} instance-hours/day` +
+        (instances > 0 ? ' (set `previous-group: scale-to-zero` to pay nothing while it waits)' : ''),
+    );
+  }
   lines.push(...runLine(links));
   if (result.dryRun) {
     lines.push('', '**Plan** (nothing was changed):', '', '```', ...result.planText, '```');

@@ -2,7 +2,7 @@ import type { AwsClients } from '../aws/clients';
 import { describeCluster, describeGroups, servingGroup, type Cluster } from '../cluster/describe';
 import { acquireClusterLock, describeLock, type LockOwner } from '../cluster/lock';
 import type { Capacity, ServerGroup } from '../cluster/model';
-import { TAGS, isUnfinished } from '../cluster/tags';
+import { TAGS, isUnfinished, recordedCapacity } from '../cluster/tags';
 import { disableGroup, enableGroup, tagGroup } from '../cluster/traffic';
 import { deploy, LOCAL_OWNER, type DeployResult } from '../deploy/deploy';
 import { parseDeployOptions } from '../deploy/options';
@@ -183,13 +183,18 @@ async function pickTarget(
   return to.amiId;
 }
 
-/** A target scaled down (or to zero) first grows back to the larger of the two capacities. */
+/**
+ * A target scaled down (or to zero, its capacity recorded) first grows back to the larger of its own
+ * capacity and the serving group's, as Spinnaker's rollback does.
+ */
 function resizeFor(target: ServerGroup, bad: ServerGroup): Capacity | undefined {
-  if (target.capacity.desired >= bad.capacity.desired) return undefined;
+  const base = recordedCapacity(target.tags) ?? target.capacity;
+  const desired = Math.max(base.desired, bad.capacity.desired);
+  if (target.capacity.desired >= desired) return undefined;
   return {
-    min: Math.max(target.capacity.min, bad.capacity.min),
-    desired: bad.capacity.desired,
-    max: Math.max(target.capacity.max, bad.capacity.max),
+    min: Math.max(base.min, bad.capacity.min),
+    desired,
+    max: Math.max(base.max, bad.capacity.max, desired),
   };
 }
 
@@ -207,7 +212,11 @@ export function describeRollbackPlan(plan: RollbackPlan): string[] {
     return lines;
   }
   const target = plan.target?.name ?? '?';
-  if (plan.resizeTo) {
+  if (plan.resizeTo && plan.target && recordedCapacity(plan.target.tags)) {
+    lines.push(
+      `Scale ${target} back up to ${plan.resizeTo.desired} instance(s) first: it was scaled to zero to save cost`,
+    );
+  } else if (plan.resizeTo) {
     lines.push(
       `Resize ${target} to min ${plan.resizeTo.min} / desired ${plan.resizeTo.desired} / max ${plan.resizeTo.max} (it was scaled down)`,
     );
