@@ -117,3 +117,38 @@ describe('a killed deploy and another run', () => {
     );
   });
 });
+
+describe.each(['shift-25', 'shift-50', 'shift-100', 'disable-previous'].map((step) => [step]))(
+  'rolling-red-black killed before %s',
+  (step) => {
+    it('converges when the same deploy is run again', async () => {
+      const cluster = `rkill-${step}`;
+      const first = await run({
+        cluster,
+        'ami-id': await makeAmi(fixtures, `${cluster}-1`),
+        'launch-template': net.baseTemplateName,
+        'target-groups': net.targetGroupName,
+        'desired-capacity': '4',
+        'max-size': '4',
+      });
+      expect(first.exitCode).toBe(0);
+      const ami = await makeAmi(fixtures, `${cluster}-2`);
+      const inputs = { cluster, 'ami-id': ami, strategy: 'rolling-red-black', percentages: '25,50,100' };
+      const killed = await run(inputs, { IMMUTABLE_FAULT_KILL_AT: step, GITHUB_RUN_ATTEMPT: '1' });
+      expect(killed.signal).toBe('SIGKILL');
+      // Mid-shift, traffic is split, never gone: some instance of the cluster still takes it.
+      const during = await readWorld(fixtures, cluster, net.targetGroupArn);
+      const ours = new Set(during.groups.flatMap((g) => g.instances));
+      expect(during.healthyTargets.filter((id) => ours.has(id)).length).toBeGreaterThan(0);
+
+      const again = await run(inputs, { GITHUB_RUN_ATTEMPT: '2' });
+      expect(again.exitCode).toBe(0);
+      const world = await invariants(cluster, ami, 2);
+      const serving = world.groups.find((g) => g.name === `${cluster}-v001`);
+      expect(serving).toMatchObject({ desired: 4, min: 1, max: 4 });
+      const old = world.groups.find((g) => g.name === `${cluster}-v000`);
+      expect(old?.suspended).toEqual(['AZRebalance', 'AddToLoadBalancer', 'Launch', 'Terminate']);
+      expect(old?.instances).toHaveLength(4);
+    });
+  },
+);

@@ -13,6 +13,8 @@ export const TAGS = {
   expiresAt: 'immutable:expires-at',
   /** The capacity a group had before it was scaled to zero, `min/desired/max`, so a rollback restores it. */
   capacity: 'immutable:capacity',
+  /** rolling-red-black: the capacity the new group grows to, `min/desired/max`, so a re-run knows where it is going. */
+  targetCapacity: 'immutable:target-capacity',
   /** rolling-red-black: the last step (index into percentages) the new group reached. */
   rollingStep: 'immutable:rolling-step',
   /** One tag per target group ARN the group served: immutable:target-group:0, :1, … (a tag value holds 256 characters). */
@@ -32,11 +34,12 @@ export type DeployPhase = 'creating' | 'waiting' | 'rolling' | 'serving' | 'fail
 export const isUnfinished = (phase: DeployPhase | undefined): boolean =>
   phase === 'creating' || phase === 'waiting' || phase === 'rolling';
 
-/** Reads `min/desired/max` as recorded before a scale to zero. */
+/** Reads `min/desired/max` as recorded before a scale to zero (or, with `key`, another capacity tag). */
 export function recordedCapacity(
   tags: Readonly<Record<string, string>>,
+  key: string = 'immutable:capacity',
 ): { min: number; desired: number; max: number } | undefined {
-  const match = /^(\d+)\/(\d+)\/(\d+)$/.exec(tags['immutable:capacity'] ?? '');
+  const match = /^(\d+)\/(\d+)\/(\d+)$/.exec(tags[key] ?? '');
   return match ? { min: Number(match[1]), desired: Number(match[2]), max: Number(match[3]) } : undefined;
 }
 

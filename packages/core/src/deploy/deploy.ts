@@ -285,6 +285,7 @@ async function createGroup(
     [TAGS.run]: (owner.run ?? owner.id).slice(0, 256),
     ...(plan.previous ? { [TAGS.sourceGroup]: plan.previous.name } : {}),
     ...servedTargetGroupTags(plan.targetGroupArns),
+    [TAGS.targetCapacity]: `${plan.capacity.min}/${plan.capacity.desired}/${plan.capacity.max}`,
   };
   await context.aws.autoScaling.createAutoScalingGroup({
     AutoScalingGroupName: plan.newGroupName,

@@ -8,7 +8,7 @@ import { readLaunchTemplate, templateDataFor, type ResolvedTemplate } from './la
 import { DEPLOY_INPUTS, type DeployOptions } from './options';
 import { resolveImage, resolveSubnets, resolveTargetGroups, type ResolvedImage } from './resolve';
 import { readAlarms, refuseFiringAlarms } from '../health/alarms';
-import { isUnfinished } from '../cluster/tags';
+import { TAGS, isUnfinished, recordedCapacity } from '../cluster/tags';
 
 /** Everything a deploy will do, resolved and validated before the first change. */
 export interface DeployPlan {
@@ -99,7 +99,9 @@ export async function planDeploy(aws: Clients, options: DeployOptions): Promise<
     `subnets: ${subnets.join(', ')} (${options.subnets ? 'subnets input' : copyFrom ? from : 'default VPC'})`,
   );
 
-  const capacity = resume ? resume.capacity : resolveCapacity(options, previous?.capacity);
+  const capacity = resume
+    ? (recordedCapacity(resume.tags, TAGS.targetCapacity) ?? resume.capacity)
+    : resolveCapacity(options, previous?.capacity);
   copied.push(
     `capacity min ${capacity.min} / desired ${capacity.desired} / max ${capacity.max} (${from}, with overrides)`,
   );
