@@ -19,11 +19,15 @@ const FAIL_FAST_INPUTS: Record<string, Record<string, string>> = {
   'setup-packer': { INPUT_VERSION: 'bad' },
 };
 
-function once(bundle: string, env: NodeJS.ProcessEnv): Promise<{ firstByteMs: number; exitMs: number }> {
+function once(
+  bundle: string,
+  env: NodeJS.ProcessEnv,
+  extra: string[] = [],
+): Promise<{ firstByteMs: number; exitMs: number }> {
   return new Promise((resolveRun, reject) => {
     const started = performance.now();
     let firstByteMs: number | undefined;
-    const child = spawn(process.execPath, [bundle], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bundle, ...extra], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const mark = (): void => {
       firstByteMs ??= performance.now() - started;
     };
@@ -65,10 +69,22 @@ export async function coldStart(distDir: string, action: string, runs = 5): Prom
   };
 }
 
+/** Bare `node -e` writing one byte: the floor under every cold start on this machine. */
+export async function nodeBaseline(runs = 5): Promise<number> {
+  const env = { ...process.env };
+  const times: number[] = [];
+  for (let i = 0; i <= runs; i++) {
+    const { firstByteMs } = await once('-e', env, ["process.stdout.write('x')"]);
+    if (i > 0) times.push(firstByteMs);
+  }
+  return median(times);
+}
+
 // `tsx bench/cold-start.ts <dist dir>...`: compare builds (e.g. made with scripts/build.mjs --out).
 if (require.main === module) {
   void (async () => {
     const dirs = process.argv.slice(2);
+    console.log(`node -e (floor)\t${Math.round(await nodeBaseline())} ms`);
     for (const dir of dirs.length ? dirs : ['dist']) {
       for (const action of actionsIn(dir)) {
         const result = await coldStart(dir, action);

@@ -35,7 +35,7 @@ export function renderMarkdown(results: Results, elapsedMs: number): string {
   const lines = [
     `## Benchmark (${results.mode}), ${results.date}`,
     '',
-    `Machine: ${m.os}, ${m.cpu}, ${m.cores} cores, Node ${m.node} (host ${m.host}). Bench took ${(elapsedMs / 1000).toFixed(0)} s.`,
+    `Machine: ${m.os}, ${m.cpu}, ${m.cores} cores, Node ${m.node} (host ${m.host}, load average ${m.load} at start). Bench took ${(elapsedMs / 1000).toFixed(0)} s.`,
     '',
     table(
       ['Section', 'Measure', 'Value', 'Target', 'Result'],

@@ -6,7 +6,7 @@
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { actionsIn, coldStart } from './cold-start';
+import { actionsIn, coldStart, nodeBaseline } from './cold-start';
 import { benchDeploySize, growingOperations, type Measured, type SizeResult } from './deploy';
 import { benchManual } from './manual';
 import { benchPoller } from './poller';
@@ -16,6 +16,9 @@ import { errorText, kb, machine, ms } from './util';
 
 const REPO = join(__dirname, '..');
 const quick = process.argv.includes('--quick');
+/** `--dist <dir>`: time the cold start of bundles built elsewhere (scripts/build.mjs --out <dir>). */
+const distArg = process.argv.indexOf('--dist');
+const coldStartDist = distArg > 0 ? (process.argv[distArg + 1] ?? 'dist') : join(REPO, 'dist');
 const sizes = quick ? [3, 30] : [3, 30, 300];
 const log = (line: string): void => console.error(line);
 
@@ -66,10 +69,16 @@ async function main(): Promise<number> {
   });
 
   await section('Cold start', async () => {
-    const dist = join(REPO, 'dist');
+    const dist = coldStartDist;
     const actions = actionsIn(dist);
-    if (actions.length === 0) throw new Error('dist/ holds no bundle: run npm run build');
+    if (actions.length === 0) throw new Error(`${dist} holds no bundle: run npm run build`);
     results.coldStart = [];
+    const floor = await nodeBaseline();
+    rows.push({
+      section: 'Cold start',
+      measure: 'bare `node -e` (the floor on this machine)',
+      value: `${ms(floor)} to first byte`,
+    });
     for (const action of actions) {
       const result = await coldStart(dist, action);
       results.coldStart.push(result);

@@ -1,4 +1,4 @@
-import { cpus, platform, release, hostname } from 'node:os';
+import { cpus, hostname, loadavg, platform, release } from 'node:os';
 import { performance } from 'node:perf_hooks';
 
 /** One row of the report: what was measured, its value, and (when there is one) the target it meets or misses. */
@@ -17,6 +17,8 @@ export interface Machine {
   cpu: string;
   cores: number;
   node: string;
+  /** 1-minute load average when the bench started: other work on the machine skews every timing. */
+  load: number;
 }
 
 export function machine(): Machine {
@@ -27,6 +29,7 @@ export function machine(): Machine {
     cpu: list[0]?.model.trim() ?? 'unknown',
     cores: list.length,
     node: process.version,
+    load: Number((loadavg()[0] ?? 0).toFixed(2)),
   };
 }
 
