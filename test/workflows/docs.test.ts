@@ -110,10 +110,11 @@ test('the deploy-asg IAM policy lists exactly the calls of the AWS client factor
     'client-elastic-load-balancing-v2': 'elasticloadbalancing',
   };
   const used = new Set<string>();
-  for (const m of clients.matchAll(/import \{([^}]*)\} from '@aws-sdk\/([\w-]+)'/g)) {
+  // The factory imports only the commands' input types (the SDK itself loads on first use).
+  for (const m of clients.matchAll(/import (?:type )?\{([^}]*)\} from '@aws-sdk\/([\w-]+)'/g)) {
     const service = prefix[m[2] ?? ''];
     if (!service) throw new Error(`unknown AWS client ${m[2]}: add its IAM prefix here and to the README`);
-    for (const c of (m[1] ?? '').matchAll(/\b(\w+)Command\b/g)) used.add(`${service}:${c[1]}`);
+    for (const c of (m[1] ?? '').matchAll(/\b(\w+)Command(?:Input)?\b/g)) used.add(`${service}:${c[1]}`);
   }
   const cleanupOnly = ['ec2:DeleteSnapshot', 'ec2:DeregisterImage'];
   const launchExtras = ['ec2:RunInstances', 'iam:PassRole'];

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import {
   BAKE_INPUTS,
   DEPLOY_INPUTS,
+  CLEANUP_INPUTS,
   PRUNE_INPUTS,
   ROLLBACK_INPUTS,
   SETUP_PACKER_INPUTS,
@@ -78,6 +79,31 @@ const PRUNE_DESCRIBED: readonly InputDescription[] = [
   },
 ];
 
+/** cleanup has no action of its own (every deploy also retires expired groups): its flags are described here. */
+const CLEANUP_DESCRIBED: readonly InputDescription[] = [
+  { name: CLEANUP_INPUTS.cluster, description: 'Cluster name, app[-stack[-detail]].', required: true },
+  { name: CLEANUP_INPUTS.region, description: 'AWS region. Defaults to AWS_REGION.', required: false },
+  {
+    name: CLEANUP_INPUTS.delete,
+    description:
+      'Delete expired disabled groups (with their launch templates) instead of scaling them to zero.',
+    required: false,
+    default: 'false',
+  },
+  {
+    name: CLEANUP_INPUTS.includeNewest,
+    description: 'Also the newest disabled group (the default rollback target), when it has expired.',
+    required: false,
+    default: 'false',
+  },
+  {
+    name: CLEANUP_INPUTS.dryRun,
+    description: 'List what would be scaled down or deleted, and change nothing.',
+    required: false,
+    default: 'false',
+  },
+];
+
 export const COMMANDS = {
   deploy: {
     inputs: DEPLOY_INPUTS,
@@ -103,6 +129,12 @@ export const COMMANDS = {
     inputs: SETUP_PACKER_INPUTS,
     action: 'setup-packer',
     summary: 'install a verified Packer into the tool cache (the setup-packer action)',
+  },
+  cleanup: {
+    inputs: CLEANUP_INPUTS,
+    described: CLEANUP_DESCRIBED,
+    summary:
+      'scale expired disabled groups to zero (or delete them); never the serving group nor the newest disabled one',
   },
   'prune-amis': {
     inputs: PRUNE_INPUTS,

@@ -13,6 +13,8 @@ import {
   parseBakeOptions,
   parseClusterName,
   parseDeployOptions,
+  parseCleanupOptions,
+  cleanupCluster,
   parsePruneOptions,
   parseRollbackOptions,
   pruneAfterBake,
@@ -266,6 +268,35 @@ const RUNNERS: Record<CommandName, Runner> = {
           ', ',
         )}${result.reused ? ': an earlier bake with the same bake hash' : ` with Packer ${result.packerVersion}`}.`,
     );
+  },
+
+  async cleanup(line, ctx) {
+    const options = parseCleanupOptions(line.raw);
+    const aws = createAwsClients({ region: ctx.region(options.region) });
+    try {
+      const result = await cleanupCluster(aws, ctx.runtime, options);
+      const expired = result.plan.expired.map((g) => g.name);
+      ctx.result({
+        command: 'cleanup',
+        cluster: options.cluster,
+        dryRun: options.dryRun,
+        expired,
+        scaledDown: result.scaledDown,
+        deleted: result.deleted,
+        spared: result.plan.spared,
+      });
+      ctx.print('');
+      ctx.print(
+        options.dryRun
+          ? `Dry run: would ${options.delete ? 'delete' : 'scale to zero'} ${expired.length ? expired.join(', ') : 'nothing'}; nothing was changed.`
+          : `Scaled to zero: ${result.scaledDown.join(', ') || 'none'}; deleted: ${result.deleted.join(', ') || 'none'}.`,
+      );
+      ctx.print(
+        clusterText(await describeCluster(aws.autoScaling, options.cluster), ctx.runtime.clock.now()),
+      );
+    } finally {
+      aws.destroy();
+    }
   },
 
   async 'prune-amis'(line, ctx) {

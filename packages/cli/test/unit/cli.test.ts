@@ -41,7 +41,7 @@ function parsed(argv: string[]) {
 }
 
 const ACTION_OF: Record<
-  Exclude<CommandName, 'status' | 'prune-amis'>,
+  Exclude<CommandName, 'status' | 'prune-amis' | 'cleanup'>,
   { name: string; inputs: Record<string, string> }
 > = {
   deploy: { name: 'deploy-asg', inputs: DEPLOY_INPUTS },
@@ -155,6 +155,9 @@ describe('argument parsing → the core options', () => {
       'rollback --dry-run',
       'bake --skip-unchanged',
       'setup-packer --verify',
+      'cleanup --delete',
+      'cleanup --include-newest',
+      'cleanup --dry-run',
       'prune-amis --dry-run',
     ]);
   });
