@@ -6,7 +6,7 @@ import {
   type Logger,
   type RollbackResult,
 } from '@immutable-actions/core';
-import { getOctokit } from '@actions/github';
+import type * as GitHub from '@actions/github';
 
 /**
  * GitHub Deployments for deploy-asg and rollback-asg: optional (only with a `github-token`), and never
@@ -100,15 +100,19 @@ export class GitHubDeployments {
     readonly env: GitHubEnv,
     readonly logger: Logger,
   ) {
-    this.octokit = getOctokit(token, { baseUrl: env.apiUrl, userAgent: 'immutable-actions' });
+    // @actions/github (Octokit) loads only when a token is given and a call is made.
+    this.octokit = import('@actions/github').then(({ getOctokit }) =>
+      getOctokit(token, { baseUrl: env.apiUrl, userAgent: 'immutable-actions' }),
+    );
   }
 
-  private readonly octokit: ReturnType<typeof getOctokit>;
+  private readonly octokit: Promise<ReturnType<typeof GitHub.getOctokit>>;
 
   private async call(route: string, params: Record<string, unknown> = {}): Promise<unknown> {
     try {
       // @actions/github: GITHUB_API_URL (GHES /api/v3 too), the runner's proxy settings, retries of its own.
-      const response = await this.octokit.request(route, {
+      const octokit = await this.octokit;
+      const response = await octokit.request(route, {
         owner: this.env.owner,
         repo: this.env.repo,
         headers: { 'x-github-api-version': '2022-11-28' },

@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { EnvHttpProxyAgent, fetch as undiciFetch } from 'undici';
+import type * as Undici from 'undici';
 import { ImmutableError } from '../../errors';
 
 /** The little of a fetch Response the installer reads. */
@@ -22,9 +22,13 @@ export type HttpGet = (url: string, init?: { signal?: AbortSignal }) => Promise<
  * behind a proxy need. Node's global fetch ignores those variables.
  */
 export function proxyAwareGet(): HttpGet {
-  const dispatcher = new EnvHttpProxyAgent();
+  // undici loads on the first download, not at start: a cache hit never pays for it.
+  let loaded: Promise<{ undici: typeof Undici; dispatcher: Undici.EnvHttpProxyAgent }> | undefined;
+  const load = () =>
+    (loaded ??= import('undici').then((undici) => ({ undici, dispatcher: new undici.EnvHttpProxyAgent() })));
   return async (url, init) => {
-    const response = await undiciFetch(url, {
+    const { undici, dispatcher } = await load();
+    const response = await undici.fetch(url, {
       dispatcher,
       redirect: 'follow',
       headers: { 'user-agent': 'immutable-actions-setup-packer' },

@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import * as openpgp from 'openpgp';
+import type * as OpenPgp from 'openpgp';
+
+/** openpgp is large: it loads when a signature is checked, not when the action starts. */
+const pgp = () => import('openpgp');
 import { ImmutableError } from '../../errors';
 
 export interface TrustedKey {
-  key: openpgp.PublicKey;
+  key: OpenPgp.PublicKey;
   /** Upper-case hex fingerprint of the primary key. */
   fingerprint: string;
   /** The last 8 hex digits of the fingerprint, as HashiCorp names per-key signature files (`.72D7468F.sig`). */
@@ -12,7 +15,8 @@ export interface TrustedKey {
 }
 
 export async function readTrustedKey(armoredKey: string): Promise<TrustedKey> {
-  let key: openpgp.PublicKey;
+  const openpgp = await pgp();
+  let key: OpenPgp.PublicKey;
   try {
     key = await openpgp.readKey({ armoredKey });
   } catch (error) {
@@ -47,7 +51,8 @@ export async function verifySumsSignature(
       cause === undefined ? {} : { cause },
     );
 
-  let signature: openpgp.Signature;
+  const openpgp = await pgp();
+  let signature: OpenPgp.Signature;
   try {
     signature = await openpgp.readSignature({ binarySignature: signatureBytes });
   } catch (error) {
