@@ -36301,6 +36301,16 @@ async function resolve_resolveSubnets(aws, ids) {
         }
         return defaults;
     }
+    // One call for all; only when one is missing, a call each to name it.
+    try {
+        const found = (await aws.ec2.describeSubnets({ SubnetIds: [...ids] })).Subnets ?? [];
+        if (found.length === ids.length)
+            return [...ids];
+    }
+    catch (error) {
+        if (!isMissing(error))
+            throw error;
+    }
     for (const id of ids) {
         let found;
         try {

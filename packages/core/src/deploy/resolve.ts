@@ -59,6 +59,13 @@ export async function resolveSubnets(aws: Clients, ids: readonly string[] | unde
     }
     return defaults;
   }
+  // One call for all; only when one is missing, a call each to name it.
+  try {
+    const found = (await aws.ec2.describeSubnets({ SubnetIds: [...ids] })).Subnets ?? [];
+    if (found.length === ids.length) return [...ids];
+  } catch (error) {
+    if (!isMissing(error)) throw error;
+  }
   for (const id of ids) {
     let found;
     try {
