@@ -34,6 +34,11 @@ export interface FaultProxyOptions {
   only?: (service: string, operation: string) => boolean;
   /** The first N AWS requests the proxy sees are never faulted (and draw nothing from the PRNG). */
   faultFirst?: number;
+  /**
+   * Rewrites an answer from the emulator before the client sees it: where moto cannot play a part (targets
+   * that never turn healthy), the proxy plays it. Answers undefined to leave the body as it is.
+   */
+  rewrite?: (service: string, operation: string, body: string) => string | undefined;
 }
 
 export interface FaultProxyStats {
@@ -295,7 +300,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     res.end(canned.body);
   };
 
-  const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer): void => {
+  const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer, call?: AwsCall): void => {
     const upstream = httpRequest(
       {
         protocol: target.protocol,
@@ -309,7 +314,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       },
       (upstreamRes) => {
         readBody(upstreamRes).then(
-          (data) => {
+          (answer) => {
+            const rewritten =
+              call && options.rewrite?.(call.service, call.operation, answer.toString('utf8'));
+            const data = rewritten === undefined ? answer : Buffer.from(rewritten, 'utf8');
             res.writeHead(upstreamRes.statusCode ?? 502, {
               ...endToEnd(upstreamRes.headers),
               'content-length': data.length,
@@ -354,7 +362,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
           const socket = req.socket;
           if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
           else socket.destroy();
-        } else forward(req, res, body);
+        } else forward(req, res, body, call);
       },
       () => req.socket.destroy(),
     );
