@@ -5,3 +5,4 @@ export * from './fake-runtime';
 export * from './aws-fixtures';
 export * from './mirror';
 export * from './fault-proxy';
+export * from './seeded-moto';

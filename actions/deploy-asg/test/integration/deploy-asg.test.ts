@@ -1,32 +1,14 @@
 import {
   deregisterAmi,
-  fixtureClients,
   makeAmi,
   readWorld,
   runAction,
-  seedNetwork,
   snapshotWorld,
-  startMoto,
-  type FixtureClients,
-  type Moto,
-  type SeededNetwork,
+  useSeededMoto,
 } from '@immutable-actions/test-support';
 
 // The bundle, run as the runner runs it, against moto. Each describe block uses its own cluster.
-let moto: Moto;
-let fixtures: FixtureClients;
-let net: SeededNetwork;
-
-beforeAll(async () => {
-  moto = await startMoto();
-  fixtures = fixtureClients(moto);
-  net = await seedNetwork(fixtures);
-});
-
-afterAll(async () => {
-  fixtures?.destroy();
-  await moto?.stop();
-});
+const { moto, fixtures, net } = useSeededMoto();
 
 const deployAsg = (inputs: Record<string, string>) => runAction('deploy-asg', { inputs, env: moto.env });
 

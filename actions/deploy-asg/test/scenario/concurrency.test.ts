@@ -1,30 +1,6 @@
-import {
-  fixtureClients,
-  makeAmi,
-  readWorld,
-  runAction,
-  seedNetwork,
-  servingGroups,
-  startMoto,
-  type FixtureClients,
-  type Moto,
-  type SeededNetwork,
-} from '@immutable-actions/test-support';
+import { makeAmi, readWorld, runAction, servingGroups, useSeededMoto } from '@immutable-actions/test-support';
 
-let moto: Moto;
-let fixtures: FixtureClients;
-let net: SeededNetwork;
-
-beforeAll(async () => {
-  moto = await startMoto();
-  fixtures = fixtureClients(moto);
-  net = await seedNetwork(fixtures);
-});
-
-afterAll(async () => {
-  fixtures?.destroy();
-  await moto?.stop();
-});
+const { moto, fixtures, net } = useSeededMoto();
 
 async function seeded(cluster: string): Promise<void> {
   const result = await runAction('deploy-asg', {

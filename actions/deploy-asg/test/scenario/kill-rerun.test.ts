@@ -1,34 +1,10 @@
 import { DEPLOY_STEPS } from '@immutable-actions/core';
-import {
-  fixtureClients,
-  makeAmi,
-  readWorld,
-  runAction,
-  seedNetwork,
-  servingGroups,
-  startMoto,
-  type FixtureClients,
-  type Moto,
-  type SeededNetwork,
-} from '@immutable-actions/test-support';
+import { makeAmi, readWorld, runAction, servingGroups, useSeededMoto } from '@immutable-actions/test-support';
 
 // A runner can die at any moment. Kill the bundle with SIGKILL right before each step (a hook in the core
 // library, not a sleep), re-run the same deploy as a re-run of the same workflow run does, and check the
 // cluster converged.
-let moto: Moto;
-let fixtures: FixtureClients;
-let net: SeededNetwork;
-
-beforeAll(async () => {
-  moto = await startMoto();
-  fixtures = fixtureClients(moto);
-  net = await seedNetwork(fixtures);
-});
-
-afterAll(async () => {
-  fixtures?.destroy();
-  await moto?.stop();
-});
+const { moto, fixtures, net } = useSeededMoto();
 
 const run = (inputs: Record<string, string>, env: Record<string, string> = {}) =>
   runAction('deploy-asg', { inputs, env: { ...moto.env, GITHUB_RUN_ID: '777', ...env } });

@@ -1,32 +1,14 @@
 import {
-  fixtureClients,
   makeAmi,
   readWorld,
   resizeGroup,
   runAction,
-  seedNetwork,
   servingGroups,
   snapshotWorld,
-  startMoto,
-  type FixtureClients,
-  type Moto,
-  type SeededNetwork,
+  useSeededMoto,
 } from '@immutable-actions/test-support';
 
-let moto: Moto;
-let fixtures: FixtureClients;
-let net: SeededNetwork;
-
-beforeAll(async () => {
-  moto = await startMoto();
-  fixtures = fixtureClients(moto);
-  net = await seedNetwork(fixtures);
-});
-
-afterAll(async () => {
-  fixtures?.destroy();
-  await moto?.stop();
-});
+const { moto, fixtures, net } = useSeededMoto();
 
 const deployAsg = (inputs: Record<string, string>, env: Record<string, string> = {}) =>
   runAction('deploy-asg', { inputs, env: { ...moto.env, ...env } });

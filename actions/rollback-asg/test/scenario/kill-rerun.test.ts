@@ -1,34 +1,16 @@
 import { ROLLBACK_STEPS } from '@immutable-actions/core';
 import {
-  fixtureClients,
   makeAmi,
   readWorld,
   resizeGroup,
   runAction,
-  seedNetwork,
   servingGroups,
-  startMoto,
-  type FixtureClients,
-  type Moto,
-  type SeededNetwork,
+  useSeededMoto,
 } from '@immutable-actions/test-support';
 
 // Kill rollback-asg with SIGKILL right before each of its steps, re-run it as a re-run of the same workflow
 // run, and check it finished the same rollback: the previous group serves, the bad one is disabled.
-let moto: Moto;
-let fixtures: FixtureClients;
-let net: SeededNetwork;
-
-beforeAll(async () => {
-  moto = await startMoto();
-  fixtures = fixtureClients(moto);
-  net = await seedNetwork(fixtures);
-});
-
-afterAll(async () => {
-  fixtures?.destroy();
-  await moto?.stop();
-});
+const { moto, fixtures, net } = useSeededMoto();
 
 async function twoGroups(cluster: string): Promise<string[]> {
   const amis = [await makeAmi(fixtures, `${cluster}-1`), await makeAmi(fixtures, `${cluster}-2`)];
