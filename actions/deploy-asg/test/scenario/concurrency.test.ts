@@ -1,4 +1,12 @@
-import { makeAmi, readWorld, runAction, servingGroups, useSeededMoto } from '@immutable-actions/test-support';
+import {
+  createAlarm,
+  makeAmi,
+  readWorld,
+  runAction,
+  servingGroups,
+  useSeededMoto,
+  type ActionRun,
+} from '@immutable-actions/test-support';
 
 const { moto, fixtures, net } = useSeededMoto();
 
@@ -13,6 +21,37 @@ async function seeded(cluster: string): Promise<void> {
     env: moto.env,
   });
   expect(result.exitCode).toBe(0);
+}
+
+/**
+ * Starts a deploy that holds the cluster lock through a 3 s bake time (a quiet alarm), and answers once it
+ * says it holds the lock: whatever starts then finds the cluster locked, whatever the machine's speed.
+ */
+async function holdingDeploy(
+  cluster: string,
+  ami: string,
+  runId: string,
+): Promise<{ done: Promise<ActionRun> }> {
+  await createAlarm(fixtures, `${cluster}-quiet`, 'OK');
+  let locked: () => void = () => {};
+  const holding = new Promise<void>((resolve) => (locked = resolve));
+  const done = runAction('deploy-asg', {
+    inputs: {
+      cluster,
+      'ami-id': ami,
+      'lock-timeout': '2m',
+      'max-groups': '3',
+      'alarm-names': `${cluster}-quiet`,
+      'bake-time': '3s',
+    },
+    env: { ...moto.env, GITHUB_RUN_ID: runId },
+    onSpawn: (child) =>
+      child.stdout?.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes(`Locked cluster ${cluster}`)) locked();
+      }),
+  });
+  await Promise.race([holding, done]);
+  return { done };
 }
 
 function exactlyOneServing(world: Awaited<ReturnType<typeof readWorld>>) {
@@ -30,20 +69,15 @@ describe('two runs on one cluster at once', () => {
     const cluster = 'race-deploys';
     await seeded(cluster);
     const [a, b] = [await makeAmi(fixtures, `${cluster}-a`), await makeAmi(fixtures, `${cluster}-b`)];
-    const runs = await Promise.all(
-      [
-        [a, '501'],
-        [b, '502'],
-      ].map(([ami, id]) =>
-        runAction('deploy-asg', {
-          inputs: { cluster, 'ami-id': ami ?? '', 'lock-timeout': '2m', 'max-groups': '3' },
-          env: { ...moto.env, GITHUB_RUN_ID: id ?? '' },
-        }),
-      ),
-    );
+    const first = await holdingDeploy(cluster, a ?? '', '501');
+    const second = runAction('deploy-asg', {
+      inputs: { cluster, 'ami-id': b ?? '', 'lock-timeout': '2m', 'max-groups': '3' },
+      env: { ...moto.env, GITHUB_RUN_ID: '502' },
+    });
+    const runs = await Promise.all([first.done, second]);
     expect(runs.map((r) => r.exitCode)).toEqual([0, 0]);
-    // One of them found the cluster locked and waited.
-    expect(runs.some((r) => r.stdout.includes('locked by'))).toBe(true);
+    // The second found the cluster locked, named the holder, and waited.
+    expect(runs[1]?.stdout).toContain(`Waiting for cluster ${cluster}: locked by acme/shop#501`);
     const world = await readWorld(fixtures, cluster, net.targetGroupArn);
     const serving = exactlyOneServing(world);
     const names = runs.map((r) => r.outputs['asg-name']).sort();
@@ -63,21 +97,23 @@ describe('two runs on one cluster at once', () => {
     });
     expect(second.exitCode).toBe(0);
     const deployAmi = await makeAmi(fixtures, `${cluster}-2`);
-    const [deployRun, rollbackRun] = await Promise.all([
-      runAction('deploy-asg', {
-        inputs: { cluster, 'ami-id': deployAmi, 'lock-timeout': '2m', 'max-groups': '3' },
-        env: { ...moto.env, GITHUB_RUN_ID: '601' },
-      }),
-      runAction('rollback-asg', {
-        inputs: { cluster, 'lock-timeout': '2m' },
-        env: { ...moto.env, GITHUB_RUN_ID: '602' },
-      }),
-    ]);
+    const deploying = await holdingDeploy(cluster, deployAmi, '601');
+    const rolling = runAction('rollback-asg', {
+      inputs: { cluster, 'lock-timeout': '2m' },
+      env: { ...moto.env, GITHUB_RUN_ID: '602' },
+    });
+    const [deployRun, rollbackRun] = await Promise.all([deploying.done, rolling]);
+    expect(rollbackRun.stdout).toContain(`Waiting for cluster ${cluster}: locked by acme/shop#601`);
     expect([deployRun.exitCode, rollbackRun.exitCode]).toEqual([0, 0]);
     const world = await readWorld(fixtures, cluster, net.targetGroupArn);
     const serving = exactlyOneServing(world);
-    // Whichever went second decided what serves: the deploy's group, or the one the rollback restored.
-    expect([deployRun.outputs['asg-name'], rollbackRun.outputs['asg-name']]).toContain(serving?.name);
+    // The rollback went second: it rolled the deploy's new group back to the one before it.
+    expect(deployRun.outputs['asg-name']).toBe(`${cluster}-v002`);
+    expect(rollbackRun.outputs).toEqual({
+      'asg-name': `${cluster}-v001`,
+      'previous-asg-name': `${cluster}-v002`,
+    });
+    expect(serving?.name).toBe(`${cluster}-v001`);
     expect(world.templates).not.toContain(`immutable-lock/${cluster}`);
   });
 });

@@ -22,6 +22,10 @@ describe('parseDeployOptions', () => {
       alarmNames: [],
       bakeTimeMs: 0,
       lockTimeoutMs: 0,
+      percentages: [25, 50, 100],
+      stepWaitMs: 0,
+      previousGroup: 'keep-warm',
+      disabledTtlMs: 604_800_000,
     });
   });
 
@@ -71,6 +75,43 @@ describe('parseDeployOptions', () => {
     [{ cluster: 'shop', amiId: ami, instanceType: 'big' }, 'Invalid instance-type "big"'],
   ])('refuses %j', (raw, message) => {
     expect(() => parseDeployOptions(raw)).toThrow(message);
+  });
+});
+
+describe('strategy inputs', () => {
+  it('parses rolling percentages, step waits, the previous-group policy and the ttl', () => {
+    expect(
+      parseDeployOptions({
+        cluster: 'shop',
+        amiId: ami,
+        strategy: 'rolling-red-black',
+        percentages: '10, 50,100',
+        stepWait: '2m',
+        previousGroup: 'scale-to-zero',
+        disabledTtl: '36h',
+      }),
+    ).toMatchObject({
+      strategy: 'rolling-red-black',
+      percentages: [10, 50, 100],
+      stepWaitMs: 120_000,
+      previousGroup: 'scale-to-zero',
+      disabledTtlMs: 129_600_000,
+    });
+  });
+
+  it.each(['50,25,100', '25,50', '0,100', '25,50,101', 'a,100', ''])(
+    'percentages %j: refused, or the default when empty',
+    (text) => {
+      const raw = { cluster: 'shop', amiId: ami, percentages: text };
+      if (text === '') expect(parseDeployOptions(raw).percentages).toEqual([25, 50, 100]);
+      else expect(() => parseDeployOptions(raw)).toThrow(`Invalid percentages "${text}"`);
+    },
+  );
+
+  it('refuses an unknown previous-group policy', () => {
+    expect(() => parseDeployOptions({ cluster: 'shop', amiId: ami, previousGroup: 'hibernate' })).toThrow(
+      'Invalid previous-group "hibernate": expected one of keep-warm, scale-to-zero.',
+    );
   });
 });
 
