@@ -36865,6 +36865,7 @@ async function cleanup_cleanupCluster(aws, runtime, options) {
 
 
 
+
 /** The boundaries a deploy passes; a hook runs before each, so tests can kill it there. */
 const DEPLOY_STEPS = (/* unused pure expression or super */ null && ([
     'lock',
@@ -36963,8 +36964,11 @@ async function execute(context, plan, owner) {
         await step('create-group');
         const first = rollingSteps(options.percentages, plan.capacity.desired)[0];
         const initial = rolling && first ? { min: 0, desired: first.desired, max: plan.capacity.max } : plan.capacity;
-        if (!plan.resume)
+        if (!plan.resume) {
             await createGroup(context, plan, template.id, owner, initial);
+            if (plan.previous)
+                await copyScaling(aws, runtime, plan.previous.name, plan.newGroupName);
+        }
         if (!rolling) {
             await step('wait-healthy');
             health = await waitUntilHealthy(aws, runtime, plan.newGroupName, plan.targetGroupArns, {
@@ -37022,12 +37026,11 @@ async function execute(context, plan, owner) {
         if (options.bakeTimeMs > 0 && options.alarmNames.length > 0)
             log.info('Bake time passed with every alarm quiet');
         await step('delete-old');
-        for (const group of plan.toDelete) {
-            const [current] = await describeGroups(aws.autoScaling, [group.name]);
-            if (current)
-                await deleteGroup(aws, runtime, current);
-            deleted.push(group.name);
+        // One look at every group to delete, then each is deleted as it is now.
+        for (const current of await describeGroups(aws.autoScaling, plan.toDelete.map((g) => g.name))) {
+            await deleteGroup(aws, runtime, current);
         }
+        deleted.push(...plan.toDelete.map((g) => g.name));
         if (options.previousGroup === 'scale-to-zero' && plan.previous && !deleted.includes(plan.previous.name)) {
             const [disabled] = await describeGroups(aws.autoScaling, [plan.previous.name]);
             if (disabled && !disabled.enabled && disabled.capacity.desired > 0) {
@@ -37918,6 +37921,7 @@ function isGone(error) {
 
 
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
 
 
 

@@ -30,3 +30,4 @@ export * from './rollback/summary';
 export * from './cluster/cleanup';
 export * from './deploy/rolling';
 export * from './ami';
+export * from './deploy/scaling';

@@ -11,6 +11,7 @@ import type { PollOutcome } from '../poll/poller';
 import type { Runtime } from '../runtime';
 import { deleteGroupTemplate, ensureLaunchTemplate } from './launch-template';
 import { restoreAfterShift, rollingSteps, shiftTraffic } from './rolling';
+import { copyScaling } from './scaling';
 import { cleanupCluster, scaleToZero } from '../cluster/cleanup';
 import type { Capacity } from '../cluster/model';
 import { DEPLOY_INPUTS, type DeployOptions } from './options';
@@ -173,7 +174,10 @@ async function execute(context: DeployContext, plan: DeployPlan, owner: LockOwne
     const first = rollingSteps(options.percentages, plan.capacity.desired)[0];
     const initial: Capacity =
       rolling && first ? { min: 0, desired: first.desired, max: plan.capacity.max } : plan.capacity;
-    if (!plan.resume) await createGroup(context, plan, template.id, owner, initial);
+    if (!plan.resume) {
+      await createGroup(context, plan, template.id, owner, initial);
+      if (plan.previous) await copyScaling(aws, runtime, plan.previous.name, plan.newGroupName);
+    }
 
     if (!rolling) {
       await step('wait-healthy');
@@ -233,11 +237,14 @@ async function execute(context: DeployContext, plan: DeployPlan, owner: LockOwne
     if (options.bakeTimeMs > 0 && options.alarmNames.length > 0)
       log.info('Bake time passed with every alarm quiet');
     await step('delete-old');
-    for (const group of plan.toDelete) {
-      const [current] = await describeGroups(aws.autoScaling, [group.name]);
-      if (current) await deleteGroup(aws, runtime, current);
-      deleted.push(group.name);
+    // One look at every group to delete, then each is deleted as it is now.
+    for (const current of await describeGroups(
+      aws.autoScaling,
+      plan.toDelete.map((g) => g.name),
+    )) {
+      await deleteGroup(aws, runtime, current);
     }
+    deleted.push(...plan.toDelete.map((g) => g.name));
     if (options.previousGroup === 'scale-to-zero' && plan.previous && !deleted.includes(plan.previous.name)) {
       const [disabled] = await describeGroups(aws.autoScaling, [plan.previous.name]);
       if (disabled && !disabled.enabled && disabled.capacity.desired > 0) {

@@ -1,4 +1,10 @@
 import {
+  DescribePoliciesCommand,
+  DescribeScheduledActionsCommand,
+  PutScalingPolicyCommand,
+  PutScheduledUpdateGroupActionCommand,
+} from '@aws-sdk/client-auto-scaling';
+import {
   createAwsClients,
   deploy,
   parseDeployOptions,
@@ -66,6 +72,26 @@ describe('red/black deploy against moto (library)', () => {
   });
 
   it('second deploy copies the group, disables the previous one and keeps it warm', async () => {
+    await fixtures.autoScaling.send(
+      new PutScalingPolicyCommand({
+        AutoScalingGroupName: 'shop-v000',
+        PolicyName: 'cpu50',
+        PolicyType: 'TargetTrackingScaling',
+        TargetTrackingConfiguration: {
+          PredefinedMetricSpecification: { PredefinedMetricType: 'ASGAverageCPUUtilization' },
+          TargetValue: 50,
+        },
+      }),
+    );
+    await fixtures.autoScaling.send(
+      new PutScheduledUpdateGroupActionCommand({
+        AutoScalingGroupName: 'shop-v000',
+        ScheduledActionName: 'night',
+        Recurrence: '0 22 * * *',
+        MinSize: 1,
+        MaxSize: 2,
+      }),
+    );
     const ami = await makeAmi(fixtures, 'shop-2');
     const result = await run({ cluster: 'shop', amiId: ami });
     expect(result).toMatchObject({ newGroup: 'shop-v001', previousGroup: 'shop-v000', deleted: [] });
@@ -78,6 +104,19 @@ describe('red/black deploy against moto (library)', () => {
     expect(v000?.targetGroups).toEqual([]);
     expect(v000?.instances).toHaveLength(2);
     expect(world.healthyTargets.sort()).toEqual([...(v001?.instances ?? [])].sort());
+    // Asgard's copy: the scaling policies and scheduled actions came along.
+    const policies = await fixtures.autoScaling.send(
+      new DescribePoliciesCommand({ AutoScalingGroupName: 'shop-v001' }),
+    );
+    expect(
+      policies.ScalingPolicies?.map((p) => [p.PolicyName, p.TargetTrackingConfiguration?.TargetValue]),
+    ).toEqual([['cpu50', 50]]);
+    const scheduled = await fixtures.autoScaling.send(
+      new DescribeScheduledActionsCommand({ AutoScalingGroupName: 'shop-v001' }),
+    );
+    expect(scheduled.ScheduledUpdateGroupActions?.map((a) => [a.ScheduledActionName, a.Recurrence])).toEqual([
+      ['night', '0 22 * * *'],
+    ]);
   });
 
   it('third deploy deletes the oldest group beyond max-groups, with its launch template', async () => {
