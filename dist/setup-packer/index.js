@@ -33983,6 +33983,16 @@ function errors_isTransientAwsError(error) {
 function errors_awsErrorName(error) {
     return error instanceof Error ? error.name : undefined;
 }
+/**
+ * AWS saying a thing does not exist (`…NotFound…`, "does not exist", "not found"), by error name or message;
+ * `also` adds the codes one call uses for the same (e.g. a malformed id is as missing as an unknown one).
+ */
+function errors_isNotFoundError(error, also) {
+    if (!(error instanceof Error))
+        return false;
+    const text = `${error.name} ${error.message}`;
+    return /NotFound|does not exist|not found/i.test(text) || (also?.test(text) ?? false);
+}
 
 ;// CONCATENATED MODULE: ./packages/core/src/naming/names.ts
 
@@ -35810,10 +35820,6 @@ function model_toServerGroup(group) {
         status: group.Status,
     };
 }
-/** True when every process a disable suspends is suspended. */
-function isFullyDisabled(group) {
-    return (DISABLE_PROCESSES.every((p) => group.suspendedProcesses.includes(p)) && group.targetGroupArns.length === 0);
-}
 
 ;// CONCATENATED MODULE: ./packages/core/src/cluster/describe.ts
 
@@ -35949,6 +35955,7 @@ async function traffic_detachFromTargetGroups(aws, group) {
 ;// CONCATENATED MODULE: ./packages/core/src/deploy/launch-template.ts
 
 
+
 /** Finds a template by id (`lt-…`) or name and reads the given version's data (default: its default version). */
 async function launch_template_readLaunchTemplate(ec2, ref, inputName) {
     const label = ref.id ?? ref.name ?? '';
@@ -36051,14 +36058,14 @@ async function launch_template_deleteGroupTemplate(ec2, name, cluster) {
     return true;
 }
 function isNotFound(error) {
-    return (error instanceof Error &&
-        /NotFound|does not exist|InvalidLaunchTemplateName|InvalidLaunchTemplateId/i.test(`${error.name} ${error.message}`));
+    return isNotFoundError(error, /InvalidLaunchTemplateName|InvalidLaunchTemplateId/i);
 }
 function notFound(inputName, value) {
     return new ImmutableError('NOT_FOUND', `Invalid ${inputName} ${JSON.stringify(value)}: no such launch template.`);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/cluster/delete.ts
+
 
 
 /**
@@ -36073,7 +36080,7 @@ async function delete_deleteGroup(aws, runtime, group) {
     }
     catch (error) {
         // Already gone (a repeated cleanup): fine.
-        if (!(error instanceof Error && /not found|ValidationError/i.test(`${error.name} ${error.message}`)))
+        if (!isNotFoundError(error, /ValidationError/i))
             throw error;
     }
     const templateDeleted = await deleteGroupTemplate(aws.ec2, group.name, group.cluster);
@@ -36254,6 +36261,7 @@ function parsePercentages(value) {
 ;// CONCATENATED MODULE: ./packages/core/src/deploy/resolve.ts
 
 
+
 /** The AMI must exist in this region and be available: a pending or deregistered one fails here, before any change. */
 async function resolve_resolveImage(aws, amiId) {
     let image;
@@ -36325,9 +36333,9 @@ async function resolve_resolveSubnets(aws, ids) {
     }
     return [...ids];
 }
+/** A malformed id is as missing as an unknown one: both name the input. */
 function isMissing(error) {
-    return (error instanceof Error &&
-        /NotFound|Malformed|InvalidParameterValue|does not exist|not found|ValidationError/i.test(`${error.name} ${error.message}`));
+    return isNotFoundError(error, /Malformed|InvalidParameterValue|ValidationError/i);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/health/alarms.ts
@@ -36618,7 +36626,7 @@ async function lock_describeLock(aws, cluster) {
             .LaunchTemplates?.[0];
     }
     catch (error) {
-        if (error instanceof Error && /NotFound/.test(error.name))
+        if (isNotFoundError(error))
             return undefined;
         throw error;
     }
@@ -36660,9 +36668,29 @@ async function deleteTemplate(aws, templateId) {
         await aws.ec2.deleteLaunchTemplate({ LaunchTemplateId: templateId });
     }
     catch (error) {
-        if (!(error instanceof Error && /NotFound/.test(error.name)))
+        if (!isNotFoundError(error))
             throw error;
     }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/run.ts
+/** The workflow run's URL, recorded on what we create so it can be traced back; none outside Actions. */
+function run_runUrlFrom(env) {
+    const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = env;
+    return GITHUB_REPOSITORY && GITHUB_RUN_ID
+        ? `${GITHUB_SERVER_URL ?? 'https://github.com'}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}`
+        : undefined;
+}
+/**
+ * Who holds a cluster lock and made a group: the workflow run, the same across its re-run attempts, so a
+ * re-run of a killed deploy takes over its own lock. Outside Actions (a shell, act without a run id), the user.
+ */
+function run_runOwnerFrom(env) {
+    const { GITHUB_REPOSITORY, GITHUB_RUN_ID } = env;
+    const id = GITHUB_REPOSITORY && GITHUB_RUN_ID
+        ? `${GITHUB_REPOSITORY}#${GITHUB_RUN_ID}`
+        : `local:${env.USER ?? env.USERNAME ?? 'user'}`;
+    return { id, run: run_runUrlFrom(env) };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/deploy/rolling.ts
@@ -36866,6 +36894,7 @@ async function cleanup_cleanupCluster(aws, runtime, options) {
 
 
 
+
 /** The boundaries a deploy passes; a hook runs before each, so tests can kill it there. */
 const DEPLOY_STEPS = (/* unused pure expression or super */ null && ([
     'lock',
@@ -36877,7 +36906,11 @@ const DEPLOY_STEPS = (/* unused pure expression or super */ null && ([
     'delete-old',
     'unlock',
 ]));
-const deploy_LOCAL_OWNER = { id: `local:${process.env.USER ?? 'user'}` };
+/** The owner when the caller names none: the local user. */
+const deploy_LOCAL_OWNER = run_runOwnerFrom({
+    USER: process.env.USER,
+    USERNAME: process.env.USERNAME,
+});
 /**
  * Asgard's red/black push: create the next group beside the serving one, wait until it is healthy
  * in every target group, then disable the previous group (kept warm), watch the alarms for the bake
@@ -37921,6 +37954,7 @@ function isGone(error) {
 
 
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
 
 
 
@@ -41175,23 +41209,9 @@ function cancellationSignal() {
 }
 
 /** The workflow run's URL, recorded on what we create so it can be traced back. */
-function runUrl() {
-    const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = process.env;
-    return GITHUB_REPOSITORY && GITHUB_RUN_ID
-        ? `${GITHUB_SERVER_URL ?? 'https://github.com'}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}`
-        : undefined;
-}
-/**
- * Who holds a cluster lock: the workflow run, the same across its re-run attempts, so a re-run of a
- * killed deploy takes over its own lock. Outside Actions (act without a run id), the user.
- */
-function runOwner() {
-    const { GITHUB_REPOSITORY, GITHUB_RUN_ID } = process.env;
-    const id = GITHUB_REPOSITORY && GITHUB_RUN_ID
-        ? `${GITHUB_REPOSITORY}#${GITHUB_RUN_ID}`
-        : `local:${process.env.USER ?? 'user'}`;
-    return { id, run: runUrl() };
-}
+const runUrl = () => runUrlFrom(process.env);
+/** Who holds a cluster lock: the workflow run (the same across re-run attempts), else the user. */
+const runOwner = () => runOwnerFrom(process.env);
 /**
  * Fault injection for the crash tests: IMMUTABLE_FAULT_KILL_AT=<step> kills this process with SIGKILL
  * right before that step, as a runner dying would. Unset in real runs.

@@ -1,6 +1,8 @@
 import * as actions from '@actions/core';
 import {
   describeError,
+  runOwnerFrom,
+  runUrlFrom,
   systemRuntime,
   type LockOwner,
   type Logger,
@@ -72,25 +74,10 @@ export function cancellationSignal(): AbortSignal {
 export { actions };
 
 /** The workflow run's URL, recorded on what we create so it can be traced back. */
-export function runUrl(): string | undefined {
-  const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = process.env;
-  return GITHUB_REPOSITORY && GITHUB_RUN_ID
-    ? `${GITHUB_SERVER_URL ?? 'https://github.com'}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}`
-    : undefined;
-}
+export const runUrl = (): string | undefined => runUrlFrom(process.env);
 
-/**
- * Who holds a cluster lock: the workflow run, the same across its re-run attempts, so a re-run of a
- * killed deploy takes over its own lock. Outside Actions (act without a run id), the user.
- */
-export function runOwner(): LockOwner {
-  const { GITHUB_REPOSITORY, GITHUB_RUN_ID } = process.env;
-  const id =
-    GITHUB_REPOSITORY && GITHUB_RUN_ID
-      ? `${GITHUB_REPOSITORY}#${GITHUB_RUN_ID}`
-      : `local:${process.env.USER ?? 'user'}`;
-  return { id, run: runUrl() };
-}
+/** Who holds a cluster lock: the workflow run (the same across re-run attempts), else the user. */
+export const runOwner = (): LockOwner => runOwnerFrom(process.env);
 
 /**
  * Fault injection for the crash tests: IMMUTABLE_FAULT_KILL_AT=<step> kills this process with SIGKILL

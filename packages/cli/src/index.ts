@@ -23,6 +23,8 @@ import {
   parseSetupPackerOptions,
   readPackerVersion,
   required,
+  runOwnerFrom,
+  runUrlFrom,
   rollback,
   ROLLBACK_OUTPUTS,
   servingGroup,
@@ -364,24 +366,12 @@ function holderText(holder: LockHolder): string {
 }
 
 /** Who deploys, recorded on the lock and the new group: the workflow run inside Actions, else the user. */
-export function owner(env: NodeJS.ProcessEnv): LockOwner {
-  const { GITHUB_REPOSITORY, GITHUB_RUN_ID } = env;
-  const run = runUrl(env);
-  if (GITHUB_REPOSITORY && GITHUB_RUN_ID) return { id: `${GITHUB_REPOSITORY}#${GITHUB_RUN_ID}`, run };
-  return { id: `local:${env.USER ?? env.USERNAME ?? 'user'}`, run };
-}
-
-function runUrl(env: NodeJS.ProcessEnv): string | undefined {
-  const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = env;
-  return GITHUB_REPOSITORY && GITHUB_RUN_ID
-    ? `${GITHUB_SERVER_URL ?? 'https://github.com'}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}`
-    : undefined;
-}
+export const owner = (env: NodeJS.ProcessEnv): LockOwner => runOwnerFrom(env);
 
 /** The same provenance bake-ami records, from the same variables (none outside Actions). */
 function provenance(env: NodeJS.ProcessEnv): BakeProvenance {
   const { GITHUB_REPOSITORY, GITHUB_SHA, GITHUB_REF } = env;
-  const url = runUrl(env);
+  const url = runUrlFrom(env);
   return {
     ...(GITHUB_REPOSITORY ? { repository: GITHUB_REPOSITORY } : {}),
     ...(GITHUB_SHA ? { commit: GITHUB_SHA } : {}),

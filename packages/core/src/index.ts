@@ -31,3 +31,4 @@ export * from './cluster/cleanup';
 export * from './deploy/rolling';
 export * from './ami';
 export * from './deploy/scaling';
+export * from './run';

@@ -10,7 +10,7 @@ import {
   type Moto,
   type SeededNetwork,
 } from '@immutable-actions/test-support';
-import { main } from '../../src';
+import { cli } from '../run-cli';
 
 // `immutable cleanup`, meant for a scheduled workflow: expired disabled groups are scaled to zero, or
 // deleted when asked; never the serving group, nor the newest disabled one unless asked.
@@ -31,17 +31,6 @@ afterAll(async () => {
   restoreEnv?.();
   await moto?.stop();
 });
-
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t) },
-    env: { ...process.env, USER: 'tester' },
-  });
-  return { code, stdout, stderr };
-}
 
 it('scales expired disabled groups to zero, then deletes them when asked, never the serving group', async () => {
   const cluster = 'tidy';

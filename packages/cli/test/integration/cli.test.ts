@@ -19,7 +19,7 @@ import {
   type Moto,
   type SeededNetwork,
 } from '@immutable-actions/test-support';
-import { main } from '../../src';
+import { cli } from '../run-cli';
 
 // The CLI through main() against moto: the same core calls the actions make, printed for a person or as JSON.
 const ROOT = join(__dirname, '..', '..', '..', '..');
@@ -43,17 +43,6 @@ afterAll(async () => {
   restoreEnv?.();
   await moto?.stop();
 });
-
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t) },
-    env: { ...process.env, USER: 'tester' },
-  });
-  return { code, stdout, stderr };
-}
 
 interface StatusJson {
   cluster: string;

@@ -17,7 +17,7 @@ import {
   type FixtureClients,
   type Moto,
 } from '@immutable-actions/test-support';
-import { main } from '../../src';
+import { cliIn } from '../run-cli';
 
 // immutable prune-amis through main() against moto; AMIs tagged by the bake's own tagging code.
 let moto: Moto;
@@ -39,17 +39,7 @@ afterAll(async () => {
   await moto?.stop();
 });
 
-async function cli(cwd: string, ...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t) },
-    env: { ...process.env },
-    cwd,
-  });
-  return { code, stdout, stderr };
-}
+const cli = (cwd: string, ...argv: string[]) => cliIn(cwd, ...argv);
 
 async function ownImageIds(): Promise<string[]> {
   return ((await fixtures.ec2.send(new DescribeImagesCommand({ Owners: ['self'] }))).Images ?? []).map(

@@ -33,3 +33,13 @@ export function isTransientAwsError(error: unknown): boolean {
 export function awsErrorName(error: unknown): string | undefined {
   return error instanceof Error ? error.name : undefined;
 }
+
+/**
+ * AWS saying a thing does not exist (`…NotFound…`, "does not exist", "not found"), by error name or message;
+ * `also` adds the codes one call uses for the same (e.g. a malformed id is as missing as an unknown one).
+ */
+export function isNotFoundError(error: unknown, also?: RegExp): boolean {
+  if (!(error instanceof Error)) return false;
+  const text = `${error.name} ${error.message}`;
+  return /NotFound|does not exist|not found/i.test(text) || (also?.test(text) ?? false);
+}

@@ -1,4 +1,5 @@
 import type { AwsClients } from '../aws/clients';
+import { isNotFoundError } from '../aws/errors';
 import { deleteGroupTemplate } from '../deploy/launch-template';
 import type { Runtime } from '../runtime';
 import type { ServerGroup } from './model';
@@ -17,8 +18,7 @@ export async function deleteGroup(aws: DeleteClients, runtime: Runtime, group: S
     await aws.autoScaling.deleteAutoScalingGroup({ AutoScalingGroupName: group.name, ForceDelete: true });
   } catch (error) {
     // Already gone (a repeated cleanup): fine.
-    if (!(error instanceof Error && /not found|ValidationError/i.test(`${error.name} ${error.message}`)))
-      throw error;
+    if (!isNotFoundError(error, /ValidationError/i)) throw error;
   }
   const templateDeleted = await deleteGroupTemplate(aws.ec2, group.name, group.cluster);
   runtime.logger.info(`Deleted ${group.name}${templateDeleted ? ' and its launch template' : ''}`);

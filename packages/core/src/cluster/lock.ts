@@ -1,5 +1,5 @@
 import type { AwsClients } from '../aws/clients';
-import { isTransientAwsError } from '../aws/errors';
+import { isNotFoundError, isTransientAwsError } from '../aws/errors';
 import { ImmutableError } from '../errors';
 import { poll } from '../poll/poller';
 import type { Runtime } from '../runtime';
@@ -139,7 +139,7 @@ export async function describeLock(
     template = (await aws.ec2.describeLaunchTemplates({ LaunchTemplateNames: [lockName(cluster)] }))
       .LaunchTemplates?.[0];
   } catch (error) {
-    if (error instanceof Error && /NotFound/.test(error.name)) return undefined;
+    if (isNotFoundError(error)) return undefined;
     throw error;
   }
   if (!template?.LaunchTemplateId) return undefined;
@@ -191,6 +191,6 @@ async function deleteTemplate(aws: LockClients, templateId: string): Promise<voi
   try {
     await aws.ec2.deleteLaunchTemplate({ LaunchTemplateId: templateId });
   } catch (error) {
-    if (!(error instanceof Error && /NotFound/.test(error.name))) throw error;
+    if (!isNotFoundError(error)) throw error;
   }
 }

@@ -1,6 +1,6 @@
 import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import { parseGroupName } from '../naming/names';
-import { DISABLE_PROCESSES, TAGS, servedTargetGroups, type DeployPhase } from './tags';
+import { TAGS, servedTargetGroups, type DeployPhase } from './tags';
 
 export interface Capacity {
   min: number;
@@ -117,11 +117,4 @@ export function toServerGroup(group: AutoScalingGroup): ServerGroup | undefined 
     enabled: !trafficSuspended && !detached,
     status: group.Status,
   };
-}
-
-/** True when every process a disable suspends is suspended. */
-export function isFullyDisabled(group: ServerGroup): boolean {
-  return (
-    DISABLE_PROCESSES.every((p) => group.suspendedProcesses.includes(p)) && group.targetGroupArns.length === 0
-  );
 }

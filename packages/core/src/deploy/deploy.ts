@@ -9,6 +9,7 @@ import { watchAlarms, type AlarmState } from '../health/alarms';
 import { waitUntilHealthy, type HealthReport } from '../health/group-health';
 import type { PollOutcome } from '../poll/poller';
 import type { Runtime } from '../runtime';
+import { runOwnerFrom } from '../run';
 import { deleteGroupTemplate, ensureLaunchTemplate } from './launch-template';
 import { restoreAfterShift, rollingSteps, shiftTraffic } from './rolling';
 import { copyScaling } from './scaling';
@@ -74,7 +75,11 @@ export interface WarmCost {
   instanceHoursPerDay: number;
 }
 
-export const LOCAL_OWNER: LockOwner = { id: `local:${process.env.USER ?? 'user'}` };
+/** The owner when the caller names none: the local user. */
+export const LOCAL_OWNER: LockOwner = runOwnerFrom({
+  USER: process.env.USER,
+  USERNAME: process.env.USERNAME,
+});
 
 /**
  * Asgard's red/black push: create the next group beside the serving one, wait until it is healthy

@@ -1,4 +1,5 @@
 import type { RequestLaunchTemplateData, ResponseLaunchTemplateData } from '@aws-sdk/client-ec2';
+import { isNotFoundError } from '../aws/errors';
 import type { Ec2Api } from '../aws/clients';
 import { ImmutableError } from '../errors';
 import type { LaunchTemplateRef } from '../cluster/model';
@@ -128,12 +129,7 @@ export async function deleteGroupTemplate(ec2: Ec2Api, name: string, cluster: st
 }
 
 function isNotFound(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    /NotFound|does not exist|InvalidLaunchTemplateName|InvalidLaunchTemplateId/i.test(
-      `${error.name} ${error.message}`,
-    )
-  );
+  return isNotFoundError(error, /InvalidLaunchTemplateName|InvalidLaunchTemplateId/i);
 }
 
 function notFound(inputName: string, value: string): ImmutableError {

@@ -1,4 +1,5 @@
 import type { AwsClients } from '../aws/clients';
+import { isNotFoundError } from '../aws/errors';
 import { ImmutableError, invalidInput } from '../errors';
 import { DEPLOY_INPUTS } from './options';
 
@@ -78,11 +79,7 @@ export async function resolveSubnets(aws: Clients, ids: readonly string[] | unde
   return [...ids];
 }
 
+/** A malformed id is as missing as an unknown one: both name the input. */
 function isMissing(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    /NotFound|Malformed|InvalidParameterValue|does not exist|not found|ValidationError/i.test(
-      `${error.name} ${error.message}`,
-    )
-  );
+  return isNotFoundError(error, /Malformed|InvalidParameterValue|ValidationError/i);
 }
