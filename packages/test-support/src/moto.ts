@@ -24,8 +24,23 @@ function motoCommand(): { command: string; args: string[] } {
   throw new Error(INSTALL_HINT);
 }
 
-/** Starts moto_server on a free loopback port and waits until it answers. */
+/**
+ * Starts moto_server on a free loopback port and waits until it answers. With test files running in
+ * parallel another process can take the port between choosing and binding it: then try another one.
+ */
 export async function startMoto(options: { region?: string } = {}): Promise<Moto> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startMotoOnce(options);
+    } catch (error) {
+      if (attempt >= 3 || !(error instanceof PortTakenError)) throw error;
+    }
+  }
+}
+
+class PortTakenError extends Error {}
+
+async function startMotoOnce(options: { region?: string }): Promise<Moto> {
   const { command, args } = motoCommand();
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
@@ -41,7 +56,10 @@ export async function startMoto(options: { region?: string } = {}): Promise<Moto
 
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`moto_server exited at start: ${stderr}`);
+    if (child.exitCode !== null) {
+      const message = `moto_server exited at start: ${stderr}`;
+      throw /address already in use/i.test(stderr) ? new PortTakenError(message) : new Error(message);
+    }
     try {
       const response = await fetch(`${endpoint}/moto-api/data.json`);
       if (response.ok) break;
