@@ -130,7 +130,10 @@ export async function benchDeploySize(instances: number, log: (line: string) => 
 }
 
 /** Operations whose count at the largest size exceeds the count at the smallest (missing counts as 0). */
-export function growingOperations(results: SizeResult[], pick: (r: SizeResult) => Measured): string[] {
+export function growingOperations<R extends { instances: number }>(
+  results: R[],
+  pick: (r: R) => { calls: Record<string, number> },
+): string[] {
   const sorted = [...results].sort((a, b) => a.instances - b.instances);
   const smallest = sorted[0];
   if (!smallest || sorted.length < 2) return [];

@@ -1,3 +1,4 @@
+import type { BundleResult } from './bundle';
 import type { ColdStart } from './cold-start';
 import type { SizeResult } from './deploy';
 import type { ManualResult } from './manual';
@@ -13,6 +14,7 @@ export interface Results {
   coldStart?: ColdStart[];
   deploy?: SizeResult[];
   manual?: ManualResult;
+  bundle?: BundleResult[];
   setupPacker?: SetupPackerResult;
   bake?: BakeResult;
   rows: Row[];

@@ -7,6 +7,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { actionsIn, coldStart, nodeBaseline } from './cold-start';
+import { benchBundleDeploy } from './bundle';
 import { benchDeploySize, growingOperations, type Measured, type SizeResult } from './deploy';
 import { benchManual } from './manual';
 import { benchPoller } from './poller';
@@ -24,6 +25,8 @@ const log = (line: string): void => console.error(line);
 
 const TARGET_DEPLOY_MS = 1_000;
 const TARGET_RATIO = 10;
+/** The bundle as a process (cold start included) against the same script: issue 16's goal. */
+const TARGET_BUNDLE_RATIO = 20;
 const TARGET_COLD_MS = 300;
 
 async function main(): Promise<number> {
@@ -158,6 +161,54 @@ async function main(): Promise<number> {
       });
     }
   });
+
+  await section('Deploy bundle (process)', async () => {
+    results.bundle = [];
+    for (const size of sizes) {
+      const result = await benchBundleDeploy(size);
+      log(
+        `  ${size} instances, red/black deploy as a process: ${Math.round(result.wallMs)} ms, ${result.total} calls`,
+      );
+      results.bundle.push(result);
+      rows.push({
+        section: 'Deploy bundle (process)',
+        measure: `red/black deploy, ${size} instances (node dist/deploy-asg/index.js, spawn to exit)`,
+        value: `${ms(result.wallMs)}, ${result.total} calls`,
+      });
+    }
+    const bundled = results.bundle;
+    const growing = growingOperations(bundled, (r) => r);
+    rows.push({
+      section: 'Deploy bundle (process)',
+      measure: `API calls by operation, ${bundled.map((r) => r.instances).join(' vs ')} instances`,
+      value: growing.length ? `grows: ${growing.join(', ')}` : 'no operation grows',
+      target: 'flat',
+      pass: growing.length === 0,
+    });
+    const manual = results.manual;
+    const three = bundled.find((r) => r.instances === 3);
+    if (manual?.wallMs !== undefined && three) {
+      const ratio = manual.wallMs / three.wallMs;
+      rows.push({
+        section: 'Deploy bundle (process)',
+        measure: 'script time / bundle time, 3 instances',
+        value: `${ratio.toFixed(1)}×`,
+        target: `≥ ${TARGET_BUNDLE_RATIO}×`,
+        pass: ratio >= TARGET_BUNDLE_RATIO,
+      });
+    }
+  });
+
+  const suiteSeconds = Number(process.env.IMMUTABLE_SUITE_SECONDS);
+  if (suiteSeconds > 0) {
+    rows.push({
+      section: 'Test suite',
+      measure: 'npm test wall time (measured by .ci/run just before the bench)',
+      value: `${suiteSeconds} s`,
+      target: '≤ 180 s',
+      pass: suiteSeconds <= 180,
+    });
+  }
 
   await section('setup-packer', async () => {
     const result = await benchSetupPacker();

@@ -1,0 +1,65 @@
+import {
+  fixtureClients,
+  makeAmi,
+  runAction,
+  seedNetwork,
+  startFaultProxy,
+  startMoto,
+  type FaultProxy,
+  type FixtureClients,
+  type Moto,
+} from '@immutable-actions/test-support';
+import { performance } from 'node:perf_hooks';
+
+export interface BundleResult {
+  instances: number;
+  /** The timed red/black deploy: `node dist/deploy-asg/index.js` from spawn to exit, cold start included. */
+  wallMs: number;
+  calls: Record<string, number>;
+  total: number;
+}
+
+/**
+ * deploy-asg as the runner runs it: a first deploy of N instances, then the timed red/black deploy of a second
+ * AMI, each a fresh `node dist/deploy-asg/index.js` process with INPUT_* and the GITHUB_* files, through a
+ * counting proxy in front of its own moto. This is what a user waits for, where the in-process figure leaves
+ * out node's start and the bundle's module loading.
+ */
+export async function benchBundleDeploy(instances: number): Promise<BundleResult> {
+  let moto: Moto | undefined;
+  let proxy: FaultProxy | undefined;
+  let fixtures: FixtureClients | undefined;
+  try {
+    moto = await startMoto();
+    proxy = await startFaultProxy({ target: moto.endpoint });
+    fixtures = fixtureClients(moto);
+    const net = await seedNetwork(fixtures, 'bundle');
+    const amis = [await makeAmi(fixtures, 'bundle-1'), await makeAmi(fixtures, 'bundle-2')];
+    const env = { ...moto.env, AWS_ENDPOINT_URL: proxy.endpoint };
+    const cluster = 'bundle';
+    const first = await runAction('deploy-asg', {
+      env,
+      inputs: {
+        cluster,
+        'ami-id': amis[0] ?? '',
+        'launch-template': net.baseTemplateName,
+        'target-groups': net.targetGroupName,
+        'desired-capacity': String(instances),
+        'min-size': '1',
+        'max-size': String(instances),
+      },
+    });
+    if (first.exitCode !== 0) throw new Error(`first deploy failed: ${first.errors.join('; ')}`);
+    proxy.resetStats();
+    const started = performance.now();
+    const second = await runAction('deploy-asg', { env, inputs: { cluster, 'ami-id': amis[1] ?? '' } });
+    const wallMs = performance.now() - started;
+    if (second.exitCode !== 0) throw new Error(`red/black deploy failed: ${second.errors.join('; ')}`);
+    const seen = proxy.stats();
+    return { instances, wallMs, calls: seen.byOperation, total: seen.total };
+  } finally {
+    fixtures?.destroy();
+    await proxy?.stop();
+    await moto?.stop();
+  }
+}
