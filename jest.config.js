@@ -17,6 +17,9 @@ const shared = {
 };
 /** @type {import('jest').Config} */
 module.exports = {
+  // Most test files wait on child processes (moto, Packer, the bundles), so more workers than cores pay off;
+  // jest's default on 2 cores is one worker, which ran the files serially. JEST_WORKERS overrides it.
+  maxWorkers: Number(process.env.JEST_WORKERS ?? 3),
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/**/test/unit/**/*.test.ts'] },
     {
