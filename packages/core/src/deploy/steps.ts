@@ -342,6 +342,7 @@ const enablePrevious: DeployStepDef = {
   name: 'enable-previous',
   mutates: true,
   when: alarmFired,
+  branch: 'alarm',
   async run(state) {
     await enableGroup(state.aws, state.runtime, await restoreGroupFor(state));
   },
@@ -351,6 +352,7 @@ const waitPreviousHealthy: DeployStepDef = {
   name: 'wait-previous-healthy',
   mutates: false,
   when: alarmFired,
+  branch: 'alarm',
   async run(state) {
     const previous = await restoreGroupFor(state);
     try {
@@ -372,6 +374,7 @@ const disableNew: DeployStepDef = {
   name: 'disable-new',
   mutates: true,
   when: alarmFired,
+  branch: 'alarm',
   async run(state) {
     const { aws, runtime, plan } = state;
     const [bad] = await describeGroups(aws.autoScaling, [plan.newGroupName]);

@@ -11,6 +11,8 @@ export interface Step<S> {
   readonly mutates: boolean;
   /** Runs only when this holds (the alarm rollback only after an alarm fired). */
   readonly when?: (state: S) => boolean;
+  /** Set on the steps of a path taken only when something went wrong (`alarm`): not on the main path. */
+  readonly branch?: string;
   /** No "Step <name>" line: the lock and unlock steps log for themselves. */
   readonly quiet?: boolean;
   run(state: S): Promise<void>;
@@ -80,6 +82,6 @@ export async function runWorkflow<S extends WorkflowState>(
   }
 }
 
-/** The names of the steps that run on every path (the crash tests kill before each). */
-export const alwaysRun = <S>(steps: readonly Step<S>[]): string[] =>
-  steps.filter((s) => s.when === undefined).map((s) => s.name);
+/** The names of the steps a run that goes well passes (the crash tests kill before each). */
+export const mainPath = <S>(steps: readonly Step<S>[]): string[] =>
+  steps.filter((s) => s.branch === undefined).map((s) => s.name);
