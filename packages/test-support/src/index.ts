@@ -8,3 +8,4 @@ export * from './aws-wire';
 export * from './aws-proxy';
 export * from './fault-proxy';
 export * from './seeded-moto';
+export * from './realistic';
