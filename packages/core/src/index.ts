@@ -32,6 +32,8 @@ export * from './deploy/steps';
 export * from './workflow/runner';
 export * from './cluster/create';
 export * from './cluster/hold';
+export * from './cluster/pin';
+export * from './cluster/consistency';
 export * from './ami';
 export * from './deploy/scaling';
 export * from './run';

@@ -1,6 +1,10 @@
 import type { AwsClients } from '../aws/clients';
+import { ImmutableError } from '../errors';
 import type { Runtime } from '../runtime';
+import { createWithRetry } from './consistency';
+import { describeGroups } from './describe';
 import type { Capacity, UserTag } from './model';
+import { TAGS } from './tags';
 
 /** Everything CreateAutoScalingGroup needs for a new group of a cluster. */
 export interface GroupSpec {
@@ -19,12 +23,45 @@ export interface GroupSpec {
   tags: Record<string, string>;
 }
 
-/** Creates the group from its launch template's default version; instances are named after the group. */
+/**
+ * Creates the group from its launch template's default version; instances are named after the group.
+ * A template AWS does not see yet is retried; a group that exists with this run's tags (the answer to an
+ * earlier attempt was lost) is accepted; one made by anyone else is refused.
+ */
 export async function createServerGroup(
   aws: Pick<AwsClients, 'autoScaling'>,
   runtime: Runtime,
   spec: GroupSpec,
+  signal?: AbortSignal,
 ): Promise<void> {
+  const result = await createWithRetry(
+    runtime,
+    {
+      what: `creating ${spec.name}`,
+      signal,
+      onExisting: async () => {
+        const [existing] = await describeGroups(aws.autoScaling, [spec.name]);
+        if (!existing) return 'not-visible-yet';
+        const mine = [TAGS.cluster, TAGS.ami, TAGS.run].every((key) => existing.tags[key] === spec.tags[key]);
+        if (!mine) {
+          throw new ImmutableError(
+            'CONFLICT',
+            `${spec.name} already exists and was not made by this run: rename or delete it, or run the deploy that made it again.`,
+          );
+        }
+        return 'ours';
+      },
+    },
+    () => create(aws, spec),
+  );
+  runtime.logger.info(
+    result === 'existing'
+      ? `${spec.name} was already created by this run (AWS's answer was lost): using it`
+      : `Created ${spec.name}: ${spec.capacity.desired} instance(s) in ${spec.subnets.length} subnet(s), ${spec.targetGroupArns.length} target group(s)`,
+  );
+}
+
+async function create(aws: Pick<AwsClients, 'autoScaling'>, spec: GroupSpec): Promise<void> {
   await aws.autoScaling.createAutoScalingGroup({
     AutoScalingGroupName: spec.name,
     LaunchTemplate: { LaunchTemplateId: spec.launchTemplateId, Version: '$Default' },
@@ -43,9 +80,6 @@ export async function createServerGroup(
       { Key: 'Name', Value: spec.name, PropagateAtLaunch: true },
     ].filter((tag, i, all) => all.findIndex((t) => t.Key === tag.Key) === i),
   });
-  runtime.logger.info(
-    `Created ${spec.name}: ${spec.capacity.desired} instance(s) in ${spec.subnets.length} subnet(s), ${spec.targetGroupArns.length} target group(s)`,
-  );
 }
 
 /** Grows (or sets) a group's capacity; max never below desired. */

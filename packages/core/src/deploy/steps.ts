@@ -1,9 +1,11 @@
 import type { AwsClients } from '../aws/clients';
 import { cleanupCluster, scaleToZero } from '../cluster/cleanup';
+import { createWithRetry } from '../cluster/consistency';
 import { createServerGroup, resizeGroup } from '../cluster/create';
 import { deleteGroup } from '../cluster/delete';
 import { describeGroups } from '../cluster/describe';
 import { holdGroup, releaseGroup } from '../cluster/hold';
+import { pinGroup, unpinGroup } from '../cluster/pin';
 import { deleteGroupTemplate, ensureLaunchTemplate } from '../cluster/launch-template';
 import { acquireClusterLock, type LockOwner } from '../cluster/lock';
 import type { Capacity, ServerGroup } from '../cluster/model';
@@ -98,6 +100,7 @@ const lock: DeployStepDef = {
   quiet: true,
   async run(state) {
     const { aws, runtime, options } = state;
+    await warnIfCredentialsExpireFirst(state);
     state.lock = await acquireClusterLock(aws, runtime, {
       cluster: options.cluster,
       owner: state.owner,
@@ -117,6 +120,26 @@ const lock: DeployStepDef = {
   },
 };
 
+/** The longest this deploy may take: every health wait timing out, the bake time and the rolling pauses. */
+export function worstCaseMs(options: DeployOptions, rolling: boolean): number {
+  const shifts = rolling ? options.percentages.length : 1;
+  return (
+    options.healthTimeoutMs * shifts + options.bakeTimeMs + (rolling ? options.stepWaitMs * (shifts - 1) : 0)
+  );
+}
+
+/** Before the first change: a session that ends before the worst case would strand the deploy midway. */
+async function warnIfCredentialsExpireFirst(state: DeployState): Promise<void> {
+  const expiration = await state.aws.credentialsExpiration().catch(() => undefined);
+  if (!expiration) return;
+  const now = state.runtime.clock.now();
+  const end = now + worstCaseMs(state.options, state.rolling);
+  if (expiration.getTime() >= end) return;
+  state.runtime.logger.warn(
+    `The AWS credentials expire at ${expiration.toISOString()}, before this deploy's worst case ends at ${new Date(end).toISOString()} (health-timeout, bake-time and rolling steps): use role-duration-seconds for a longer session`,
+  );
+}
+
 const createLaunchTemplate: DeployStepDef = {
   name: 'create-launch-template',
   mutates: true,
@@ -124,6 +147,7 @@ const createLaunchTemplate: DeployStepDef = {
     const { plan } = state;
     const template = await ensureLaunchTemplate(
       state.aws.ec2,
+      state.runtime,
       plan.newGroupName,
       plan.options.cluster,
       plan.launchTemplateData,
@@ -139,7 +163,9 @@ const createLaunchTemplate: DeployStepDef = {
 /** The capacity the new group starts with: all of it, or a rolling deploy's first share. */
 function initialCapacity(plan: DeployPlan, rolling: boolean): Capacity {
   const first = rollingSteps(plan.options.percentages, plan.capacity.desired)[0];
-  return rolling && first ? { min: 0, desired: first.desired, max: plan.capacity.max } : plan.capacity;
+  if (rolling && first) return { min: 0, desired: first.desired, max: plan.capacity.max };
+  // Pinned until healthy: min = desired (the wait-healthy step puts the real min back).
+  return { ...plan.capacity, min: plan.capacity.desired };
 }
 
 const createGroup: DeployStepDef = {
@@ -149,28 +175,46 @@ const createGroup: DeployStepDef = {
     const { aws, runtime, plan, owner } = state;
     if (plan.resume) return;
     const { options } = plan;
-    await createServerGroup(aws, runtime, {
-      name: plan.newGroupName,
-      launchTemplateId: state.launchTemplateId ?? '',
-      capacity: initialCapacity(plan, state.rolling),
-      subnets: plan.subnets,
-      healthCheckType: plan.healthCheckType,
-      healthCheckGracePeriod: plan.healthCheckGracePeriod,
-      terminationPolicies: plan.terminationPolicies,
-      defaultCooldown: plan.defaultCooldown,
-      targetGroupArns: plan.targetGroupArns,
-      userTags: plan.userTags,
-      tags: {
-        [TAGS.cluster]: options.cluster,
-        [TAGS.ami]: options.amiId,
-        [TAGS.phase]: 'waiting',
-        [TAGS.run]: (owner.run ?? owner.id).slice(0, 256),
-        ...(plan.previous ? { [TAGS.sourceGroup]: plan.previous.name } : {}),
-        ...servedTargetGroupTags(plan.targetGroupArns),
-        [TAGS.targetCapacity]: `${plan.capacity.min}/${plan.capacity.desired}/${plan.capacity.max}`,
+    await createServerGroup(
+      aws,
+      runtime,
+      {
+        name: plan.newGroupName,
+        launchTemplateId: state.launchTemplateId ?? '',
+        capacity: initialCapacity(plan, state.rolling),
+        subnets: plan.subnets,
+        healthCheckType: plan.healthCheckType,
+        healthCheckGracePeriod: plan.healthCheckGracePeriod,
+        terminationPolicies: plan.terminationPolicies,
+        defaultCooldown: plan.defaultCooldown,
+        targetGroupArns: plan.targetGroupArns,
+        userTags: plan.userTags,
+        tags: {
+          [TAGS.cluster]: options.cluster,
+          [TAGS.ami]: options.amiId,
+          [TAGS.phase]: 'waiting',
+          [TAGS.run]: (owner.run ?? owner.id).slice(0, 256),
+          ...(plan.previous ? { [TAGS.sourceGroup]: plan.previous.name } : {}),
+          ...servedTargetGroupTags(plan.targetGroupArns),
+          [TAGS.targetCapacity]: `${plan.capacity.min}/${plan.capacity.desired}/${plan.capacity.max}`,
+          ...(!state.rolling && plan.capacity.min < plan.capacity.desired
+            ? { [TAGS.pinnedMin]: String(plan.capacity.min) }
+            : {}),
+        },
       },
-    });
-    if (plan.previous) await copyScaling(aws, runtime, plan.previous.name, plan.newGroupName);
+      state.signal,
+    );
+    const from = plan.previous?.name;
+    if (from) {
+      // A group AWS has just made may be unknown to PutScalingPolicy for a moment: retried, bounded.
+      await createWithRetry(
+        runtime,
+        { what: `copying scaling to ${plan.newGroupName}`, signal: state.signal },
+        async () => {
+          await copyScaling(aws, runtime, from, plan.newGroupName);
+        },
+      );
+    }
   },
   recover: abandonNewGroup,
 };
@@ -187,6 +231,7 @@ const waitHealthy: DeployStepDef = {
     runtime.logger.info(
       `${plan.newGroupName} is healthy: ${state.health.value.healthy}/${state.health.value.desired} after ${state.health.attempts} check(s)`,
     );
+    await unpinGroup(aws, plan.newGroupName);
     await tagGroup(aws, plan.newGroupName, { [TAGS.phase]: 'serving' });
   },
   recover: abandonNewGroup,
@@ -205,6 +250,19 @@ async function restoreAfterShift(state: DeployState, cause: unknown): Promise<un
   runtime.logger.warn(`Rolling deploy failed (${describeError(cause)}): restoring ${old.name} fully`);
   const [current] = await describeGroups(aws.autoScaling, [old.name]);
   await releaseGroup(aws, { ...(current ?? old), servedTargetGroupArns: old.servedTargetGroupArns });
+  // Re-registered targets start `initial`: the new group leaves traffic only once the old one serves again.
+  try {
+    await waitUntilHealthy(aws, runtime, old.name, old.servedTargetGroupArns, {
+      timeoutMs: plan.options.healthTimeoutMs,
+      since: runtime.clock.now(),
+      ...pollOptions(state),
+    });
+  } catch (error) {
+    runtime.logger.warn(
+      `${old.name} did not become healthy again (${describeError(error)}): ${plan.newGroupName} keeps serving beside it`,
+    );
+    return undefined;
+  }
   const [created] = await describeGroups(aws.autoScaling, [plan.newGroupName]);
   if (created) {
     await disableGroup(aws, runtime, created);
@@ -344,7 +402,9 @@ const enablePrevious: DeployStepDef = {
   when: alarmFired,
   branch: 'alarm',
   async run(state) {
-    await enableGroup(state.aws, state.runtime, await restoreGroupFor(state));
+    const previous = await restoreGroupFor(state);
+    await pinGroup(state.aws, previous);
+    await enableGroup(state.aws, state.runtime, previous);
   },
 };
 
@@ -358,15 +418,18 @@ const waitPreviousHealthy: DeployStepDef = {
     try {
       await waitUntilHealthy(state.aws, state.runtime, previous.name, previous.servedTargetGroupArns, {
         timeoutMs: state.plan.options.healthTimeoutMs,
+        since: state.runtime.clock.now(),
         ...pollOptions(state),
       });
     } catch (error) {
+      await unpinGroup(state.aws, previous.name);
       throw new ImmutableError(
         'ALARM',
         `Alarm ${alarmName(state)} went to ALARM, but ${previous.name} did not become healthy again (${describeError(error)}): ${state.plan.newGroupName} keeps serving beside it.`,
         { cause: error },
       );
     }
+    await unpinGroup(state.aws, previous.name);
   },
 };
 

@@ -3,6 +3,7 @@ import { resizeGroup } from '../cluster/create';
 import { describeGroups } from '../cluster/describe';
 import { acquireClusterLock, type LockOwner } from '../cluster/lock';
 import type { ServerGroup } from '../cluster/model';
+import { pinGroup, unpinGroup } from '../cluster/pin';
 import { TAGS } from '../cluster/tags';
 import { disableGroup, enableGroup, tagGroup } from '../cluster/traffic';
 import { describeError, ImmutableError } from '../errors';
@@ -84,6 +85,7 @@ const enableTarget: RollbackStepDef = {
     const target = targetOf(state);
     const [current] = await describeGroups(state.aws.autoScaling, [target.name]);
     if (!current) throw new ImmutableError('NOT_FOUND', `${target.name} disappeared during the rollback.`);
+    await pinGroup(state.aws, current);
     await enableGroup(state.aws, state.runtime, current);
   },
 };
@@ -100,14 +102,21 @@ const waitHealthy: RollbackStepDef = {
       runtime,
       target.name,
       (current ?? target).servedTargetGroupArns,
-      { timeoutMs: state.options.healthTimeoutMs, signal: state.signal, ...state.pollDelays },
+      {
+        timeoutMs: state.options.healthTimeoutMs,
+        since: runtime.clock.now(),
+        signal: state.signal,
+        ...state.pollDelays,
+      },
     );
+    await unpinGroup(aws, target.name);
     await tagGroup(aws, target.name, { [TAGS.phase]: 'serving' });
   },
   /** The bad group still serves: take the target out again so the cluster is as it was. */
   async recover(state, error) {
     const { aws, runtime, plan } = state;
     const target = targetOf(state);
+    await unpinGroup(aws, target.name);
     const [again] = await describeGroups(aws.autoScaling, [target.name]);
     if (again) await disableGroup(aws, runtime, again);
     if (plan.bad) {

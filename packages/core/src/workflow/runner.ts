@@ -1,4 +1,6 @@
+import { isExpiredCredentialsError } from '../aws/errors';
 import type { ClusterLock } from '../cluster/lock';
+import { describeError, ImmutableError } from '../errors';
 import type { Runtime } from '../runtime';
 
 /**
@@ -52,6 +54,7 @@ export async function runWorkflow<S extends WorkflowState>(
   runtime: Runtime,
   hooks: WorkflowHooks<S> = {},
 ): Promise<void> {
+  let failed = false;
   try {
     for (const [index, step] of steps.entries()) {
       if (step.when && !step.when(state)) continue;
@@ -66,7 +69,10 @@ export async function runWorkflow<S extends WorkflowState>(
       try {
         await step.run(state);
       } catch (error) {
+        failed = true;
         await hooks.onEvent?.({ type: 'step-failed', workflow, step: step.name, error }, state);
+        // Nothing can be undone without credentials; every step is safe to repeat, so a re-run finishes.
+        if (isExpiredCredentialsError(error)) throw credentialsExpired(step.name, error);
         const replaced = step.recover ? await step.recover(state, error) : undefined;
         throw replaced ?? error;
       }
@@ -76,10 +82,30 @@ export async function runWorkflow<S extends WorkflowState>(
       );
     }
   } finally {
-    const lock = state.lock;
-    state.lock = undefined;
-    await lock?.release();
+    await releaseAfter(state, runtime, failed);
   }
+}
+
+/** A release that fails after a failed step must not hide why the step failed; the lock expires anyway. */
+async function releaseAfter(state: WorkflowState, runtime: Runtime, failed: boolean): Promise<void> {
+  const lock = state.lock;
+  state.lock = undefined;
+  try {
+    await lock?.release();
+  } catch (error) {
+    if (!failed) throw isExpiredCredentialsError(error) ? credentialsExpired('unlock', error) : error;
+    runtime.logger.warn(
+      `Could not release the cluster lock (${describeError(error)}); it expires on its own`,
+    );
+  }
+}
+
+function credentialsExpired(step: string, cause: unknown): ImmutableError {
+  return new ImmutableError(
+    'CREDENTIALS_EXPIRED',
+    `The credentials expired during ${step}; a re-run resumes; use role-duration-seconds for a longer session.`,
+    { cause },
+  );
 }
 
 /** The names of the steps a run that goes well passes (the crash tests kill before each). */
