@@ -180,11 +180,12 @@ function handle(
     templateId,
     tookOver,
     async assertHeld() {
+      // Only another holder proves the loss: a just-created lock may not be visible yet (eventual consistency).
       const found = await describeLock(aws, options.cluster);
-      if (found?.holder.owner === options.owner.id) return;
+      if (!found || found.holder.owner === options.owner.id) return;
       throw new ImmutableError(
         'LOCK_LOST',
-        `Lost the lock on cluster ${options.cluster}: ${found ? `now held by ${describeHolder(found.holder)}` : 'it was deleted'}. Stopped before the next change.`,
+        `Lost the lock on cluster ${options.cluster}: now held by ${describeHolder(found.holder)}. Stopped before the next change.`,
       );
     },
     async release() {
