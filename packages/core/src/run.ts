@@ -22,3 +22,9 @@ export function runOwnerFrom(env: Environment): LockOwner {
       : `local:${env.USER ?? env.USERNAME ?? 'user'}`;
   return { id, run: runUrlFrom(env) };
 }
+
+/** The owner when the caller names none: the local user. */
+export const LOCAL_OWNER: LockOwner = runOwnerFrom({
+  USER: process.env.USER,
+  USERNAME: process.env.USERNAME,
+});

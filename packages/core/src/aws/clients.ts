@@ -12,6 +12,7 @@ import type {
   DeleteTagsCommandInput,
   DescribeAutoScalingGroupsCommandInput,
   DescribePoliciesCommandInput,
+  DescribeScalingActivitiesCommandInput,
   DescribeScheduledActionsCommandInput,
   DetachLoadBalancerTargetGroupsCommandInput,
   PutScalingPolicyCommandInput,
@@ -40,6 +41,7 @@ import type {
   DeregisterTargetsCommandInput,
   DescribeTargetGroupsCommandInput,
   DescribeTargetHealthCommandInput,
+  DescribeTargetGroupAttributesCommandInput,
   ElasticLoadBalancingV2Client,
   RegisterTargetsCommandInput,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -102,6 +104,15 @@ export function createAwsClients(options: AwsOptions = {}) {
     ec2: ec2ApiOf(lazyClient(async () => new (await ec2Sdk()).EC2Client(config))),
     elbv2: elbv2ApiOf(lazyClient(async () => new (await elbv2Sdk()).ElasticLoadBalancingV2Client(config))),
     cloudWatch: cloudWatchApiOf(lazyClient(async () => new (await cloudWatchSdk()).CloudWatchClient(config))),
+    /** When the SDK's credentials expire, where it knows (AWS_CREDENTIAL_EXPIRATION, an assumed role). */
+    async credentialsExpiration(): Promise<Date | undefined> {
+      const client = new (await autoScalingSdk()).AutoScalingClient(config);
+      try {
+        return (await client.config.credentials()).expiration;
+      } finally {
+        client.destroy();
+      }
+    },
     destroy(): void {
       for (const client of made.splice(0)) client.destroy();
     },
@@ -173,6 +184,8 @@ function autoScalingApiOf(client: () => Promise<AutoScalingClient>) {
       (await client()).send(new (await autoScalingSdk()).DescribeScheduledActionsCommand(input)),
     putScheduledAction: async (input: PutScheduledUpdateGroupActionCommandInput) =>
       (await client()).send(new (await autoScalingSdk()).PutScheduledUpdateGroupActionCommand(input)),
+    describeScalingActivities: async (input: DescribeScalingActivitiesCommandInput) =>
+      (await client()).send(new (await autoScalingSdk()).DescribeScalingActivitiesCommand(input)),
   };
 }
 export type AutoScalingApi = ReturnType<typeof autoScalingApi>;
@@ -219,6 +232,8 @@ function elbv2ApiOf(client: () => Promise<ElasticLoadBalancingV2Client>) {
       (await client()).send(new (await elbv2Sdk()).RegisterTargetsCommand(input)),
     deregisterTargets: async (input: DeregisterTargetsCommandInput) =>
       (await client()).send(new (await elbv2Sdk()).DeregisterTargetsCommand(input)),
+    describeTargetGroupAttributes: async (input: DescribeTargetGroupAttributesCommandInput) =>
+      (await client()).send(new (await elbv2Sdk()).DescribeTargetGroupAttributesCommand(input)),
   };
 }
 export type Elbv2Api = ReturnType<typeof elbv2Api>;

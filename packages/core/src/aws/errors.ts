@@ -43,3 +43,13 @@ export function isNotFoundError(error: unknown, also?: RegExp): boolean {
   const text = `${error.name} ${error.message}`;
   return /NotFound|does not exist|not found/i.test(text) || (also?.test(text) ?? false);
 }
+
+const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired']);
+
+/** The session's credentials expired (an OIDC role lasts an hour by default): only a new session helps. */
+export function isExpiredCredentialsError(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (EXPIRED.has(e.name) || EXPIRED.has((e as Error & AwsLikeError).code ?? '')) return true;
+  }
+  return false;
+}

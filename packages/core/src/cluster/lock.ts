@@ -25,6 +25,8 @@ export interface ClusterLock {
   cluster: string;
   templateId: string;
   tookOver: boolean;
+  /** Throws LOCK_LOST, naming the new holder, when the lock is no longer ours (checked before each change). */
+  assertHeld(): Promise<void>;
   release(): Promise<void>;
 }
 
@@ -177,6 +179,15 @@ function handle(
     cluster: options.cluster,
     templateId,
     tookOver,
+    async assertHeld() {
+      // Only another holder proves the loss: a just-created lock may not be visible yet (eventual consistency).
+      const found = await describeLock(aws, options.cluster);
+      if (!found || found.holder.owner === options.owner.id) return;
+      throw new ImmutableError(
+        'LOCK_LOST',
+        `Lost the lock on cluster ${options.cluster}: now held by ${describeHolder(found.holder)}. Stopped before the next change.`,
+      );
+    },
     async release() {
       const found = await describeLock(aws, options.cluster);
       if (found?.holder.owner === options.owner.id) {

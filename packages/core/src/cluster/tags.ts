@@ -17,6 +17,8 @@ export const TAGS = {
   targetCapacity: 'immutable:target-capacity',
   /** rolling-red-black: the last step (index into percentages) the new group reached. */
   rollingStep: 'immutable:rolling-step',
+  /** The min a group had before a traffic switch pinned it to min = desired; removed when unpinned. */
+  pinnedMin: 'immutable:pinned-min',
   /** One tag per target group ARN the group served: immutable:target-group:0, :1, … (a tag value holds 256 characters). */
   targetGroupPrefix: 'immutable:target-group:',
   /** Set on the bad group when a rollback starts, so a re-run after a crash finishes the same rollback. */

@@ -24,6 +24,7 @@ export async function checkGroupHealth(
   aws: HealthClients,
   groupName: string,
   targetGroupArns: readonly string[],
+  since?: number,
 ): Promise<PollState<HealthReport>> {
   const [group] = await describeGroups(aws.autoScaling, [groupName]);
   if (!group) return { state: 'failure', reason: `group ${groupName} no longer exists` };
@@ -31,6 +32,10 @@ export async function checkGroupHealth(
   const inService = group.instances.filter(
     (i) => i.lifecycleState === 'InService' && i.healthStatus === 'Healthy',
   );
+  if (inService.length < desired) {
+    const failed = await failedLaunch(aws, groupName, since ?? group.createdTime.getTime());
+    if (failed) return { state: 'failure', reason: `a launch failed: ${failed}` };
+  }
   let healthyIds = new Set(inService.map((i) => i.id));
   let reason = `${inService.length}/${desired} instances InService`;
   if (inService.length >= desired) {
@@ -60,12 +65,38 @@ export async function checkGroupHealth(
     : { state: 'retry', reason };
 }
 
+/**
+ * The newest Failed scaling activity since `since` (capacity, quota, a KMS key, a bad AMI): AWS's own
+ * StatusMessage, so the deploy fails within one poll naming it instead of waiting out the timeout.
+ */
+async function failedLaunch(
+  aws: HealthClients,
+  groupName: string,
+  since: number,
+): Promise<string | undefined> {
+  let activities;
+  try {
+    activities =
+      (await aws.autoScaling.describeScalingActivities({ AutoScalingGroupName: groupName, MaxRecords: 20 }))
+        .Activities ?? [];
+  } catch (error) {
+    if (isTransientAwsError(error)) throw error;
+    return undefined; // not knowing why is no reason to fail; the health wait goes on
+  }
+  // Newest first: a failure that a later launch got past no longer counts.
+  const latest = activities.find((a) => (a.StartTime?.getTime() ?? 0) >= since - 1_000);
+  const failed = latest?.StatusCode === 'Failed' ? latest : undefined;
+  return failed ? (failed.StatusMessage ?? failed.Description ?? 'a scaling activity failed') : undefined;
+}
+
 export function targetGroupLabel(arn: string): string {
   return /targetgroup\/([^/]+)/.exec(arn)?.[1] ?? arn;
 }
 
 export interface WaitHealthyOptions {
   timeoutMs: number;
+  /** Failed launches from this time on fail the wait (default: since the group was created; an old group's waits pass now). */
+  since?: number;
   signal?: AbortSignal | undefined;
   minDelayMs?: number;
   maxDelayMs?: number;
@@ -90,7 +121,7 @@ export async function waitUntilHealthy(
       ...(options.signal ? { signal: options.signal } : {}),
     },
     async () => {
-      const state = await checkGroupHealth(aws, groupName, targetGroupArns);
+      const state = await checkGroupHealth(aws, groupName, targetGroupArns, options.since);
       if (state.state === 'retry' && state.reason !== lastLogged) {
         runtime.logger.info(`${groupName}: ${state.reason}`);
         lastLogged = state.reason;

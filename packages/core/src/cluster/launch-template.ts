@@ -2,8 +2,10 @@ import type { RequestLaunchTemplateData, ResponseLaunchTemplateData } from '@aws
 import { isNotFoundError } from '../aws/errors';
 import type { Ec2Api } from '../aws/clients';
 import { ImmutableError } from '../errors';
-import type { LaunchTemplateRef } from '../cluster/model';
-import { TAGS } from '../cluster/tags';
+import type { LaunchTemplateRef } from './model';
+import type { Runtime } from '../runtime';
+import { createWithRetry } from './consistency';
+import { TAGS } from './tags';
 
 export interface ResolvedTemplate {
   id: string;
@@ -68,6 +70,7 @@ export function templateDataFor(
 /** Creates `<group>` as a launch template, or reuses the one a crashed run left with the same image. */
 export async function ensureLaunchTemplate(
   ec2: Ec2Api,
+  runtime: Runtime,
   name: string,
   cluster: string,
   data: RequestLaunchTemplateData,
@@ -91,22 +94,46 @@ export async function ensureLaunchTemplate(
     // An orphan of ours with another image (its group was never created): replace it.
     await ec2.deleteLaunchTemplate({ LaunchTemplateId: existing.LaunchTemplateId });
   }
-  const created = await ec2.createLaunchTemplate({
-    LaunchTemplateName: name,
-    LaunchTemplateData: data,
-    TagSpecifications: [
-      {
-        ResourceType: 'launch-template',
-        Tags: [
-          { Key: TAGS.cluster, Value: cluster },
-          { Key: TAGS.ami, Value: data.ImageId ?? '' },
-        ],
+  let id: string | undefined;
+  const result = await createWithRetry(
+    runtime,
+    {
+      what: `creating launch template ${name}`,
+      // The SDK's retry after a lost answer: the template made by the first attempt is ours if it says so.
+      onExisting: async () => {
+        const found = await findTemplateByName(ec2, name);
+        if (!found?.LaunchTemplateId) return 'not-visible-yet';
+        const ours = found.Tags?.some((t) => t.Key === TAGS.cluster && t.Value === cluster);
+        const image = found.Tags?.find((t) => t.Key === TAGS.ami)?.Value;
+        if (!ours || image !== data.ImageId) {
+          throw new ImmutableError(
+            'CONFLICT',
+            `Launch template ${name} appeared while this deploy created it, and is not this deploy's: rename or delete it.`,
+          );
+        }
+        id = found.LaunchTemplateId;
+        return 'ours';
       },
-    ],
-  });
-  const id = created.LaunchTemplate?.LaunchTemplateId;
+    },
+    async () => {
+      const created = await ec2.createLaunchTemplate({
+        LaunchTemplateName: name,
+        LaunchTemplateData: data,
+        TagSpecifications: [
+          {
+            ResourceType: 'launch-template',
+            Tags: [
+              { Key: TAGS.cluster, Value: cluster },
+              { Key: TAGS.ami, Value: data.ImageId ?? '' },
+            ],
+          },
+        ],
+      });
+      id = created.LaunchTemplate?.LaunchTemplateId;
+    },
+  );
   if (!id) throw new ImmutableError('AWS', `CreateLaunchTemplate for ${name} returned no id.`);
-  return { id, version: '$Default', reused: false };
+  return { id, version: '$Default', reused: result === 'existing' };
 }
 
 export async function findTemplateByName(ec2: Ec2Api, name: string) {

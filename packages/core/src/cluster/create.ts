@@ -1,0 +1,97 @@
+import type { AwsClients } from '../aws/clients';
+import { ImmutableError } from '../errors';
+import type { Runtime } from '../runtime';
+import { createWithRetry } from './consistency';
+import { describeGroups } from './describe';
+import type { Capacity, UserTag } from './model';
+import { TAGS } from './tags';
+
+/** Everything CreateAutoScalingGroup needs for a new group of a cluster. */
+export interface GroupSpec {
+  name: string;
+  launchTemplateId: string;
+  capacity: Capacity;
+  subnets: readonly string[];
+  healthCheckType: string;
+  healthCheckGracePeriod: number;
+  terminationPolicies: readonly string[];
+  defaultCooldown: number | undefined;
+  targetGroupArns: readonly string[];
+  /** The user's tags, copied as they were (with their propagation). */
+  userTags: readonly UserTag[];
+  /** Our own `immutable:*` tags, never propagated to instances. */
+  tags: Record<string, string>;
+}
+
+/**
+ * Creates the group from its launch template's default version; instances are named after the group.
+ * A template AWS does not see yet is retried; a group that exists with this run's tags (the answer to an
+ * earlier attempt was lost) is accepted; one made by anyone else is refused.
+ */
+export async function createServerGroup(
+  aws: Pick<AwsClients, 'autoScaling'>,
+  runtime: Runtime,
+  spec: GroupSpec,
+  signal?: AbortSignal,
+): Promise<void> {
+  const result = await createWithRetry(
+    runtime,
+    {
+      what: `creating ${spec.name}`,
+      signal,
+      onExisting: async () => {
+        const [existing] = await describeGroups(aws.autoScaling, [spec.name]);
+        if (!existing) return 'not-visible-yet';
+        const mine = [TAGS.cluster, TAGS.ami, TAGS.run].every((key) => existing.tags[key] === spec.tags[key]);
+        if (!mine) {
+          throw new ImmutableError(
+            'CONFLICT',
+            `${spec.name} already exists and was not made by this run: rename or delete it, or run the deploy that made it again.`,
+          );
+        }
+        return 'ours';
+      },
+    },
+    () => create(aws, spec),
+  );
+  runtime.logger.info(
+    result === 'existing'
+      ? `${spec.name} was already created by this run (AWS's answer was lost): using it`
+      : `Created ${spec.name}: ${spec.capacity.desired} instance(s) in ${spec.subnets.length} subnet(s), ${spec.targetGroupArns.length} target group(s)`,
+  );
+}
+
+async function create(aws: Pick<AwsClients, 'autoScaling'>, spec: GroupSpec): Promise<void> {
+  await aws.autoScaling.createAutoScalingGroup({
+    AutoScalingGroupName: spec.name,
+    LaunchTemplate: { LaunchTemplateId: spec.launchTemplateId, Version: '$Default' },
+    MinSize: spec.capacity.min,
+    MaxSize: spec.capacity.max,
+    DesiredCapacity: spec.capacity.desired,
+    VPCZoneIdentifier: spec.subnets.join(','),
+    HealthCheckType: spec.healthCheckType,
+    HealthCheckGracePeriod: spec.healthCheckGracePeriod,
+    ...(spec.terminationPolicies.length > 0 ? { TerminationPolicies: [...spec.terminationPolicies] } : {}),
+    ...(spec.defaultCooldown !== undefined ? { DefaultCooldown: spec.defaultCooldown } : {}),
+    ...(spec.targetGroupArns.length > 0 ? { TargetGroupARNs: [...spec.targetGroupArns] } : {}),
+    Tags: [
+      ...spec.userTags.map((t) => ({ Key: t.key, Value: t.value, PropagateAtLaunch: t.propagateAtLaunch })),
+      ...Object.entries(spec.tags).map(([Key, Value]) => ({ Key, Value, PropagateAtLaunch: false })),
+      { Key: 'Name', Value: spec.name, PropagateAtLaunch: true },
+    ].filter((tag, i, all) => all.findIndex((t) => t.Key === tag.Key) === i),
+  });
+}
+
+/** Grows (or sets) a group's capacity; max never below desired. */
+export async function resizeGroup(
+  aws: Pick<AwsClients, 'autoScaling'>,
+  name: string,
+  capacity: Capacity,
+): Promise<void> {
+  await aws.autoScaling.updateAutoScalingGroup({
+    AutoScalingGroupName: name,
+    MinSize: capacity.min,
+    MaxSize: Math.max(capacity.max, capacity.desired),
+    DesiredCapacity: capacity.desired,
+  });
+}
