@@ -9,6 +9,7 @@ import {
   describeCluster,
   describeError,
   describeLock,
+  heartbeatFromEnv,
   installPacker,
   parseBakeOptions,
   parseClusterName,
@@ -17,6 +18,7 @@ import {
   cleanupCluster,
   parsePruneOptions,
   parseRollbackOptions,
+  progressLine,
   pruneAfterBake,
   prunedAmiIds,
   pruneAmis,
@@ -36,6 +38,7 @@ import {
   type LockHolder,
   type LockOwner,
   type Logger,
+  type ProgressListener,
   type Runtime,
 } from '@immutable-actions/core';
 import {
@@ -63,6 +66,8 @@ export type { CommandLine, CommandName, Flag, ParsedCommandLine } from './args';
 
 export interface Writable {
   write(text: string): unknown;
+  /** A terminal: waits show a live progress line there. */
+  isTTY?: boolean;
 }
 
 /**
@@ -124,16 +129,19 @@ interface Context {
 
 function context(line: ParsedCommandLine, io: CliIo): Context {
   const progress = line.json ? io.stderr : io.stdout;
+  const live = progress.isTTY ? liveProgress(progress) : undefined;
   const logger: Logger = {
-    info: (m) => progress.write(`${m}\n`),
-    warn: (m) => io.stderr.write(`warning: ${m}\n`),
+    info: (m) => live?.print(`${m}\n`) ?? progress.write(`${m}\n`),
+    warn: (m) =>
+      live && io.stderr === progress ? live.print(`warning: ${m}\n`) : io.stderr.write(`warning: ${m}\n`),
     debug: (m) => {
-      if (io.env.IMMUTABLE_DEBUG) progress.write(`${m}\n`);
+      if (io.env.IMMUTABLE_DEBUG) logger.info(m);
     },
   };
+  const heartbeatMs = heartbeatFromEnv(io.env) ?? (live ? LIVE_HEARTBEAT_MS : undefined);
   return {
     io,
-    runtime: systemRuntime(logger),
+    runtime: systemRuntime(logger, { progress: live?.listener, heartbeatMs }),
     json: line.json,
     print: (text) => {
       if (!line.json) io.stdout.write(`${text}\n`);
@@ -145,6 +153,37 @@ function context(line: ParsedCommandLine, io: CliIo): Context {
     region: (region) => region ?? (io.env.AWS_REGION || io.env.AWS_DEFAULT_REGION || undefined),
     now: io.now ?? Date.now,
     cwd: io.cwd ?? process.cwd(),
+  };
+}
+
+/** On a terminal the live line ticks every second; the sleeps are only cut, no AWS call is added. */
+const LIVE_HEARTBEAT_MS = 1_000;
+
+/**
+ * A terminal's presentation of progress: one line rewritten in place (\r, erase to the end) at each change
+ * and beat; other lines print above it, and the wait's last word stays as a line of its own.
+ */
+export function liveProgress(out: Writable): { listener: ProgressListener; print(text: string): void } {
+  let current = '';
+  const erase = (): void => {
+    if (current) out.write('\r\x1b[K');
+  };
+  return {
+    listener: (event) => {
+      erase();
+      if (event.kind === 'done') {
+        current = '';
+        if (event.attempts > 1) out.write(`${progressLine(event)}\n`);
+        return;
+      }
+      current = progressLine(event);
+      out.write(current);
+    },
+    print: (text) => {
+      erase();
+      out.write(text);
+      if (current) out.write(current);
+    },
   };
 }
 

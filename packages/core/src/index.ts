@@ -3,6 +3,7 @@ export * from './runtime';
 export * from './duration';
 export * from './version';
 export * from './poll/poller';
+export * from './poll/progress';
 export * from './aws/clients';
 export * from './aws/errors';
 export * from './naming/names';
