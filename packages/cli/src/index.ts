@@ -1,14 +1,12 @@
 import {
   bakeAmi,
   BAKE_OUTPUTS,
-  clusterRows,
   clusterText,
   createAwsClients,
   deploy,
   DEPLOY_OUTPUTS,
   describeCluster,
   describeError,
-  describeLock,
   heartbeatFromEnv,
   installPacker,
   parseBakeOptions,
@@ -16,6 +14,12 @@ import {
   parseDeployOptions,
   parseCleanupOptions,
   cleanupCluster,
+  clusterStatus,
+  clusterStatusText,
+  groupStatus,
+  parseGroupVerbOptions,
+  runGroupVerb,
+  type GroupVerb,
   parsePruneOptions,
   parseRollbackOptions,
   progressLine,
@@ -35,7 +39,6 @@ import {
   VERSION,
   type BakeProvenance,
   type Cluster,
-  type LockHolder,
   type LockOwner,
   type Logger,
   type ProgressListener,
@@ -265,18 +268,18 @@ const RUNNERS: Record<CommandName, Runner> = {
     const cluster = parseClusterName(required(STATUS_INPUTS.cluster, line.raw.cluster)).cluster;
     const aws = createAwsClients({ region: ctx.region(line.raw.region?.trim() || undefined) });
     try {
-      const [described, lock] = await Promise.all([
-        describeCluster(aws.autoScaling, cluster),
-        describeLock(aws, cluster),
-      ]);
-      const now = ctx.now();
-      ctx.result({ ...clusterJson(described, now), region: aws.region, lock: lock?.holder ?? null });
-      ctx.print(clusterText(described, now));
-      ctx.print(lock ? `lock: held by ${holderText(lock.holder)}` : 'lock: free');
+      const status = await clusterStatus(aws, cluster, ctx.now());
+      ctx.result(status);
+      ctx.print(clusterStatusText(status));
     } finally {
       aws.destroy();
     }
   },
+
+  enable: (line, ctx) => groupVerb('enable', line, ctx),
+  disable: (line, ctx) => groupVerb('disable', line, ctx),
+  resize: (line, ctx) => groupVerb('resize', line, ctx),
+  delete: (line, ctx) => groupVerb('delete', line, ctx),
 
   async bake(line, ctx) {
     const options = parseBakeOptions(line.raw, { workspace: ctx.cwd });
@@ -392,16 +395,31 @@ const RUNNERS: Record<CommandName, Runner> = {
   },
 };
 
+async function groupVerb(verb: GroupVerb, line: ParsedCommandLine, ctx: Context): Promise<void> {
+  const options = parseGroupVerbOptions(verb, line.raw);
+  const aws = createAwsClients({ region: ctx.region(options.region) });
+  try {
+    const result = await runGroupVerb(
+      { aws, runtime: ctx.runtime, owner: owner(ctx.io.env), signal: ctx.io.signal },
+      verb,
+      options,
+    );
+    const after = await clusterStatus(aws, options.cluster, ctx.now());
+    ctx.result({ command: verb, ...result, status: after });
+    ctx.print('');
+    ctx.print(`${result.message}${result.changed ? '.' : ': nothing to do.'}`);
+    ctx.print(clusterStatusText(after));
+  } finally {
+    aws.destroy();
+  }
+}
+
 function clusterJson(cluster: Cluster, now: number) {
   return {
     cluster: cluster.name,
     serving: servingGroup(cluster)?.name ?? null,
-    groups: clusterRows(cluster, now),
+    groups: cluster.groups.map((g) => groupStatus(g, now)),
   };
-}
-
-function holderText(holder: LockHolder): string {
-  return `${holder.owner}${holder.run ? ` (${holder.run})` : ''}${holder.expires ? ` until ${holder.expires}` : ''}`;
 }
 
 /** Who deploys, recorded on the lock and the new group: the workflow run inside Actions, else the user. */

@@ -22,6 +22,8 @@ export * from './deploy/launch-template';
 export * from './deploy/plan';
 export * from './deploy/deploy';
 export * from './cluster/table';
+export * from './cluster/status';
+export * from './cluster/manage';
 export * from './deploy/summary';
 export * from './cluster/lock';
 export * from './health/alarms';
