@@ -24,6 +24,7 @@ export * from './deploy/deploy';
 export * from './cluster/table';
 export * from './cluster/status';
 export * from './cluster/manage';
+export * from './cluster/activities';
 export * from './deploy/summary';
 export * from './cluster/lock';
 export * from './health/alarms';

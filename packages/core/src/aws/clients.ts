@@ -12,6 +12,7 @@ import type {
   DeleteTagsCommandInput,
   DescribeAutoScalingGroupsCommandInput,
   DescribePoliciesCommandInput,
+  DescribeScalingActivitiesCommandInput,
   DescribeScheduledActionsCommandInput,
   DetachLoadBalancerTargetGroupsCommandInput,
   PutScalingPolicyCommandInput,
@@ -173,6 +174,8 @@ function autoScalingApiOf(client: () => Promise<AutoScalingClient>) {
       (await client()).send(new (await autoScalingSdk()).DescribeScheduledActionsCommand(input)),
     putScheduledAction: async (input: PutScheduledUpdateGroupActionCommandInput) =>
       (await client()).send(new (await autoScalingSdk()).PutScheduledUpdateGroupActionCommand(input)),
+    describeScalingActivities: async (input: DescribeScalingActivitiesCommandInput) =>
+      (await client()).send(new (await autoScalingSdk()).DescribeScalingActivitiesCommand(input)),
   };
 }
 export type AutoScalingApi = ReturnType<typeof autoScalingApi>;

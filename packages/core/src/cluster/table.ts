@@ -43,7 +43,8 @@ const HEADERS: Record<keyof ClusterRow, string> = {
   age: 'Age',
 };
 
-export function clusterMarkdown(cluster: Cluster, now: number): string {
+/** With a region, each group links to its page in the EC2 console. */
+export function clusterMarkdown(cluster: Cluster, now: number, region?: string): string {
   const rows = clusterRows(cluster, now);
   if (rows.length === 0) return `_Cluster ${cluster.name} has no groups._\n`;
   const keys = Object.keys(HEADERS) as (keyof ClusterRow)[];
@@ -51,12 +52,14 @@ export function clusterMarkdown(cluster: Cluster, now: number): string {
     [
       `| ${keys.map((k) => HEADERS[k]).join(' | ')} |`,
       `| ${keys.map(() => '---').join(' | ')} |`,
-      ...rows.map(
-        (r) =>
-          `| ${keys.map((k) => (k === 'group' && r.state === 'serving' ? `**${r[k]}**` : r[k])).join(' | ')} |`,
-      ),
+      ...rows.map((r) => `| ${keys.map((k) => (k === 'group' ? groupCell(r, region) : r[k])).join(' | ')} |`),
     ].join('\n') + '\n'
   );
+}
+
+function groupCell(row: ClusterRow, region: string | undefined): string {
+  const name = region ? `[${row.group}](${groupConsoleUrl(region, row.group)})` : row.group;
+  return row.state === 'serving' ? `**${name}**` : name;
 }
 
 export function clusterText(cluster: Cluster, now: number): string {
