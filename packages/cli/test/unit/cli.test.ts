@@ -165,7 +165,11 @@ describe('argument parsing → the core options', () => {
 
 describe('usage errors exit 2 with one line and a short usage', () => {
   it.each([
-    [[], 'no command given', 'Usage: immutable <deploy|rollback|status|enable|disable|resize|delete|bake|setup-packer>'],
+    [
+      [],
+      'no command given',
+      'Usage: immutable <deploy|rollback|status|enable|disable|resize|delete|bake|setup-packer>',
+    ],
     [['depoly'], 'unknown command "depoly"', 'Usage: immutable <deploy|'],
     [['--cluster', 'x'], 'expected a command before --cluster', 'Usage: immutable <deploy|'],
     [
