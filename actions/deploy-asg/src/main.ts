@@ -18,6 +18,7 @@ import {
   deploySummary,
   describeCluster,
   describeError,
+  lastFailedActivity,
   DEPLOY_INPUTS,
   DEPLOY_OUTPUTS,
   parseDeployOptions,
@@ -52,10 +53,14 @@ export async function run(): Promise<void> {
       } catch (error) {
         await deployment.fail(error);
         const now = await describeCluster(aws.autoScaling, options.cluster).catch(() => undefined);
+        const newGroup = now?.groups.filter((g) => g.amiId === options.amiId).at(-1);
+        const activity = newGroup ? await lastFailedActivity(aws, newGroup.name) : undefined;
         await writeSummary(
-          deployFailureSummary({ ...options, message: describeError(error), now }, runtime.clock.now(), {
-            runUrl: runUrl(),
-          }),
+          deployFailureSummary(
+            { ...options, message: describeError(error), now, activity },
+            runtime.clock.now(),
+            { runUrl: runUrl() },
+          ),
         );
         throw error;
       }

@@ -1,6 +1,7 @@
 import * as actions from '@actions/core';
 import {
   describeError,
+  heartbeatFromEnv,
   runOwnerFrom,
   runUrlFrom,
   systemRuntime,
@@ -16,8 +17,9 @@ export const actionsLogger: Logger = {
   debug: (message) => actions.debug(message),
 };
 
+/** Waits log a line at each change and a heartbeat every 30 s (IMMUTABLE_HEARTBEAT_SECONDS to change it). */
 export function actionRuntime(): Runtime {
-  return systemRuntime(actionsLogger);
+  return systemRuntime(actionsLogger, { heartbeatMs: heartbeatFromEnv(process.env) });
 }
 
 /** Reads an input as the runner passes it; empty means "not given". */

@@ -3,6 +3,8 @@ import {
   BAKE_INPUTS,
   DEPLOY_INPUTS,
   CLEANUP_INPUTS,
+  GROUP_INPUTS,
+  RESIZE_INPUTS,
   PRUNE_INPUTS,
   ROLLBACK_INPUTS,
   SETUP_PACKER_INPUTS,
@@ -104,6 +106,50 @@ const CLEANUP_DESCRIBED: readonly InputDescription[] = [
   },
 ];
 
+/** Asgard's cluster verbs have no action: their flags are described here. */
+const GROUP_DESCRIBED: readonly InputDescription[] = [
+  {
+    name: GROUP_INPUTS.group,
+    description: 'The group, <cluster>-vNNN (as `immutable status` lists it).',
+    required: true,
+  },
+  { name: GROUP_INPUTS.region, description: 'AWS region. Defaults to AWS_REGION.', required: false },
+  {
+    name: GROUP_INPUTS.lockTimeout,
+    description:
+      'How long to wait for the cluster lock when a deploy or rollback holds it (0 fails at once, naming the holder).',
+    required: false,
+    default: '0',
+  },
+  {
+    name: GROUP_INPUTS.healthTimeout,
+    description:
+      'enable: how long to wait for the instances to be healthy, before and after they take traffic.',
+    required: false,
+    default: '10m',
+  },
+];
+
+const RESIZE_DESCRIBED: readonly InputDescription[] = [
+  ...GROUP_DESCRIBED.filter((d) => d.name !== GROUP_INPUTS.healthTimeout),
+  {
+    name: RESIZE_INPUTS.minSize,
+    description: 'The new minimum size; unchanged when not given.',
+    required: false,
+  },
+  {
+    name: RESIZE_INPUTS.desiredCapacity,
+    description:
+      'The new desired capacity; unchanged when not given. min ≤ desired ≤ max is checked before any change.',
+    required: false,
+  },
+  {
+    name: RESIZE_INPUTS.maxSize,
+    description: 'The new maximum size; unchanged when not given.',
+    required: false,
+  },
+];
+
 export const COMMANDS = {
   deploy: {
     inputs: DEPLOY_INPUTS,
@@ -140,6 +186,33 @@ export const COMMANDS = {
     inputs: PRUNE_INPUTS,
     described: PRUNE_DESCRIBED,
     summary: "deregister a bake lineage's older AMIs and delete their snapshots (bake-ami's keep-amis)",
+  },
+  enable: {
+    inputs: GROUP_INPUTS,
+    described: GROUP_DESCRIBED,
+    summary: 'put a disabled group back into traffic, once its instances are healthy',
+  },
+  disable: {
+    inputs: GROUP_INPUTS,
+    described: GROUP_DESCRIBED,
+    summary: 'take a group out of traffic, instances kept warm; never the last serving group',
+  },
+  resize: {
+    inputs: {
+      group: RESIZE_INPUTS.group,
+      region: RESIZE_INPUTS.region,
+      lockTimeout: RESIZE_INPUTS.lockTimeout,
+      minSize: RESIZE_INPUTS.minSize,
+      desiredCapacity: RESIZE_INPUTS.desiredCapacity,
+      maxSize: RESIZE_INPUTS.maxSize,
+    },
+    described: RESIZE_DESCRIBED,
+    summary: "set a group's min/desired/max (min ≤ desired ≤ max); never the last serving group to 0",
+  },
+  delete: {
+    inputs: GROUP_INPUTS,
+    described: GROUP_DESCRIBED,
+    summary: 'delete a disabled group and its launch template; never a serving one',
   },
 } as const satisfies Record<string, CommandSpec>;
 
@@ -289,7 +362,7 @@ export function usage(): string {
 
 export function shortUsage(command?: CommandName): string {
   if (!command)
-    return 'Usage: immutable <deploy|rollback|status|bake|setup-packer> [flags] (immutable --help)';
+    return 'Usage: immutable <deploy|rollback|status|enable|disable|resize|delete|bake|setup-packer> [flags] (immutable --help)';
   const required = commandFlags(command)
     .filter((f) => f.required)
     .map((f) => `--${f.name} <value>`);

@@ -1,22 +1,28 @@
 import {
   bakeAmi,
   BAKE_OUTPUTS,
-  clusterRows,
   clusterText,
   createAwsClients,
   deploy,
   DEPLOY_OUTPUTS,
   describeCluster,
   describeError,
-  describeLock,
+  heartbeatFromEnv,
   installPacker,
   parseBakeOptions,
   parseClusterName,
   parseDeployOptions,
   parseCleanupOptions,
   cleanupCluster,
+  clusterStatus,
+  clusterStatusText,
+  groupStatus,
+  parseGroupVerbOptions,
+  runGroupVerb,
+  type GroupVerb,
   parsePruneOptions,
   parseRollbackOptions,
+  progressLine,
   pruneAfterBake,
   prunedAmiIds,
   pruneAmis,
@@ -33,9 +39,9 @@ import {
   VERSION,
   type BakeProvenance,
   type Cluster,
-  type LockHolder,
   type LockOwner,
   type Logger,
+  type ProgressListener,
   type Runtime,
 } from '@immutable-actions/core';
 import {
@@ -63,6 +69,8 @@ export type { CommandLine, CommandName, Flag, ParsedCommandLine } from './args';
 
 export interface Writable {
   write(text: string): unknown;
+  /** A terminal: waits show a live progress line there. */
+  isTTY?: boolean;
 }
 
 /**
@@ -124,16 +132,19 @@ interface Context {
 
 function context(line: ParsedCommandLine, io: CliIo): Context {
   const progress = line.json ? io.stderr : io.stdout;
+  const live = progress.isTTY ? liveProgress(progress) : undefined;
   const logger: Logger = {
-    info: (m) => progress.write(`${m}\n`),
-    warn: (m) => io.stderr.write(`warning: ${m}\n`),
+    info: (m) => live?.print(`${m}\n`) ?? progress.write(`${m}\n`),
+    warn: (m) =>
+      live && io.stderr === progress ? live.print(`warning: ${m}\n`) : io.stderr.write(`warning: ${m}\n`),
     debug: (m) => {
-      if (io.env.IMMUTABLE_DEBUG) progress.write(`${m}\n`);
+      if (io.env.IMMUTABLE_DEBUG) logger.info(m);
     },
   };
+  const heartbeatMs = heartbeatFromEnv(io.env) ?? (live ? LIVE_HEARTBEAT_MS : undefined);
   return {
     io,
-    runtime: systemRuntime(logger),
+    runtime: systemRuntime(logger, { progress: live?.listener, heartbeatMs }),
     json: line.json,
     print: (text) => {
       if (!line.json) io.stdout.write(`${text}\n`);
@@ -145,6 +156,37 @@ function context(line: ParsedCommandLine, io: CliIo): Context {
     region: (region) => region ?? (io.env.AWS_REGION || io.env.AWS_DEFAULT_REGION || undefined),
     now: io.now ?? Date.now,
     cwd: io.cwd ?? process.cwd(),
+  };
+}
+
+/** On a terminal the live line ticks every second; the sleeps are only cut, no AWS call is added. */
+const LIVE_HEARTBEAT_MS = 1_000;
+
+/**
+ * A terminal's presentation of progress: one line rewritten in place (\r, erase to the end) at each change
+ * and beat; other lines print above it, and the wait's last word stays as a line of its own.
+ */
+export function liveProgress(out: Writable): { listener: ProgressListener; print(text: string): void } {
+  let current = '';
+  const erase = (): void => {
+    if (current) out.write('\r\x1b[K');
+  };
+  return {
+    listener: (event) => {
+      erase();
+      if (event.kind === 'done') {
+        current = '';
+        if (event.attempts > 1) out.write(`${progressLine(event)}\n`);
+        return;
+      }
+      current = progressLine(event);
+      out.write(current);
+    },
+    print: (text) => {
+      erase();
+      out.write(text);
+      if (current) out.write(current);
+    },
   };
 }
 
@@ -226,18 +268,18 @@ const RUNNERS: Record<CommandName, Runner> = {
     const cluster = parseClusterName(required(STATUS_INPUTS.cluster, line.raw.cluster)).cluster;
     const aws = createAwsClients({ region: ctx.region(line.raw.region?.trim() || undefined) });
     try {
-      const [described, lock] = await Promise.all([
-        describeCluster(aws.autoScaling, cluster),
-        describeLock(aws, cluster),
-      ]);
-      const now = ctx.now();
-      ctx.result({ ...clusterJson(described, now), region: aws.region, lock: lock?.holder ?? null });
-      ctx.print(clusterText(described, now));
-      ctx.print(lock ? `lock: held by ${holderText(lock.holder)}` : 'lock: free');
+      const status = await clusterStatus(aws, cluster, ctx.now());
+      ctx.result(status);
+      ctx.print(clusterStatusText(status));
     } finally {
       aws.destroy();
     }
   },
+
+  enable: (line, ctx) => groupVerb('enable', line, ctx),
+  disable: (line, ctx) => groupVerb('disable', line, ctx),
+  resize: (line, ctx) => groupVerb('resize', line, ctx),
+  delete: (line, ctx) => groupVerb('delete', line, ctx),
 
   async bake(line, ctx) {
     const options = parseBakeOptions(line.raw, { workspace: ctx.cwd });
@@ -353,16 +395,31 @@ const RUNNERS: Record<CommandName, Runner> = {
   },
 };
 
+async function groupVerb(verb: GroupVerb, line: ParsedCommandLine, ctx: Context): Promise<void> {
+  const options = parseGroupVerbOptions(verb, line.raw);
+  const aws = createAwsClients({ region: ctx.region(options.region) });
+  try {
+    const result = await runGroupVerb(
+      { aws, runtime: ctx.runtime, owner: owner(ctx.io.env), signal: ctx.io.signal },
+      verb,
+      options,
+    );
+    const after = await clusterStatus(aws, options.cluster, ctx.now());
+    ctx.result({ command: verb, ...result, status: after });
+    ctx.print('');
+    ctx.print(`${result.message}${result.changed ? '.' : ': nothing to do.'}`);
+    ctx.print(clusterStatusText(after));
+  } finally {
+    aws.destroy();
+  }
+}
+
 function clusterJson(cluster: Cluster, now: number) {
   return {
     cluster: cluster.name,
     serving: servingGroup(cluster)?.name ?? null,
-    groups: clusterRows(cluster, now),
+    groups: cluster.groups.map((g) => groupStatus(g, now)),
   };
-}
-
-function holderText(holder: LockHolder): string {
-  return `${holder.owner}${holder.run ? ` (${holder.run})` : ''}${holder.expires ? ` until ${holder.expires}` : ''}`;
 }
 
 /** Who deploys, recorded on the lock and the new group: the workflow run inside Actions, else the user. */

@@ -1,3 +1,5 @@
+import type { ProgressListener } from './poll/progress';
+
 /** The outside world the library touches besides AWS: injected so tests never really wait. */
 export interface Clock {
   now(): number;
@@ -17,6 +19,10 @@ export interface Runtime {
   logger: Logger;
   /** A number in [0, 1), for jitter. */
   random: () => number;
+  /** Where waits report progress; log lines through `logger` when unset. */
+  progress?: ProgressListener;
+  /** How long a wait stays quiet before a heartbeat; 30 s when unset. */
+  heartbeatMs?: number;
 }
 
 export const systemClock: Clock = { now: () => Date.now() };
@@ -59,11 +65,16 @@ export const consoleLogger: Logger = {
   },
 };
 
-export function systemRuntime(logger: Logger = consoleLogger): Runtime {
+export function systemRuntime(
+  logger: Logger = consoleLogger,
+  options: { progress?: ProgressListener | undefined; heartbeatMs?: number | undefined } = {},
+): Runtime {
   return {
     clock: systemClock,
     sleep: realSleep,
     logger: timestamped(logger, systemClock),
     random: Math.random,
+    ...(options.progress ? { progress: options.progress } : {}),
+    ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
   };
 }

@@ -97,6 +97,11 @@ describe('deploy-asg alarms', () => {
     );
     // The run took far less than the 60 s bake time: the rollback was at once.
     expect(result.stdout).toContain('rolling back');
+    expect(result.summary).toContain('> [!CAUTION]\n> **Rolled back**: alarm alarm-bake-5xx went to ALARM');
+    expect(result.summary).toContain('`immutable delete --group alarm-bake-v001`');
+    expect(result.summary).toContain(
+      '- Bake time: 60s watching 1 alarm(s): alarm-bake-5xx went to ALARM, rolled back',
+    );
   });
 
   it('finishes the deploy when the alarms stay quiet through the bake time', async () => {
@@ -114,6 +119,7 @@ describe('deploy-asg alarms', () => {
     expect(result.exitCode).toBe(0);
     expect(result.outputs['rolled-back']).toBe('false');
     expect(result.stdout).toContain('Bake time passed with every alarm quiet');
+    expect(result.summary).toContain('- Bake time: 3s watching 1 alarm(s): passed, every alarm quiet');
     expect(servingGroups(await readWorld(fixtures, 'alarm-quiet')).map((g) => g.name)).toEqual([
       'alarm-quiet-v001',
     ]);

@@ -36,8 +36,11 @@ describe('deploy-asg bundle: red/black', () => {
       'previous-asg-name': 'shop-prod-v000',
     });
     expect(second.summary).toContain('**Before**');
-    expect(second.summary).toMatch(/\| \*\*shop-prod-v001\*\* \| serving \|/);
-    expect(second.summary).toMatch(/\| shop-prod-v000 \| disabled \|/);
+    // Each group links to its page in the EC2 console.
+    expect(second.summary).toMatch(
+      /\| \*\*\[shop-prod-v001\]\(https:\/\/us-east-1\.console\.aws\.amazon\.com\/ec2\/home\?region=us-east-1#AutoScalingGroupDetails:id=shop-prod-v001;view=details\)\*\* \| serving \|/,
+    );
+    expect(second.summary).toMatch(/\| \[shop-prod-v000\]\([^)]+\) \| disabled \|/);
 
     const third = await deployAsg({ cluster: 'shop-prod', 'ami-id': await makeAmi(fixtures, 'shop-prod-3') });
     expect(third.exitCode).toBe(0);

@@ -296,7 +296,7 @@ describe('deploy-asg: GitHub deployments', () => {
     expect(result.summary).toContain('### deploy-asg failed: gh-fail');
     expect(result.summary).toContain(`region=us-east-1#ImageDetails:imageId=${ami}`);
     expect(result.summary).toContain('Run: [https://github.com/acme/shop/actions/runs/4242]');
-    expect(result.summary).toMatch(/\| \*\*gh-fail-v000\*\* \| serving \|/);
+    expect(result.summary).toMatch(/\| \*\*\[gh-fail-v000\]\([^)]+\)\*\* \| serving \|/);
   });
 
   it('an API that fails only warns: the deploy succeeds', async () => {

@@ -81,6 +81,14 @@ it('a new group that never becomes healthy is removed, and the previous one keep
   );
   expect(second.stdout).toContain('Deploy failed before traffic moved');
   expect(second.stdout).toContain('sick-v000 keeps serving, unchanged');
+  // The job summary: an alert with the next step, and the groups linked to the console.
+  expect(second.summary).toContain('> [!CAUTION]\n> **deploy-asg failed**: Timed out after');
+  expect(second.summary).toContain(
+    '> Next step: sick-v000 still serves, untouched; fix the cause and re-run this deploy',
+  );
+  expect(second.summary).toContain(
+    '[sick-v000](https://us-east-1.console.aws.amazon.com/ec2/home?region=us-east-1#AutoScalingGroupDetails:id=sick-v000;view=details)',
+  );
 
   const after = await readWorld(fixtures, 'sick', net.targetGroupArn);
   expect(after.groups.map((g) => g.name)).toEqual(['sick-v000']);

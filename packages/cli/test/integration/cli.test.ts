@@ -7,6 +7,7 @@ import {
   silentLogger,
   systemRuntime,
   type AwsClients,
+  type ClusterStatus,
 } from '@immutable-actions/core';
 import {
   fixtureClients,
@@ -44,20 +45,7 @@ afterAll(async () => {
   await moto?.stop();
 });
 
-interface StatusJson {
-  cluster: string;
-  region: string;
-  serving: string | null;
-  groups: {
-    group: string;
-    state: string;
-    ami: string;
-    launchTemplate: string;
-    capacity: string;
-    instances: string;
-  }[];
-  lock: { owner: string; run?: string; expires?: string } | null;
-}
+type StatusJson = ClusterStatus;
 
 async function statusJson(cluster = CLUSTER): Promise<StatusJson> {
   const result = await cli('status', '--cluster', cluster, '--json');
@@ -68,19 +56,14 @@ async function statusJson(cluster = CLUSTER): Promise<StatusJson> {
 const TIMESTAMP = /^\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\] /m;
 
 describe('immutable status', () => {
-  it('an empty cluster: text and --json', async () => {
-    const text = await cli('status', '--cluster', 'nothing-here');
-    expect(text).toEqual({ code: 0, stdout: 'cluster nothing-here: no groups\nlock: free\n', stderr: '' });
-
-    const json = await cli('status', '--cluster', 'nothing-here', '--json');
-    expect(json.code).toBe(0);
-    expect(json.stderr).toBe('');
-    expect(JSON.parse(json.stdout)).toEqual({
-      cluster: 'nothing-here',
-      region: 'us-east-1',
-      serving: null,
-      groups: [],
-      lock: null,
+  it('an unknown cluster: one line, exit 1, with or without --json', async () => {
+    const line =
+      'immutable: Cluster nothing-here not found in us-east-1: no Auto Scaling group is named nothing-here-vNNN.\n';
+    expect(await cli('status', '--cluster', 'nothing-here')).toEqual({ code: 1, stdout: '', stderr: line });
+    expect(await cli('status', '--cluster', 'nothing-here', '--json')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: line,
     });
   });
 
@@ -103,8 +86,11 @@ describe('immutable status', () => {
         owner: 'acme/shop#77',
         run: 'https://github.com/acme/shop/actions/runs/77',
       });
+      expect(json.groups).toEqual([]);
+      expect(json.nextGroup).toBe('locked-v000');
       await lock.release();
-      expect((await statusJson('locked')).lock).toBeNull();
+      // No group and no lock: nothing is known of the cluster.
+      expect((await cli('status', '--cluster', 'locked')).code).toBe(1);
     } finally {
       aws.destroy();
     }
@@ -132,7 +118,7 @@ describe('immutable deploy and rollback', () => {
     expect(result.stdout).toContain(`Create ${CLUSTER}-v000 in cluster ${CLUSTER} with ${amis[0]}`);
     expect(result.stdout).toContain(`Dry run: would create ${CLUSTER}-v000; nothing was changed.`);
     expect(await readWorld(fixtures, CLUSTER, net.targetGroupArn)).toEqual(before);
-    expect((await statusJson()).groups).toEqual([]);
+    expect((await cli('status', '--cluster', CLUSTER)).code).toBe(1);
   });
 
   it('deploy, then a second deploy with --json, then rollback: the cluster as status shows it', async () => {
@@ -144,15 +130,13 @@ describe('immutable deploy and rollback', () => {
 
     const shown = await cli('status', '--cluster', CLUSTER);
     expect(shown.code).toBe(0);
-    const [title, header, row, lock] = shown.stdout.trimEnd().split('\n');
-    expect(title).toBe(`cluster ${CLUSTER}`);
+    const [title, header, row] = shown.stdout.trimEnd().split('\n');
+    expect(title).toBe(`cluster ${CLUSTER} (us-east-1)`);
     expect(header).toMatch(
-      /^Group\s+State\s+AMI\s+Launch template\s+Min\/Desired\/Max\s+Healthy\/Total\s+Age$/,
+      /^Group\s+State\s+AMI\s+Commit\s+Min\/Desired\/Max\s+Healthy\/Total\s+Age\s+Expires$/,
     );
-    expect(row).toMatch(
-      new RegExp(`^${CLUSTER}-v000\\s+serving\\s+${amis[0]}\\s+${CLUSTER}-v000\\s+1/2/4\\s+2/2\\s+\\d+`),
-    );
-    expect(lock).toBe('lock: free');
+    expect(row).toMatch(new RegExp(`^${CLUSTER}-v000\\s+serving\\s+${amis[0]}\\s+-\\s+1/2/4\\s+2/2\\s+\\d+`));
+    expect(shown.stdout.trimEnd().split('\n').at(-1)).toBe('lock: free');
 
     // --json: the result alone on stdout (parseable), progress on stderr.
     const two = await cli('deploy', '--cluster', CLUSTER, '--ami-id', amis[1], '--json');
@@ -183,9 +167,9 @@ describe('immutable deploy and rollback', () => {
 
     const after = await statusJson();
     expect(after.serving).toBe(`${CLUSTER}-v000`);
-    expect(after.groups.map((g) => [g.group, g.state, g.instances])).toEqual([
-      [`${CLUSTER}-v000`, 'serving', '2/2'],
-      [`${CLUSTER}-v001`, 'disabled', '2/2'],
+    expect(after.groups.map((g) => [g.group, g.state, g.instances.healthy, g.instances.total])).toEqual([
+      [`${CLUSTER}-v000`, 'serving', 2, 2],
+      [`${CLUSTER}-v001`, 'disabled', 2, 2],
     ]);
     // What the world says, not only what the CLI prints: v000 alone is in the target group.
     const world = await readWorld(fixtures, CLUSTER, net.targetGroupArn);
@@ -214,13 +198,14 @@ describe('immutable deploy and rollback', () => {
 });
 
 describe('bin/immutable.js as a process', () => {
-  it('node packages/cli/bin/immutable.js status --cluster x', async () => {
+  it('node packages/cli/bin/immutable.js status --cluster <cluster>', async () => {
     const { stdout, stderr } = await promisify(execFile)(
       process.execPath,
-      ['packages/cli/bin/immutable.js', 'status', '--cluster', 'x'],
+      ['packages/cli/bin/immutable.js', 'status', '--cluster', CLUSTER],
       { cwd: ROOT, env: { ...process.env, ...moto.env } },
     );
-    expect(stdout).toBe('cluster x: no groups\nlock: free\n');
+    expect(stdout).toMatch(new RegExp(`^cluster ${CLUSTER} \\(us-east-1\\)\n`));
+    expect(stdout).toMatch(/\nlock: free\n$/);
     expect(stderr).toBe('');
   });
 

@@ -41,7 +41,7 @@ function parsed(argv: string[]) {
 }
 
 const ACTION_OF: Record<
-  Exclude<CommandName, 'status' | 'prune-amis' | 'cleanup'>,
+  Exclude<CommandName, 'status' | 'prune-amis' | 'cleanup' | 'enable' | 'disable' | 'resize' | 'delete'>,
   { name: string; inputs: Record<string, string> }
 > = {
   deploy: { name: 'deploy-asg', inputs: DEPLOY_INPUTS },
@@ -165,7 +165,11 @@ describe('argument parsing → the core options', () => {
 
 describe('usage errors exit 2 with one line and a short usage', () => {
   it.each([
-    [[], 'no command given', 'Usage: immutable <deploy|rollback|status|bake|setup-packer>'],
+    [
+      [],
+      'no command given',
+      'Usage: immutable <deploy|rollback|status|enable|disable|resize|delete|bake|setup-packer>',
+    ],
     [['depoly'], 'unknown command "depoly"', 'Usage: immutable <deploy|'],
     [['--cluster', 'x'], 'expected a command before --cluster', 'Usage: immutable <deploy|'],
     [

@@ -38,6 +38,8 @@ export interface ServerGroup {
   launchTemplate: LaunchTemplateRef | undefined;
   /** Target groups attached now. */
   targetGroupArns: string[];
+  /** Classic ELBs attached now. */
+  loadBalancerNames: string[];
   /** Target groups it served when last enabled (recorded on it), else those attached now. */
   servedTargetGroupArns: string[];
   suspendedProcesses: string[];
@@ -103,6 +105,7 @@ export function toServerGroup(group: AutoScalingGroup): ServerGroup | undefined 
     })),
     launchTemplate,
     targetGroupArns,
+    loadBalancerNames: group.LoadBalancerNames ?? [],
     servedTargetGroupArns,
     suspendedProcesses,
     subnets: (group.VPCZoneIdentifier ?? '').split(',').filter(Boolean),

@@ -1,4 +1,6 @@
+import type { FailedActivity } from '../cluster/activities';
 import type { Cluster } from '../cluster/describe';
+import { servingGroup } from '../cluster/describe';
 import { clusterMarkdown } from '../cluster/table';
 import { formatDuration } from '../duration';
 import { amiConsoleUrl } from '../packer/bake/summary';
@@ -30,7 +32,18 @@ export function deploySummary(result: DeployResult, now: number, links: SummaryL
       ? `### deploy-asg (rolled back): ${plan.options.cluster} → ${result.rolledBack.restoredGroup}`
       : `### deploy-asg: ${plan.options.cluster} → ${result.newGroup}`;
   const lines = [title, ''];
+  if (result.rolledBack) {
+    const { alarm, restoredGroup } = result.rolledBack;
+    lines.push(
+      ...alertBlock('CAUTION', [
+        `**Rolled back**: alarm ${alarm.name} went to ALARM during the bake time; ${restoredGroup} serves again.`,
+        `Next step: find out why, then deploy a fixed AMI. ${result.newGroup} is disabled and kept for inspection; remove it with \`immutable delete --group ${result.newGroup}\`.`,
+      ]),
+      '',
+    );
+  }
   lines.push(`- AMI: ${amiLink(plan.image.id, region)}${plan.image.name ? ` (${plan.image.name})` : ''}`);
+  lines.push(`- Bake time: ${bakeOutcome(result)}`);
   if (result.rolledBack) {
     const { alarm, restoredGroup } = result.rolledBack;
     lines.push(
@@ -69,12 +82,29 @@ export function deploySummary(result: DeployResult, now: number, links: SummaryL
   if (result.dryRun) {
     lines.push('', '**Plan** (nothing was changed):', '', '```', ...result.planText, '```');
   }
-  lines.push('', '**Before**', '', clusterMarkdown(result.before, now));
-  if (!result.dryRun) lines.push('**After**', '', clusterMarkdown(result.after, now));
+  lines.push('', '**Before**', '', clusterMarkdown(result.before, now, region));
+  if (!result.dryRun) lines.push('**After**', '', clusterMarkdown(result.after, now, region));
   return lines.join('\n');
 }
 
-/** The job summary of a failed deploy: what failed, and the cluster as it is now (when it could be read). */
+/** GitHub's alert block: `> [!CAUTION]` and the lines quoted. */
+export function alertBlock(kind: 'CAUTION' | 'WARNING' | 'NOTE', lines: readonly string[]): string[] {
+  return [`> [!${kind}]`, ...lines.flatMap((line, i) => (i === 0 ? [`> ${line}`] : ['>', `> ${line}`]))];
+}
+
+/** What the bake time came to: watched quietly, cut short by an alarm, or not asked for. */
+export function bakeOutcome(result: DeployResult): string {
+  const { bakeTimeMs, alarmNames } = result.plan.options;
+  if (bakeTimeMs <= 0 || alarmNames.length === 0) {
+    return alarmNames.length === 0 ? 'none (no alarm-names to watch)' : 'none (bake-time is 0)';
+  }
+  const watched = `${formatDuration(bakeTimeMs)} watching ${alarmNames.length} alarm(s)`;
+  if (result.dryRun) return `${watched} (would be)`;
+  if (result.rolledBack) return `${watched}: ${result.rolledBack.alarm.name} went to ALARM, rolled back`;
+  return `${watched}: passed, every alarm quiet`;
+}
+
+/** The job summary of a failed deploy: an alert with the next step, what failed, and the cluster as it is now. */
 export function deployFailureSummary(
   failure: {
     cluster: string;
@@ -83,6 +113,8 @@ export function deployFailureSummary(
     message: string;
     /** The cluster read after the failure; undefined when that failed too. */
     now?: Cluster | undefined;
+    /** The new group's newest failed scaling activity, when there is one. */
+    activity?: FailedActivity | undefined;
   },
   now: number,
   links: SummaryLinks = {},
@@ -91,13 +123,45 @@ export function deployFailureSummary(
   const lines = [
     `### deploy-asg failed: ${failure.cluster}`,
     '',
+    ...alertBlock('CAUTION', [`**deploy-asg failed**: ${failure.message}`, failureNextStep(failure)]),
+    '',
     `- AMI: ${amiLink(failure.amiId, region)}`,
     `- Error: ${failure.message}`,
+    ...(failure.activity
+      ? [
+          `- Failed scaling activity: ${failure.activity.description}: ${failure.activity.statusMessage}${failure.activity.startTime ? ` (${failure.activity.startTime})` : ''}`,
+        ]
+      : []),
     ...runLine(links),
     '',
     '**The cluster now**',
     '',
-    failure.now ? clusterMarkdown(failure.now, now) : '_Could not read the cluster._\n',
+    failure.now ? clusterMarkdown(failure.now, now, region) : '_Could not read the cluster._\n',
   ];
   return lines.join('\n');
+}
+
+/** The one thing to do next, from what the cluster looks like after the failure. */
+export function failureNextStep(failure: {
+  cluster: string;
+  amiId: string;
+  now?: Cluster | undefined;
+  activity?: FailedActivity | undefined;
+}): string {
+  const cluster = failure.cluster;
+  const rollback = `\`immutable rollback --cluster ${cluster}\` (or the rollback-asg action)`;
+  if (failure.activity) {
+    return `Next step: the new group could not launch instances (${failure.activity.statusMessage}); fix that (capacity, quota, launch template), then re-run this deploy.`;
+  }
+  if (!failure.now)
+    return `Next step: check the cluster with \`immutable status --cluster ${cluster}\`; to undo, ${rollback}.`;
+  const serving = servingGroup(failure.now);
+  const newGroup = failure.now.groups.filter((g) => g.amiId === failure.amiId).at(-1);
+  if (serving && newGroup && serving.name === newGroup.name) {
+    return `Next step: ${serving.name} (the new AMI) serves; to go back, ${rollback}.`;
+  }
+  if (serving) {
+    return `Next step: ${serving.name} still serves, untouched; fix the cause and re-run this deploy (it finishes or replaces ${newGroup?.name ?? 'the half-made group'}).`;
+  }
+  return `Next step: nothing serves ${cluster}; ${rollback} restores the previous group.`;
 }

@@ -69,8 +69,11 @@ export async function watchAlarms(
     async () => {
       const alarms = await readAlarms(aws, names, options.inputName);
       const firing = alarms.find((a) => a.state === 'ALARM');
-      if (firing || runtime.clock.now() >= end) return { state: 'success', value: firing };
-      return { state: 'retry', reason: `${alarms.length} alarm(s) quiet` };
+      const counts = [
+        { label: 'alarms quiet', value: alarms.filter((a) => a.state !== 'ALARM').length, of: names.length },
+      ];
+      if (firing || runtime.clock.now() >= end) return { state: 'success', value: firing, counts };
+      return { state: 'retry', reason: 'no alarm firing', counts };
     },
   );
   return outcome.value;

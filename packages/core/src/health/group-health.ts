@@ -60,9 +60,13 @@ export async function checkGroupHealth(
     healthy: healthyIds.size,
     instanceIds: [...healthyIds],
   };
+  const counts = [
+    { label: 'InService', value: inService.length, of: desired },
+    { label: 'healthy', value: Math.min(healthyIds.size, inService.length), of: desired },
+  ];
   return healthyIds.size >= desired && inService.length >= desired
-    ? { state: 'success', value: report }
-    : { state: 'retry', reason };
+    ? { state: 'success', value: report, counts }
+    : { state: 'retry', reason, counts };
 }
 
 /**
@@ -109,7 +113,6 @@ export async function waitUntilHealthy(
   targetGroupArns: readonly string[],
   options: WaitHealthyOptions,
 ): Promise<PollOutcome<HealthReport>> {
-  let lastLogged = '';
   return poll(
     runtime,
     {
@@ -120,13 +123,7 @@ export async function waitUntilHealthy(
       isTransient: isTransientAwsError,
       ...(options.signal ? { signal: options.signal } : {}),
     },
-    async () => {
-      const state = await checkGroupHealth(aws, groupName, targetGroupArns, options.since);
-      if (state.state === 'retry' && state.reason !== lastLogged) {
-        runtime.logger.info(`${groupName}: ${state.reason}`);
-        lastLogged = state.reason;
-      }
-      return state;
-    },
+    // The poller reports each change and a heartbeat (healthy/desired) as progress events.
+    () => checkGroupHealth(aws, groupName, targetGroupArns, options.since),
   );
 }

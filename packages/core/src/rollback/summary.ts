@@ -37,8 +37,8 @@ export function rollbackSummary(result: RollbackResult, now: number, links: Summ
     '',
     '**Before**',
     '',
-    clusterMarkdown(result.before, now),
+    clusterMarkdown(result.before, now, region),
   );
-  if (!result.dryRun) lines.push('**After**', '', clusterMarkdown(result.after, now));
+  if (!result.dryRun) lines.push('**After**', '', clusterMarkdown(result.after, now, region));
   return lines.join('\n');
 }
