@@ -179,6 +179,8 @@ build {
 `;
 }
 
+// The AWS SDK's notice about Node versions it will drop some day is not the demo's output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const controller = new AbortController();
 for (const name of ['SIGINT', 'SIGTERM'] as const) {
   process.once(name, () => controller.abort(new Error(`received ${name}`)));
