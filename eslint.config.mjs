@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'release/**', '**/*.js', '!test/*.js'] },
+  { ignores: ['dist/**', 'node_modules/**', 'release/**', 'packages/*/lib/**', '**/*.js', '!test/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { languageOptions: { globals: { ...globals.node } } },

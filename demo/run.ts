@@ -1,15 +1,14 @@
 /**
  * The README's first command (`npm run demo`): the whole main job on an embedded default, against a local
- * AWS emulator. It starts moto, makes sure Packer is there (installing it with setup-packer's own installer
- * from PACKER_MIRROR_URL when it is not on PATH), seeds a network and a base launch template, bakes an AMI
+ * AWS emulator. It makes sure Packer and moto are there (prerequisites.ts: installing what is missing the
+ * safest way the machine allows), starts moto, seeds a network and a base launch template, bakes an AMI
  * with the real Packer, deploys it red/black, bakes and deploys a second one, and rolls back, printing the
  * cluster after each step. moto is stopped and the temporary folder removed even when a step fails.
  *
- * Environment: PACKER_MIRROR_URL (a releases.hashicorp.com-style mirror, used only when packer is not on
- * PATH), PACKER_VERSION (what to install from it, default latest), PACKER_MIRROR_PUBLIC_KEY (an armored key
- * when the mirror is not signed with HashiCorp's).
+ * Environment: PACKER_MIRROR_URL (a releases.hashicorp.com-style mirror, default the official releases,
+ * used only when packer is not on PATH), PACKER_VERSION (what to install from it, default ~1.9),
+ * PACKER_MIRROR_PUBLIC_KEY (an armored key when the mirror is not signed with HashiCorp's).
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,15 +19,12 @@ import {
   deploy,
   describeCluster,
   describeError,
-  installPacker,
   parseBakeOptions,
   parseDeployOptions,
   parseRollbackOptions,
-  parseSetupPackerOptions,
   rollback,
   systemRuntime,
   type AwsClients,
-  type Runtime,
 } from '@immutable-actions/core';
 import {
   fixtureClients,
@@ -38,12 +34,10 @@ import {
   useMotoEnv,
   type Moto,
 } from '@immutable-actions/test-support';
+import { ensureMoto, ensurePacker, Missing, prependPath, realMachine } from './prerequisites';
 
 const CLUSTER = 'shop-demo';
 const POLL = { minDelayMs: 200, maxDelayMs: 1000 };
-
-/** A failure the user can fix, said in one line. */
-class Missing extends Error {}
 
 async function main(signal: AbortSignal): Promise<void> {
   const started = Date.now();
@@ -60,7 +54,10 @@ async function main(signal: AbortSignal): Promise<void> {
   let fixtures: ReturnType<typeof fixtureClients> | undefined;
   try {
     say(`Working in ${temp}`);
-    const packer = await ensurePacker(runtime);
+    const machine = realMachine(runtime.logger);
+    const packer = await ensurePacker(machine);
+    const motoBin = ensureMoto(machine);
+    if (motoBin) prependPath(process.env, motoBin);
 
     say('Starting a local AWS emulator (moto)');
     moto = await startEmulator();
@@ -143,27 +140,6 @@ async function main(signal: AbortSignal): Promise<void> {
   }
 }
 
-/** Packer on PATH, or installed by setup-packer's installer from PACKER_MIRROR_URL, or a one-line hint. */
-async function ensurePacker(runtime: Runtime): Promise<string> {
-  if (spawnSync('packer', ['version'], { stdio: 'ignore' }).status === 0) return 'packer';
-  const mirror = process.env.PACKER_MIRROR_URL;
-  if (!mirror) {
-    throw new Missing(
-      'Packer is not on PATH: install it (Debian/Ubuntu: apt-get install packer; elsewhere https://developer.hashicorp.com/packer/install), or set PACKER_MIRROR_URL to a release mirror for the demo to install it from.',
-    );
-  }
-  console.log(`\n== packer is not on PATH: installing it from ${mirror} with setup-packer's installer`);
-  const installed = await installPacker(
-    parseSetupPackerOptions({
-      mirrorUrl: mirror,
-      version: process.env.PACKER_VERSION,
-      publicKey: process.env.PACKER_MIRROR_PUBLIC_KEY,
-    }),
-    { logger: runtime.logger },
-  );
-  return installed.binary;
-}
-
 async function startEmulator(): Promise<Moto> {
   try {
     return await startMoto();
@@ -203,6 +179,8 @@ build {
 `;
 }
 
+// The AWS SDK's notice about Node versions it will drop some day is not the demo's output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const controller = new AbortController();
 for (const name of ['SIGINT', 'SIGTERM'] as const) {
   process.once(name, () => controller.abort(new Error(`received ${name}`)));

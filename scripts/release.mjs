@@ -5,12 +5,29 @@
 //   node scripts/release.mjs <out-dir> [name ...]     (default out-dir: release; default: every action)
 //
 // It does not rebuild the bundles: run `npm run build` first (CI checks dist/ equals a rebuild).
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+//
+// README links relative to the monorepo would 404 in a standalone repository, so they are rewritten: to
+// another action's own repository (../deploy-asg/README.md#permissions → github.com/<owner>/deploy-asg/blob/
+// <ref>/README.md#permissions), or else into the monorepo at the released ref. GITHUB_REPOSITORY and
+// GITHUB_REF_NAME (set on every runner) name them; outside Actions, org/immutable-actions and main.
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const monorepo = process.env.GITHUB_REPOSITORY || 'org/immutable-actions';
+const ref = process.env.GITHUB_REF_NAME || 'main';
+const owner = monorepo.split('/')[0];
 const [outArg, ...only] = process.argv.slice(2);
 const out = resolve(outArg ?? join(root, 'release'));
 
@@ -53,18 +70,52 @@ for (const name of names) {
   }
   writeFileSync(join(target, 'action.yml'), rewritten);
   cpSync(dist, target, { recursive: true });
-  for (const [from, to] of [
-    [join(root, 'actions', name, 'README.md'), 'README.md'],
-    [join(root, 'LICENSE'), 'LICENSE'],
-  ]) {
-    if (existsSync(from)) cpSync(from, join(target, to));
-    else problems.push(`${name}: ${to} is missing (${from})`);
-  }
+  const readme = join(root, 'actions', name, 'README.md');
+  if (existsSync(readme)) {
+    const { text, broken } = rewriteLinks(readFileSync(readme, 'utf8'), name, names);
+    for (const link of broken) problems.push(`${name}: README.md links to ${link}, which does not exist`);
+    writeFileSync(join(target, 'README.md'), text);
+  } else problems.push(`${name}: README.md is missing (${readme})`);
+  const license = join(root, 'LICENSE');
+  if (existsSync(license)) cpSync(license, join(target, 'LICENSE'));
+  else problems.push(`${name}: LICENSE is missing (${license})`);
   console.log(`release/${name}: ${readdirSync(target).sort().join(', ')}`);
 }
 
 for (const problem of problems) console.error(problem);
 if (problems.length > 0) process.exit(1);
+
+/**
+ * Markdown links and images whose target is relative (inline `](path)` and reference `[x]: path`), made
+ * absolute as the header says. Anchors-only (#…), absolute URLs and mailto: are left alone.
+ */
+function rewriteLinks(markdown, name, actionNames) {
+  const broken = [];
+  const absolute = (target) => {
+    if (/^(?:[a-z][a-z0-9+.-]*:|#|\/)/i.test(target)) return target;
+    const [path, anchor] = target.split(/(?=#)/);
+    const inRepo = relative(root, resolve(root, 'actions', name, path))
+      .split(sep)
+      .join('/');
+    if (inRepo.startsWith('../') || !existsSync(join(root, inRepo))) {
+      broken.push(target);
+      return target;
+    }
+    const [top, action, ...rest] = inRepo.split('/');
+    if (top === 'actions' && actionNames.includes(action) && rest.join('/') === 'README.md') {
+      return `https://github.com/${owner}/${action}/blob/${ref}/README.md${anchor ?? ''}`;
+    }
+    const kind = statSync(join(root, inRepo)).isDirectory() ? 'tree' : 'blob';
+    return `https://github.com/${monorepo}/${kind}/${ref}/${inRepo}${anchor ?? ''}`;
+  };
+  const text = markdown
+    .replace(
+      /(\]\()([^)\s]+)((?:\s+"[^"]*")?\))/g,
+      (_, head, target, tail) => `${head}${absolute(target)}${tail}`,
+    )
+    .replace(/^(\s*\[[^\]]+\]:\s*)(\S+)/gm, (_, head, target) => `${head}${absolute(target)}`);
+  return { text, broken };
+}
 
 function fail(message) {
   console.error(message);

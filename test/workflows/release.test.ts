@@ -7,6 +7,10 @@ import { ROOT, loadActions } from './workflow-check';
 
 jest.setTimeout(120_000);
 
+// As the release workflow's runner sets them: the monorepo and the tag being released.
+const OWNER = 'acme';
+const REF = 'v1.2.3';
+
 const actions = [...loadActions().keys()].sort();
 let out: string;
 let release: ReturnType<typeof spawnSync>;
@@ -16,6 +20,7 @@ beforeAll(() => {
   release = spawnSync(process.execPath, [join(ROOT, 'scripts', 'release.mjs'), out], {
     cwd: ROOT,
     encoding: 'utf8',
+    env: { ...process.env, GITHUB_REPOSITORY: `${OWNER}/immutable-actions`, GITHUB_REF_NAME: REF },
   });
 });
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -56,14 +61,32 @@ describe.each(actions)('release/%s', (name) => {
     expect(readFileSync(join(folder(), 'index.js'))).toEqual(
       readFileSync(join(ROOT, 'dist', name, 'index.js')),
     );
-    expect(readFileSync(join(folder(), 'README.md'), 'utf8')).toBe(
-      readFileSync(join(ROOT, 'actions', name, 'README.md'), 'utf8'),
+    // The README is the monorepo's, with only its relative links made absolute (see the next test).
+    const links = /\]\([^)]*\)|^\s*\[[^\]]+\]:\s*\S+/gm;
+    expect(readFileSync(join(folder(), 'README.md'), 'utf8').replace(links, '](…)')).toBe(
+      readFileSync(join(ROOT, 'actions', name, 'README.md'), 'utf8').replace(links, '](…)'),
     );
     expect(readFileSync(join(folder(), 'LICENSE'), 'utf8')).toMatch(
       /^MIT License[\s\S]*Immutable Actions contributors/,
     );
     // Nothing reaches outside the folder.
     expect(readFileSync(join(folder(), 'action.yml'), 'utf8')).not.toContain('../');
+  });
+
+  test('its README keeps no relative link: each points at the action repository or the monorepo', () => {
+    const readme = readFileSync(join(folder(), 'README.md'), 'utf8');
+    const targets = [...readme.matchAll(/\]\(([^)\s]+)/g)].map((m) => m[1] ?? '');
+    expect(targets.filter((t) => !/^(?:https?:|mailto:|#)/.test(t))).toEqual([]);
+    const source = readFileSync(join(ROOT, 'actions', name, 'README.md'), 'utf8');
+    for (const [, target] of source.matchAll(/\]\((\.\.?\/[^)\s]+)/g)) {
+      const [path = '', anchor = ''] = (target ?? '').split(/(?=#)/);
+      const other = /^\.\.\/([a-z-]+)\/README\.md$/.exec(path)?.[1];
+      expect(readme).toContain(
+        other && actions.includes(other)
+          ? `](https://github.com/${OWNER}/${other}/blob/${REF}/README.md${anchor})`
+          : `](https://github.com/${OWNER}/immutable-actions/blob/${REF}/${join('actions', name, path)}${anchor})`,
+      );
+    }
   });
 
   test('its bundle runs from the folder and fails with one ::error:: line on a missing or bad input', () => {

@@ -1,3 +1,5 @@
+import { realpathSync } from 'node:fs';
+import { join } from 'node:path';
 import * as actions from '@actions/core';
 import {
   describeError,
@@ -74,6 +76,34 @@ export function cancellationSignal(): AbortSignal {
 }
 
 export { actions };
+
+/**
+ * True when `filename` (a bundle's `__filename`) is the script node was started with: the runner and act
+ * run `node dist/<name>/index.js`; @github/local-action instead requires the bundle and calls its run().
+ */
+export function isMainScript(filename: string, argv1: string | undefined = process.argv[1]): boolean {
+  if (argv1 === undefined) return false;
+  const real = (path: string) => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return undefined;
+    }
+  };
+  const target = real(filename) ?? filename;
+  // As node resolves its script: the path itself, with .js added, or a folder's index.js.
+  return [argv1, `${argv1}.js`, join(argv1, 'index.js')].some((candidate) => real(candidate) === target);
+}
+
+/**
+ * The entry of every action's bundle: the AWS SDK's notice about Node versions it will drop some day is
+ * meant for developers, not for a deploy log; a value the user set wins. Then run, when node runs this
+ * bundle; when something requires it (local-action), that caller runs the exported run().
+ */
+export function actionEntry(filename: string, run: () => Promise<void>): void {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  if (isMainScript(filename)) void run();
+}
 
 /** The workflow run's URL, recorded on what we create so it can be traced back. */
 export const runUrl = (): string | undefined => runUrlFrom(process.env);

@@ -1,7 +1,14 @@
 #!/usr/bin/env node
-// The `immutable` command. From the repository it runs the TypeScript sources directly: tsx's CommonJS
-// hook compiles src/*.ts (and @immutable-actions/core's) on load, so there is no build step.
-// A published package would ship compiled JavaScript instead and require '../dist/cli-entry.js' here.
+// The `immutable` command. In the repository it runs the TypeScript sources (tsx's CommonJS hook compiles
+// src/*.ts and @immutable-actions/core's on load, so there is no build step); the npm package has no src/
+// and runs lib/, built by tsc at pack time.
 'use strict';
-require('tsx/cjs');
-require('../src/cli-entry.ts');
+const { existsSync } = require('node:fs');
+const { join } = require('node:path');
+
+if (existsSync(join(__dirname, '..', 'src', 'cli-entry.ts'))) {
+  require('tsx/cjs');
+  require('../src/cli-entry.ts');
+} else {
+  require('../lib/cli-entry.js');
+}

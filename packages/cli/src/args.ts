@@ -309,7 +309,10 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   const flags = commandFlags(command);
   const booleans = new Set(flags.filter((f) => f.boolean).map((f) => `--${f.name}`));
   // `--dry-run` alone is `--dry-run=true`; `--dry-run=false` passes its value to the core's parser.
-  const args = rest.map((arg) => (booleans.has(arg) ? `${arg}=true` : arg));
+  const args = joinDashValues(
+    rest.map((arg) => (booleans.has(arg) ? `${arg}=true` : arg)),
+    flags.filter((f) => !f.boolean).map((f) => `--${f.name}`),
+  );
   const options: Record<string, { type: 'string'; multiple: true } | { type: 'boolean' }> = {
     json: { type: 'boolean' },
   };
@@ -331,6 +334,28 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     if (Array.isArray(values) && values.length > 0) raw[flag.key] = values.join('\n');
   }
   return { kind: 'run', command, raw, json: parsed.values.json === true };
+}
+
+/**
+ * parseArgs refuses a value that starts with `-` (`--public-key "$(cat key.asc)"`, whose armor starts with
+ * `-----BEGIN`): after a flag that takes a value, such an argument is joined to it as `--flag=value`, unless
+ * it is itself one of our flags, so a forgotten value still says "argument missing".
+ */
+function joinDashValues(args: readonly string[], valueFlags: readonly string[]): string[] {
+  const ours = (arg: string) =>
+    arg === '--json' || arg === '--help' || arg === '-h' || valueFlags.includes(arg.split('=')[0] ?? '');
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    const next = args[i + 1];
+    if (valueFlags.includes(arg) && next !== undefined && next.startsWith('-') && !ours(next)) {
+      joined.push(`${arg}=${next}`);
+      i++;
+    } else {
+      joined.push(arg);
+    }
+  }
+  return joined;
 }
 
 function parseArgsMessage(error: unknown): string {

@@ -1,6 +1,10 @@
 /** The process around main(): real streams and environment, SIGINT/SIGTERM → abort, exit code. */
 import { main } from './index';
 
+// The AWS SDK's notice about Node versions it will drop some day is for developers, not for our output; a
+// value the user set wins. The SDK loads lazily, after this line.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const controller = new AbortController();
 const abort = (signal: NodeJS.Signals) => () => controller.abort(new Error(`received ${signal}`));
 process.once('SIGINT', abort('SIGINT'));

@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import {
   BAKE_INPUTS,
   DEPLOY_INPUTS,
+  HASHICORP_RELEASE_KEY,
   parseBakeOptions,
   parseDeployOptions,
   parseRollbackOptions,
@@ -126,6 +127,23 @@ describe('argument parsing → the core options', () => {
       request: { kind: 'range' },
       verify: true,
     });
+  });
+
+  it('setup-packer --public-key "$(cat key.asc)": a value starting with - is taken as the value', () => {
+    const key = HASHICORP_RELEASE_KEY.trim();
+    expect(key.startsWith('-----BEGIN PGP PUBLIC KEY BLOCK-----')).toBe(true);
+    const line = parsed(['setup-packer', '--public-key', key, '--mirror-url', 'https://mirror.example']);
+    expect(line.raw).toEqual({ publicKey: key, mirrorUrl: 'https://mirror.example' });
+    expect(parseSetupPackerOptions(line.raw)).toMatchObject({ publicKey: key, publicKeyIsDefault: false });
+    // The = form keeps working, and so does a value that merely contains dashes.
+    expect(parsed(['setup-packer', `--public-key=${key}`]).raw).toEqual({ publicKey: key });
+    expect(parsed(['bake', '--template', 'a.pkr.hcl', '--vars', '-x=1']).raw).toMatchObject({ vars: '-x=1' });
+  });
+
+  it('a flag followed by another of our flags still lacks its value', async () => {
+    const result = await run(['deploy', '--cluster', '--ami-id', 'ami-12345678']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toMatch(/^immutable: Option '--cluster' argument is ambiguous$/);
   });
 
   it.each(Object.entries(ACTION_OF))(

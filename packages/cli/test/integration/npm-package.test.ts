@@ -1,0 +1,195 @@
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT, useSeededMoto } from '@immutable-actions/test-support';
+
+// The packages as npm users get them: `npm pack` of core and cli (prepack builds lib/ with tsc), installed
+// into an empty folder from the tarballs, the AWS SDK and the rest from the npm cache, no network.
+jest.setTimeout(600_000);
+
+const { moto, net } = useSeededMoto('packed');
+let packs: string;
+let home: string;
+let tarballs: string[] = [];
+
+function sh(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) {
+  return spawnSync(command, args, { cwd, env, encoding: 'utf8', timeout: 300_000 });
+}
+
+function text(run: SpawnSyncReturns<string>): string {
+  return `${run.stdout}${run.stderr}`;
+}
+
+beforeAll(() => {
+  packs = mkdtempSync(join(tmpdir(), 'immutable-packs-'));
+  home = mkdtempSync(join(tmpdir(), 'immutable-user-'));
+  for (const name of ['core', 'cli']) {
+    const pack = sh(
+      'npm',
+      ['pack', '--silent', '--pack-destination', packs],
+      join(REPO_ROOT, 'packages', name),
+    );
+    if (pack.status !== 0) throw new Error(`npm pack of packages/${name} failed: ${text(pack)}`);
+  }
+  tarballs = readdirSync(packs).map((file) => join(packs, file));
+  const core = tarballs.find((t) => t.includes('-core-')) ?? '';
+  const cli = tarballs.find((t) => t.includes('-cli-')) ?? '';
+  const dependencies = { '@immutable-actions/cli': `file:${cli}`, '@immutable-actions/core': `file:${core}` };
+  writeFileSync(join(home, 'package.json'), JSON.stringify({ name: 'user', private: true, dependencies }));
+  writeFileSync(join(home, 'package-lock.json'), JSON.stringify(userLockfile(core, cli), null, 2));
+  const install = sh('npm', ['ci', '--offline', '--no-audit', '--no-fund'], home);
+  if (install.status !== 0) throw new Error(`npm install of the tarballs failed: ${text(install)}`);
+});
+afterAll(() => {
+  rmSync(packs, { recursive: true, force: true });
+  rmSync(home, { recursive: true, force: true });
+});
+
+interface LockEntry {
+  version?: string;
+  resolved?: string;
+  integrity?: string;
+  dependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+  [key: string]: unknown;
+}
+
+/**
+ * The user's lockfile, so that `npm ci --offline` needs only tarballs, which the npm cache holds by integrity
+ * (it may lack the abbreviated registry documents a resolving install asks for): the tarballs, and the
+ * workspace lockfile's entries for what the core needs, found as npm resolves them (nearest node_modules).
+ */
+function userLockfile(core: string, cli: string) {
+  const workspace = (
+    JSON.parse(readFileSync(join(REPO_ROOT, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, LockEntry>;
+    }
+  ).packages;
+  const coreManifest = workspace['packages/core'] ?? {};
+  const packages: Record<string, LockEntry> = {
+    '': {
+      name: 'user',
+      dependencies: { '@immutable-actions/cli': `file:${cli}`, '@immutable-actions/core': `file:${core}` },
+    },
+    'node_modules/@immutable-actions/core': {
+      version: '0.1.0',
+      resolved: `file:${core}`,
+      dependencies: coreManifest.dependencies ?? {},
+    },
+    'node_modules/@immutable-actions/cli': {
+      version: '0.1.0',
+      resolved: `file:${cli}`,
+      dependencies: { '@immutable-actions/core': '0.1.0' },
+      bin: { immutable: 'bin/immutable.js' },
+    },
+  };
+  // From a package's folder in the workspace, where its dependency `name` is: the nearest node_modules up.
+  const find = (from: string, name: string): string | undefined => {
+    for (
+      let dir = from;
+      ;
+      dir = dir.includes('/node_modules/') ? dir.slice(0, dir.lastIndexOf('/node_modules/')) : ''
+    ) {
+      const at = dir ? `${dir}/node_modules/${name}` : `node_modules/${name}`;
+      if (workspace[at]) return at;
+      if (!dir) return undefined;
+    }
+  };
+  // The core lives at packages/core in the workspace and at node_modules/@immutable-actions/core here.
+  const here = (at: string) =>
+    at.startsWith('packages/core/node_modules/')
+      ? at.replace('packages/core/', 'node_modules/@immutable-actions/core/')
+      : at;
+  const queue: [string, Record<string, string>][] = [['packages/core', coreManifest.dependencies ?? {}]];
+  while (queue.length > 0) {
+    const [from, deps] = queue.shift()!;
+    for (const name of Object.keys(deps)) {
+      const at = find(from, name);
+      if (!at || packages[here(at)]) continue;
+      const entry: LockEntry = { ...workspace[at] };
+      for (const flag of ['dev', 'devOptional', 'peer']) delete entry[flag];
+      packages[here(at)] = entry;
+      queue.push([at, { ...(entry.dependencies ?? {}), ...(entry.optionalDependencies ?? {}) }]);
+    }
+  }
+  return { name: 'user', lockfileVersion: 3, requires: true, packages };
+}
+
+function immutable(args: string[]) {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('AWS_')) env[key] = value;
+  return sh('npx', ['--no-install', 'immutable', ...args], home, { ...env, ...moto.env });
+}
+
+test('the tarballs hold JavaScript and declarations, not TypeScript sources, and the workspace is restored', () => {
+  const list = (tarball: string) => sh('tar', ['-tzf', tarball], packs).stdout.split('\n').filter(Boolean);
+  const [core = '', cli = ''] = ['core', 'cli'].map(
+    (name) => tarballs.find((t) => t.includes(`-${name}-`)) ?? '',
+  );
+  expect(list(core)).toEqual(
+    expect.arrayContaining(['package/lib/index.js', 'package/lib/index.d.ts', 'package/package.json']),
+  );
+  expect(list(cli)).toEqual(expect.arrayContaining(['package/bin/immutable.js', 'package/lib/cli-entry.js']));
+  for (const tarball of [core, cli])
+    expect(list(tarball).filter((f) => /\.ts$/.test(f) && !/\.d\.ts$/.test(f))).toEqual([]);
+  // postpack put the workspace manifests back: sources again, no leftover copy.
+  for (const name of ['core', 'cli']) {
+    expect(existsSync(join(REPO_ROOT, 'packages', name, '.package.json.workspace'))).toBe(false);
+    const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'packages', name, 'package.json'), 'utf8')) as {
+      main: string;
+    };
+    expect(manifest.main).toBe('src/index.ts');
+  }
+});
+
+test('the installed core loads with require, and its types resolve', () => {
+  const run = sh(
+    process.execPath,
+    [
+      '-e',
+      "const c = require('@immutable-actions/core'); console.log(c.VERSION, typeof c.deploy, require.resolve('@immutable-actions/core'))",
+    ],
+    home,
+  );
+  expect(text(run)).toMatch(/^0\.1\.0 function .*node_modules\/@immutable-actions\/core\/lib\/index\.js\n$/);
+  expect(existsSync(join(home, 'node_modules', '@immutable-actions', 'core', 'lib', 'index.d.ts'))).toBe(
+    true,
+  );
+  expect(existsSync(join(home, 'node_modules', 'tsx'))).toBe(false);
+});
+
+test('npx immutable --help', () => {
+  const run = immutable(['--help']);
+  expect(run.stderr).toBe('');
+  expect(run.status).toBe(0);
+  expect(run.stdout).toMatch(/^immutable 0\.1\.0: /);
+  expect(run.stdout).toContain('Usage: immutable <command>');
+});
+
+test('immutable deploy and status against moto, from the packed CLI', () => {
+  const deploy = immutable([
+    'deploy',
+    '--cluster',
+    'packed',
+    '--ami-id',
+    net.baseAmi,
+    '--launch-template',
+    net.baseTemplateName,
+    '--target-groups',
+    net.targetGroupName,
+    '--desired-capacity',
+    '1',
+  ]);
+  expect(text(deploy)).not.toMatch(/Cannot find module|NodeVersionSupportWarning/);
+  expect(deploy.status).toBe(0);
+  const status = immutable(['status', '--cluster', 'packed']);
+  expect(status.status).toBe(0);
+  expect(status.stdout).toMatch(new RegExp(`^packed-v000\\s+serving\\s+${net.baseAmi}`, 'm'));
+
+  // A cluster with no groups: the packed CLI reaches moto and says so about cluster x (the exact wording
+  // and exit code belong to status's own tests).
+  const empty = immutable(['status', '--cluster', 'x']);
+  expect(text(empty)).not.toMatch(/Cannot find module|internal error|NodeVersionSupportWarning|\n\s+at /);
+  expect(text(empty).trim().split('\n')[0]).toMatch(/\bx\b.*no groups|no groups.*\bx\b|\bx\b.*not found/i);
+});
