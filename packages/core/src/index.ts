@@ -32,3 +32,4 @@ export * from './deploy/rolling';
 export * from './ami';
 export * from './deploy/scaling';
 export * from './run';
+export * from './safe-text';
