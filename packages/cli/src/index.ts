@@ -9,6 +9,8 @@ import {
   describeCluster,
   describeError,
   describeLock,
+  describeLockHolder,
+  breakClusterLock,
   installPacker,
   parseBakeOptions,
   parseClusterName,
@@ -29,11 +31,11 @@ import {
   ROLLBACK_OUTPUTS,
   servingGroup,
   SETUP_PACKER_OUTPUTS,
+  UNLOCK_INPUTS,
   systemRuntime,
   VERSION,
   type BakeProvenance,
   type Cluster,
-  type LockHolder,
   type LockOwner,
   type Logger,
   type Runtime,
@@ -233,7 +235,24 @@ const RUNNERS: Record<CommandName, Runner> = {
       const now = ctx.now();
       ctx.result({ ...clusterJson(described, now), region: aws.region, lock: lock?.holder ?? null });
       ctx.print(clusterText(described, now));
-      ctx.print(lock ? `lock: held by ${holderText(lock.holder)}` : 'lock: free');
+      ctx.print(lock ? `lock: held by ${describeLockHolder(lock.holder)}` : 'lock: free');
+    } finally {
+      aws.destroy();
+    }
+  },
+
+  async unlock(line, ctx) {
+    const cluster = parseClusterName(required(UNLOCK_INPUTS.cluster, line.raw.cluster)).cluster;
+    const aws = createAwsClients({ region: ctx.region(line.raw.region?.trim() || undefined) });
+    try {
+      const holder = await breakClusterLock(aws, ctx.runtime, cluster);
+      ctx.result({ command: 'unlock', cluster, region: aws.region, brokeLockOf: holder ?? null });
+      ctx.print('');
+      ctx.print(
+        holder
+          ? `Unlocked ${cluster}: the lock held by ${describeLockHolder(holder)} is broken.`
+          : `${cluster} was not locked: nothing to do.`,
+      );
     } finally {
       aws.destroy();
     }
@@ -359,10 +378,6 @@ function clusterJson(cluster: Cluster, now: number) {
     serving: servingGroup(cluster)?.name ?? null,
     groups: clusterRows(cluster, now),
   };
-}
-
-function holderText(holder: LockHolder): string {
-  return `${holder.owner}${holder.run ? ` (${holder.run})` : ''}${holder.expires ? ` until ${holder.expires}` : ''}`;
 }
 
 /** Who deploys, recorded on the lock and the new group: the workflow run inside Actions, else the user. */

@@ -4,6 +4,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'LOCKED'
+  | 'LOCK_LOST'
   | 'TIMEOUT'
   | 'UNHEALTHY'
   | 'ALARM'

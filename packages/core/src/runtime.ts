@@ -11,13 +11,24 @@ export interface Logger {
   debug(message: string): void;
 }
 
+/** Calls back after `ms`, without keeping the process alive: a heartbeat must not hold a finished job open. */
+export type Schedule = (ms: number, callback: () => void | Promise<void>) => { cancel(): void };
+
 export interface Runtime {
   clock: Clock;
   sleep: Sleep;
   logger: Logger;
   /** A number in [0, 1), for jitter. */
   random: () => number;
+  /** Timers for background work (the lock's heartbeat); an unref'd setTimeout when absent. */
+  schedule?: Schedule;
 }
+
+export const unrefSchedule: Schedule = (ms, callback) => {
+  const timer = setTimeout(() => void callback(), ms);
+  timer.unref();
+  return { cancel: () => clearTimeout(timer) };
+};
 
 export const systemClock: Clock = { now: () => Date.now() };
 
@@ -65,5 +76,6 @@ export function systemRuntime(logger: Logger = consoleLogger): Runtime {
     sleep: realSleep,
     logger: timestamped(logger, systemClock),
     random: Math.random,
+    schedule: unrefSchedule,
   };
 }

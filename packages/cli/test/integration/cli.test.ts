@@ -90,7 +90,6 @@ describe('immutable status', () => {
       const lock = await acquireClusterLock(aws, systemRuntime(silentLogger), {
         cluster: 'locked',
         owner: { id: 'acme/shop#77', run: 'https://github.com/acme/shop/actions/runs/77' },
-        ttlMs: 60_000,
         timeoutMs: 0,
       });
       const text = await cli('status', '--cluster', 'locked');

@@ -41,7 +41,7 @@ function parsed(argv: string[]) {
 }
 
 const ACTION_OF: Record<
-  Exclude<CommandName, 'status' | 'prune-amis' | 'cleanup'>,
+  Exclude<CommandName, 'status' | 'prune-amis' | 'cleanup' | 'unlock'>,
   { name: string; inputs: Record<string, string> }
 > = {
   deploy: { name: 'deploy-asg', inputs: DEPLOY_INPUTS },
@@ -152,7 +152,9 @@ describe('argument parsing → the core options', () => {
     );
     expect(booleans).toEqual([
       'deploy --dry-run',
+      'deploy --break-lock',
       'rollback --dry-run',
+      'rollback --break-lock',
       'bake --skip-unchanged',
       'setup-packer --verify',
       'cleanup --delete',

@@ -44,6 +44,7 @@ import type {
   RegisterTargetsCommandInput,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ImmutableError } from '../errors';
+import { systemClock, type Clock } from '../runtime';
 import { VERSION } from '../version';
 
 export interface AwsOptions {
@@ -53,6 +54,14 @@ export interface AwsOptions {
   maxAttempts?: number;
   /** Called once per HTTP attempt, for call counts in benchmarks and tests. */
   onCall?: (service: string, operation: string) => void;
+  /** The local clock AWS's is compared with (the skew); the system clock by default. */
+  clock?: Clock;
+}
+
+/** AWS's clock as its answers tell it: a lease's expiry is judged on this, never on the runner's clock. */
+export interface ServerClock extends Clock {
+  /** AWS's time minus the local clock's, from the Date header of the latest answer; 0 before any answer. */
+  skewMs(): number;
 }
 
 /** Resolves the region the way the SDK and configure-aws-credentials do, failing with one clear line. */
@@ -83,6 +92,7 @@ export function createAwsClients(options: AwsOptions = {}) {
     customUserAgent: `immutable-actions/${VERSION}`,
     requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
   } as const;
+  const server = serverClockOf(options.clock ?? systemClock);
   // Each client (and its SDK package) is made on its first call; destroy() ends the ones that were made.
   const made: { destroy(): void }[] = [];
   const lazyClient = <C extends Countable & { destroy(): void }>(
@@ -91,11 +101,13 @@ export function createAwsClients(options: AwsOptions = {}) {
     once(async () => {
       const client = await make();
       if (options.onCall) countCalls(client, options.onCall);
+      readServerDate(client, server.observe);
       made.push(client);
       return client;
     });
   return {
     region,
+    serverClock: server.clock,
     autoScaling: autoScalingApiOf(
       lazyClient(async () => new (await autoScalingSdk()).AutoScalingClient(config)),
     ),
@@ -136,6 +148,39 @@ function countCalls(client: Countable, onCall: (service: string, operation: stri
         return next(args);
       },
     { step: 'deserialize', name: 'immutableCallCounter' },
+  );
+}
+
+function serverClockOf(local: Clock): { clock: ServerClock; observe(date: string | undefined): void } {
+  let skew = 0;
+  return {
+    clock: { now: () => local.now() + skew, skewMs: () => skew },
+    observe(date) {
+      const at = date === undefined ? Number.NaN : Date.parse(date);
+      // The header has whole seconds: the answer was made somewhere in that second, so take its middle.
+      if (Number.isFinite(at)) skew = at + 500 - local.now();
+    },
+  };
+}
+
+/** Every answer, an error too, carries AWS's Date header: keep the latest as the server clock. */
+function readServerDate(client: Countable, observe: (date: string | undefined) => void): void {
+  const dateOf = (response: unknown): string | undefined => {
+    const headers = (response as { headers?: Record<string, string | undefined> } | undefined)?.headers;
+    return headers?.date ?? headers?.Date;
+  };
+  client.middlewareStack.add(
+    (next: (args: unknown) => Promise<unknown>) => async (args: unknown) => {
+      try {
+        const result = await next(args);
+        observe(dateOf((result as { response?: unknown }).response));
+        return result;
+      } catch (error) {
+        observe(dateOf((error as { $response?: unknown } | undefined)?.$response));
+        throw error;
+      }
+    },
+    { step: 'deserialize', name: 'immutableServerClock' },
   );
 }
 

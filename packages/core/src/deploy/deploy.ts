@@ -1,10 +1,10 @@
 import type { AwsClients } from '../aws/clients';
 import { describeCluster, describeGroups, type Cluster } from '../cluster/describe';
 import { deleteGroup } from '../cluster/delete';
-import { acquireClusterLock, type LockOwner } from '../cluster/lock';
+import { acquireClusterLock, type ClusterLock, type LockOwner } from '../cluster/lock';
 import { TAGS, servedTargetGroupTags } from '../cluster/tags';
 import { disableGroup, enableGroup, tagGroup } from '../cluster/traffic';
-import { describeError, ImmutableError } from '../errors';
+import { describeError, ImmutableError, isImmutableError } from '../errors';
 import { watchAlarms, type AlarmState } from '../health/alarms';
 import { waitUntilHealthy, type HealthReport } from '../health/group-health';
 import type { PollOutcome } from '../poll/poller';
@@ -115,8 +115,8 @@ export async function deploy(context: DeployContext, options: DeployOptions): Pr
   const lock = await acquireClusterLock(aws, runtime, {
     cluster: options.cluster,
     owner,
-    ttlMs: options.healthTimeoutMs * 2 + options.bakeTimeMs + 15 * 60_000,
     timeoutMs: options.lockTimeoutMs,
+    breakForeign: options.breakLock,
     signal: context.signal,
   });
   // The cluster may have changed while we waited for the lock: plan again from what is there now.
@@ -129,11 +129,11 @@ export async function deploy(context: DeployContext, options: DeployOptions): Pr
         `Found ${plan.resume.name} from an earlier run of this deploy (phase ${plan.resume.phase}): finishing it`,
       );
     }
-    const result = await execute(context, plan, owner);
+    const result = await execute(context, plan, owner, lock);
     await context.beforeStep?.('unlock', plan);
     return { ...summaryBase(plan, planText), ...result };
   } finally {
-    // A crash (kill -9) never gets here: its lock expires, or a re-run of the same workflow run takes it over.
+    // A crash (kill -9) never gets here: its lease lapses, or a re-run of the same job takes it over.
     await lock.release();
   }
 }
@@ -149,12 +149,13 @@ function summaryBase(plan: DeployPlan, planText: string[]) {
   };
 }
 
-async function execute(context: DeployContext, plan: DeployPlan, owner: LockOwner) {
+async function execute(context: DeployContext, plan: DeployPlan, owner: LockOwner, lock: ClusterLock) {
   const { aws, runtime } = context;
   const { options } = plan;
   const log = runtime.logger;
   const step = async (name: DeployStep) => {
     await context.beforeStep?.(name, plan);
+    await lock.assertHeld();
     log.info(`Step ${name}`);
   };
 
@@ -197,7 +198,7 @@ async function execute(context: DeployContext, plan: DeployPlan, owner: LockOwne
       await tagGroup(aws, plan.newGroupName, { [TAGS.phase]: 'serving' });
     }
   } catch (error) {
-    await abandonNewGroup(context, plan, error);
+    if (!isImmutableError(error, 'LOCK_LOST')) await abandonNewGroup(context, plan, error);
     throw error;
   }
 
@@ -210,13 +211,16 @@ async function execute(context: DeployContext, plan: DeployPlan, owner: LockOwne
       aws,
       runtime,
       signal: context.signal,
-      beforeShift: (percent: number) => context.beforeStep?.(`shift-${percent}`, plan),
+      beforeShift: async (percent: number) => {
+        await context.beforeStep?.(`shift-${percent}`, plan);
+        await lock.assertHeld();
+      },
       ...(context.pollDelays ? { pollDelays: context.pollDelays } : {}),
     };
     try {
       health = await shiftTraffic(rollingContext, plan, old);
     } catch (error) {
-      await restoreAfterShift(rollingContext, plan, old, error);
+      if (!isImmutableError(error, 'LOCK_LOST')) await restoreAfterShift(rollingContext, plan, old, error);
       throw error;
     }
     await tagGroup(aws, plan.newGroupName, { [TAGS.phase]: 'serving' });
@@ -237,6 +241,7 @@ async function execute(context: DeployContext, plan: DeployPlan, owner: LockOwne
   const deleted: string[] = [];
   const scaledDown: string[] = [];
   if (alarm) {
+    await lock.assertHeld();
     rolledBack = await rollBackAfterAlarm(context, plan, alarm);
   } else {
     if (options.bakeTimeMs > 0 && options.alarmNames.length > 0)
@@ -247,6 +252,7 @@ async function execute(context: DeployContext, plan: DeployPlan, owner: LockOwne
       aws.autoScaling,
       plan.toDelete.map((g) => g.name),
     )) {
+      await lock.assertHeld();
       await deleteGroup(aws, runtime, current);
     }
     deleted.push(...plan.toDelete.map((g) => g.name));

@@ -1,6 +1,12 @@
 import type { AwsClients } from '../aws/clients';
 import { describeCluster, describeGroups, servingGroup, type Cluster } from '../cluster/describe';
-import { acquireClusterLock, describeLock, type LockOwner } from '../cluster/lock';
+import {
+  acquireClusterLock,
+  describeLock,
+  mayTakeOver,
+  type ClusterLock,
+  type LockOwner,
+} from '../cluster/lock';
 import type { Capacity, ServerGroup } from '../cluster/model';
 import { TAGS, isUnfinished, recordedCapacity } from '../cluster/tags';
 import { disableGroup, enableGroup, tagGroup } from '../cluster/traffic';
@@ -11,6 +17,7 @@ import { describeError, ImmutableError, invalidInput } from '../errors';
 import { waitUntilHealthy, type HealthReport } from '../health/group-health';
 import type { PollOutcome } from '../poll/poller';
 import type { Runtime } from '../runtime';
+import { rerunKey } from '../run';
 import { ROLLBACK_INPUTS, type RollbackOptions } from './options';
 
 export const ROLLBACK_STEPS = [
@@ -98,7 +105,8 @@ export async function planRollback(
   }
   const serving = servingGroup(cluster);
   const finished = cluster.groups.find(
-    (g) => !g.enabled && g.tags[TAGS.rollbackBy] === owner.id && g.tags[TAGS.rollbackTo] === serving?.name,
+    (g) =>
+      !g.enabled && g.tags[TAGS.rollbackBy] === rerunKey(owner) && g.tags[TAGS.rollbackTo] === serving?.name,
   );
   if (finished && serving && options.to.kind === 'previous') {
     const base = { options, cluster, redeployAmi: undefined, resizeTo: undefined };
@@ -242,7 +250,7 @@ export async function rollback(context: RollbackContext, options: RollbackOption
   const held = await describeLock(aws, options.cluster);
   const owner = context.owner ?? LOCAL_OWNER;
   const waitingForLock =
-    options.lockTimeoutMs > 0 && held !== undefined && held.holder.owner !== owner.id && !options.dryRun;
+    options.lockTimeoutMs > 0 && held !== undefined && !mayTakeOver(held.holder, owner) && !options.dryRun;
   const validated = await planRollback(aws, options, owner, waitingForLock);
   if (options.dryRun || validated.redeployAmi || validated.done) {
     const planText = describeRollbackPlan(validated);
@@ -264,6 +272,7 @@ export async function rollback(context: RollbackContext, options: RollbackOption
         amiId: validated.redeployAmi,
         healthTimeout: `${Math.ceil(options.healthTimeoutMs / 1000)}s`,
         lockTimeout: `${Math.ceil(options.lockTimeoutMs / 1000)}s`,
+        breakLock: String(options.breakLock),
         // A rollback deletes nothing: every group stays for the next decision.
         maxGroups: String(Math.max(2, validated.cluster.groups.length + 1)),
       }),
@@ -281,8 +290,8 @@ export async function rollback(context: RollbackContext, options: RollbackOption
   const lock = await acquireClusterLock(aws, runtime, {
     cluster: options.cluster,
     owner,
-    ttlMs: options.healthTimeoutMs * 2 + 15 * 60_000,
     timeoutMs: options.lockTimeoutMs,
+    breakForeign: options.breakLock,
     signal: context.signal,
   });
   try {
@@ -290,7 +299,7 @@ export async function rollback(context: RollbackContext, options: RollbackOption
       options.lockTimeoutMs > 0 || lock.tookOver ? await planRollback(aws, options, owner) : validated;
     const planText = describeRollbackPlan(plan);
     for (const line of planText) log.info(line);
-    const health = await restore(context, plan, owner);
+    const health = await restore(context, plan, owner, lock);
     await context.beforeStep?.('unlock');
     const after = await describeCluster(aws.autoScaling, options.cluster);
     log.info(
@@ -306,22 +315,24 @@ async function restore(
   context: RollbackContext,
   plan: RollbackPlan,
   owner: LockOwner,
+  lock: ClusterLock,
 ): Promise<PollOutcome<HealthReport>> {
   const { aws, runtime } = context;
   const target = plan.target as ServerGroup;
   const step = async (name: RollbackStep) => {
     await context.beforeStep?.(name);
+    await lock.assertHeld();
     runtime.logger.info(`Step ${name}`);
   };
 
   await step('mark');
   if (
     plan.bad &&
-    (plan.bad.tags[TAGS.rollbackTo] !== target.name || plan.bad.tags[TAGS.rollbackBy] !== owner.id)
+    (plan.bad.tags[TAGS.rollbackTo] !== target.name || plan.bad.tags[TAGS.rollbackBy] !== rerunKey(owner))
   ) {
     await tagGroup(aws, plan.bad.name, {
       [TAGS.rollbackTo]: target.name,
-      [TAGS.rollbackBy]: owner.id.slice(0, 256),
+      [TAGS.rollbackBy]: rerunKey(owner).slice(0, 256),
     });
   }
   await step('resize');
