@@ -39,6 +39,11 @@ export interface FaultProxyOptions {
    * that never turn healthy), the proxy plays it. Answers undefined to leave the body as it is.
    */
   rewrite?: (service: string, operation: string, body: string) => string | undefined;
+  /**
+   * Shifts the Date header of every AWS answer by this many ms: the proxy plays an AWS whose clock differs
+   * from the runner's (or, seen the other way, a runner whose clock is off).
+   */
+  serverClockOffsetMs?: number;
 }
 
 export interface FaultProxyStats {
@@ -318,10 +323,11 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
             const rewritten =
               call && options.rewrite?.(call.service, call.operation, answer.toString('utf8'));
             const data = rewritten === undefined ? answer : Buffer.from(rewritten, 'utf8');
-            res.writeHead(upstreamRes.statusCode ?? 502, {
-              ...endToEnd(upstreamRes.headers),
-              'content-length': data.length,
-            });
+            const headers = endToEnd(upstreamRes.headers);
+            const date = typeof headers.date === 'string' ? Date.parse(headers.date) : Number.NaN;
+            if (call && options.serverClockOffsetMs && Number.isFinite(date))
+              headers.date = new Date(date + options.serverClockOffsetMs).toUTCString();
+            res.writeHead(upstreamRes.statusCode ?? 502, { ...headers, 'content-length': data.length });
             res.end(data);
           },
           () => res.destroy(),

@@ -33,6 +33,7 @@ import type {
   DescribeLaunchTemplatesCommandInput,
   DescribeLaunchTemplateVersionsCommandInput,
   DescribeSubnetsCommandInput,
+  DescribeTagsCommandInput,
   EC2Client,
 } from '@aws-sdk/client-ec2';
 import type * as Elbv2Sdk from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -54,6 +55,8 @@ export interface AwsOptions {
   maxAttempts?: number;
   /** Called once per HTTP attempt, for call counts in benchmarks and tests. */
   onCall?: (service: string, operation: string) => void;
+  /** Another endpoint than AWS_ENDPOINT_URL or AWS's own (a test's proxy). */
+  endpoint?: string;
   /** The local clock AWS's is compared with (the skew); the system clock by default. */
   clock?: Clock;
 }
@@ -91,6 +94,7 @@ export function createAwsClients(options: AwsOptions = {}) {
     maxAttempts: options.maxAttempts ?? Number(process.env.IMMUTABLE_AWS_MAX_ATTEMPTS ?? 8),
     customUserAgent: `immutable-actions/${VERSION}`,
     requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
   } as const;
   const server = serverClockOf(options.clock ?? systemClock);
   // Each client (and its SDK package) is made on its first call; destroy() ends the ones that were made.
@@ -232,6 +236,8 @@ function ec2ApiOf(client: () => Promise<EC2Client>) {
       (await client()).send(new (await ec2Sdk()).DescribeImagesCommand(input)),
     createTags: async (input: CreateTagsCommandInput) =>
       (await client()).send(new (await ec2Sdk()).CreateTagsCommand(input)),
+    describeTags: async (input: DescribeTagsCommandInput) =>
+      (await client()).send(new (await ec2Sdk()).DescribeTagsCommand(input)),
     deregisterImage: async (input: DeregisterImageCommandInput) =>
       (await client()).send(new (await ec2Sdk()).DeregisterImageCommand(input)),
     deleteSnapshot: async (input: DeleteSnapshotCommandInput) =>

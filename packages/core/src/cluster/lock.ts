@@ -235,18 +235,24 @@ export async function describeLock(
     if (isNotFoundError(error)) return undefined;
     throw error;
   }
-  if (!template?.LaunchTemplateId) return undefined;
-  const tag = (key: string) => template.Tags?.find((t) => t.Key === key)?.Value;
+  const templateId = template?.LaunchTemplateId;
+  if (!templateId) return undefined;
+  // The tags as they are now: renewals and take-overs rewrite them with CreateTags, which moto's
+  // DescribeLaunchTemplates does not show (it answers the tags the template was created with).
+  const tags = (
+    await aws.ec2.describeTags({ Filters: [{ Name: 'resource-id', Values: [templateId] }], MaxResults: 100 })
+  ).Tags;
+  const tag = (key: string) => tags?.find((t) => t.Key === key)?.Value;
   const attempt = Number(tag(TAGS.lockAttempt));
   return {
-    templateId: template.LaunchTemplateId,
+    templateId,
     holder: {
       owner: tag(TAGS.lockOwner),
       job: tag(TAGS.lockJob),
       attempt: Number.isInteger(attempt) && attempt > 0 ? attempt : undefined,
       run: tag(TAGS.lockRun),
       expires: tag(TAGS.lockExpires),
-      created: template.CreateTime?.toISOString(),
+      created: template?.CreateTime?.toISOString(),
     },
   };
 }
@@ -329,8 +335,9 @@ function hold(
       else runtime.logger.debug(`Could not renew the lock on ${cluster} (${describeError(error)})`);
     }
   };
-  const beat = (): void => {
-    timer = schedule(Math.max(250, Math.floor(leaseMs / 4)), () => {
+  const interval = Math.max(250, Math.floor(leaseMs / 4));
+  const beat = (delayMs = interval): void => {
+    timer = schedule(delayMs, () => {
       if (released || lost) return;
       renewing = renew().finally(() => {
         renewing = undefined;
@@ -339,7 +346,8 @@ function hold(
       return renewing;
     });
   };
-  beat();
+  // Renew when a quarter of the lease is used: sooner if taking the lock was slow (a cold SDK, a busy runner).
+  beat(Math.max(0, Math.min(interval, firstExpiry - aws.serverClock.now() - (leaseMs - interval))));
 
   return {
     cluster,

@@ -61,6 +61,14 @@ function fakeAws(awsNow: () => number) {
         ],
       };
     },
+    describeTags: async (input: { Filters?: { Name?: string; Values?: string[] }[] }) => {
+      calls.push('DescribeTags');
+      const id = input.Filters?.find((f) => f.Name === 'resource-id')?.Values?.[0];
+      const template = [...templates.values()].find((t) => t.id === id);
+      return {
+        Tags: [...(template?.tags ?? [])].map(([Key, Value]) => ({ Key, Value, ResourceId: id })),
+      };
+    },
     createTags: async (input: { Resources?: string[]; Tags?: { Key?: string; Value?: string }[] }) => {
       calls.push('CreateTags');
       if (failNext.createTags) {
