@@ -5,6 +5,7 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'LOCKED'
   | 'LOCK_LOST'
+  | 'CREDENTIALS_EXPIRED'
   | 'TIMEOUT'
   | 'UNHEALTHY'
   | 'ALARM'

@@ -48,3 +48,9 @@ function osUser(): string {
     return 'unknown';
   }
 }
+
+/** The owner when the caller names none: the local user. */
+export const LOCAL_OWNER: LockOwner = runOwnerFrom({
+  USER: process.env.USER,
+  USERNAME: process.env.USERNAME,
+});

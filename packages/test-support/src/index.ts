@@ -4,5 +4,8 @@ export * from './runner';
 export * from './fake-runtime';
 export * from './aws-fixtures';
 export * from './mirror';
+export * from './aws-wire';
+export * from './aws-proxy';
 export * from './fault-proxy';
 export * from './seeded-moto';
+export * from './realistic';

@@ -4,7 +4,7 @@ import { describeCluster, servingGroup, type Cluster } from '../cluster/describe
 import type { Capacity, ServerGroup, UserTag } from '../cluster/model';
 import { invalidInput } from '../errors';
 import { nextGroupName } from '../naming/names';
-import { readLaunchTemplate, templateDataFor, type ResolvedTemplate } from './launch-template';
+import { readLaunchTemplate, templateDataFor, type ResolvedTemplate } from '../cluster/launch-template';
 import { DEPLOY_INPUTS, type DeployOptions } from './options';
 import { resolveImage, resolveSubnets, resolveTargetGroups, type ResolvedImage } from './resolve';
 import { readAlarms, refuseFiringAlarms } from '../health/alarms';
