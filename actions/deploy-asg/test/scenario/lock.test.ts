@@ -186,7 +186,7 @@ describe('the cluster lock, through the bundles', () => {
         'bake-time': '8s',
       },
       { GITHUB_RUN_ID: '740' },
-      'Step bake',
+      'Step watch',
     );
     // What `immutable unlock` does, from another machine.
     const restoreEnv = useMotoEnv(moto);
