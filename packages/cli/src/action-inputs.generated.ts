@@ -131,9 +131,16 @@ export const ACTION_INPUTS = {
       {
         name: 'lock-timeout',
         description:
-          'How long to wait for another deploy or rollback of the same cluster to release its lock, e.g. 5m. 0 fails at once, naming the holder.',
+          "How long to wait for another deploy or rollback of the same cluster to release its lock, e.g. 5m. 0 fails at once, naming the holder. A live holder renews its 2-minute lease; a dead one's lock can be broken once the lease ends.",
         required: false,
         default: '0',
+      },
+      {
+        name: 'break-lock',
+        description:
+          'Break the lock of another holder on purpose, when you know it is gone (the log says who held it). If that holder still runs, it stops before its next change.',
+        required: false,
+        default: 'false',
       },
       {
         name: 'github-token',
@@ -182,6 +189,13 @@ export const ACTION_INPUTS = {
           'How long to wait for a deploy of the same cluster to release its lock. 0 fails at once, naming the holder.',
         required: false,
         default: '0',
+      },
+      {
+        name: 'break-lock',
+        description:
+          'Break the lock of another holder on purpose, when you know it is gone (the log says who held it). If that holder still runs, it stops before its next change.',
+        required: false,
+        default: 'false',
       },
       {
         name: 'github-token',

@@ -8,6 +8,7 @@ import {
   PRUNE_INPUTS,
   ROLLBACK_INPUTS,
   SETUP_PACKER_INPUTS,
+  UNLOCK_INPUTS,
   VERSION,
 } from '@immutable-actions/core';
 import { ACTION_INPUTS } from './action-inputs.generated';
@@ -150,6 +151,12 @@ const RESIZE_DESCRIBED: readonly InputDescription[] = [
   },
 ];
 
+/** unlock has no action (deploy-asg and rollback-asg have break-lock): its flags are described here. */
+const UNLOCK_DESCRIBED: readonly InputDescription[] = [
+  { name: UNLOCK_INPUTS.cluster, description: 'Cluster name, app[-stack[-detail]].', required: true },
+  { name: UNLOCK_INPUTS.region, description: 'AWS region. Defaults to AWS_REGION.', required: false },
+];
+
 export const COMMANDS = {
   deploy: {
     inputs: DEPLOY_INPUTS,
@@ -181,6 +188,12 @@ export const COMMANDS = {
     described: CLEANUP_DESCRIBED,
     summary:
       'scale expired disabled groups to zero (or delete them); never the serving group nor the newest disabled one',
+  },
+  unlock: {
+    inputs: UNLOCK_INPUTS,
+    described: UNLOCK_DESCRIBED,
+    summary:
+      "break a cluster's lock on purpose, when its holder is gone, saying who held it (a live holder stops before its next change)",
   },
   'prune-amis': {
     inputs: PRUNE_INPUTS,

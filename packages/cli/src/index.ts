@@ -8,6 +8,8 @@ import {
   describeCluster,
   describeError,
   heartbeatFromEnv,
+  describeLockHolder,
+  breakClusterLock,
   installPacker,
   parseBakeOptions,
   parseClusterName,
@@ -35,6 +37,7 @@ import {
   ROLLBACK_OUTPUTS,
   servingGroup,
   SETUP_PACKER_OUTPUTS,
+  UNLOCK_INPUTS,
   systemRuntime,
   VERSION,
   type BakeProvenance,
@@ -271,6 +274,23 @@ const RUNNERS: Record<CommandName, Runner> = {
       const status = await clusterStatus(aws, cluster, ctx.now());
       ctx.result(status);
       ctx.print(clusterStatusText(status));
+    } finally {
+      aws.destroy();
+    }
+  },
+
+  async unlock(line, ctx) {
+    const cluster = parseClusterName(required(UNLOCK_INPUTS.cluster, line.raw.cluster)).cluster;
+    const aws = createAwsClients({ region: ctx.region(line.raw.region?.trim() || undefined) });
+    try {
+      const holder = await breakClusterLock(aws, ctx.runtime, cluster);
+      ctx.result({ command: 'unlock', cluster, region: aws.region, brokeLockOf: holder ?? null });
+      ctx.print('');
+      ctx.print(
+        holder
+          ? `Unlocked ${cluster}: the lock held by ${describeLockHolder(holder)} is broken.`
+          : `${cluster} was not locked: nothing to do.`,
+      );
     } finally {
       aws.destroy();
     }

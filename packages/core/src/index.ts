@@ -41,3 +41,4 @@ export * from './cluster/consistency';
 export * from './ami';
 export * from './deploy/scaling';
 export * from './run';
+export * from './safe-text';

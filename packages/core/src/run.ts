@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { hostname, userInfo } from 'node:os';
 import type { LockOwner } from './cluster/lock';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -10,17 +12,41 @@ export function runUrlFrom(env: Environment): string | undefined {
     : undefined;
 }
 
+/** What makes a holder unique besides the environment; each defaults to this process's. */
+export interface OwnerSources {
+  /** Random per process: two matrix legs share run, job and attempt, and two laptops a user name. */
+  processId?: string;
+  host?: string;
+  user?: string;
+}
+
 /**
- * Who holds a cluster lock and made a group: the workflow run, the same across its re-run attempts, so a
- * re-run of a killed deploy takes over its own lock. Outside Actions (a shell, act without a run id), the user.
+ * Who holds a cluster lock and made a group: one holder, `repo#run_id/job/attempt/<random>` in Actions, and
+ * `local:user@host/<random>` elsewhere (a shell, act without a run id). The job and attempt let a re-run
+ * take over the lock of its own killed attempt, and nobody else's.
  */
-export function runOwnerFrom(env: Environment): LockOwner {
+export function runOwnerFrom(env: Environment, sources: OwnerSources = {}): LockOwner {
+  const processId = sources.processId ?? randomBytes(4).toString('hex');
   const { GITHUB_REPOSITORY, GITHUB_RUN_ID } = env;
-  const id =
-    GITHUB_REPOSITORY && GITHUB_RUN_ID
-      ? `${GITHUB_REPOSITORY}#${GITHUB_RUN_ID}`
-      : `local:${env.USER ?? env.USERNAME ?? 'user'}`;
-  return { id, run: runUrlFrom(env) };
+  if (GITHUB_REPOSITORY && GITHUB_RUN_ID) {
+    const job = `${GITHUB_REPOSITORY}#${GITHUB_RUN_ID}/${env.GITHUB_JOB || 'job'}`;
+    const attempt = Number(env.GITHUB_RUN_ATTEMPT);
+    const known = Number.isInteger(attempt) && attempt > 0 ? attempt : 1;
+    return { id: `${job}/${known}/${processId}`, job, attempt: known, run: runUrlFrom(env) };
+  }
+  const user = env.USER || env.USERNAME || env.LOGNAME || sources.user || osUser();
+  return { id: `local:${user}@${sources.host ?? hostname()}/${processId}`, run: undefined };
+}
+
+/** The same across re-run attempts (what a re-run recognises as its own work): the job, else the holder. */
+export const rerunKey = (owner: LockOwner): string => owner.job ?? owner.id;
+
+function osUser(): string {
+  try {
+    return userInfo().username || 'unknown';
+  } catch {
+    return 'unknown';
+  }
 }
 
 /** The owner when the caller names none: the local user. */

@@ -13,6 +13,9 @@ export interface Logger {
   debug(message: string): void;
 }
 
+/** Calls back after `ms`, without keeping the process alive: a heartbeat must not hold a finished job open. */
+export type Schedule = (ms: number, callback: () => void | Promise<void>) => { cancel(): void };
+
 export interface Runtime {
   clock: Clock;
   sleep: Sleep;
@@ -23,7 +26,15 @@ export interface Runtime {
   progress?: ProgressListener;
   /** How long a wait stays quiet before a heartbeat; 30 s when unset. */
   heartbeatMs?: number;
+  /** Timers for background work (the lock's heartbeat); an unref'd setTimeout when absent. */
+  schedule?: Schedule;
 }
+
+export const unrefSchedule: Schedule = (ms, callback) => {
+  const timer = setTimeout(() => void callback(), ms);
+  timer.unref();
+  return { cancel: () => clearTimeout(timer) };
+};
 
 export const systemClock: Clock = { now: () => Date.now() };
 
@@ -76,5 +87,6 @@ export function systemRuntime(
     random: Math.random,
     ...(options.progress ? { progress: options.progress } : {}),
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
+    schedule: unrefSchedule,
   };
 }

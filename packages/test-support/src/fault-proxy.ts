@@ -30,6 +30,11 @@ export interface FaultProxyOptions {
    * that never turn healthy), the proxy plays it. Answers undefined to leave the body as it is.
    */
   rewrite?: (service: string, operation: string, body: string) => string | undefined;
+  /**
+   * Shifts the Date header of every AWS answer by this many ms: the proxy plays an AWS whose clock differs
+   * from the runner's (or, seen the other way, a runner whose clock is off).
+   */
+  serverClockOffsetMs?: number;
 }
 
 export interface FaultProxyStats extends CallStats {
@@ -91,11 +96,16 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       };
     }
     if (fault === 'reset') return { kind: 'reset' };
-    const { rewrite } = options;
-    if (!rewrite) return { kind: 'forward' };
+    const { rewrite, serverClockOffsetMs } = options;
+    if (!rewrite && !serverClockOffsetMs) return { kind: 'forward' };
     return {
       kind: 'forward',
       after: async (answer) => {
+        const date = typeof answer.headers.date === 'string' ? Date.parse(answer.headers.date) : Number.NaN;
+        // The answer's headers go to the client as they are here: shift AWS's clock in place.
+        if (serverClockOffsetMs && Number.isFinite(date))
+          answer.headers.date = new Date(date + serverClockOffsetMs).toUTCString();
+        if (!rewrite) return undefined;
         const body = rewrite(call.service, call.operation, answer.body.toString('utf8'));
         return body === undefined ? undefined : { body };
       },

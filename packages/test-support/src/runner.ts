@@ -145,3 +145,11 @@ export async function runAction(action: string, options: RunActionOptions = {}):
     workdir,
   };
 }
+
+/** Env for runAction that sets the bundle's clock `ms` ahead of the real one (behind if negative). */
+export function skewedClockEnv(ms: number): Record<string, string> {
+  return {
+    NODE_OPTIONS: `--require ${join(REPO_ROOT, 'packages', 'test-support', 'preload', 'skew-clock.cjs')}`,
+    TEST_CLOCK_SKEW_MS: String(ms),
+  };
+}

@@ -89,7 +89,7 @@ describe('a killed deploy and another run', () => {
     );
     expect(other.exitCode).toBe(1);
     expect(other.errors[0]).toMatch(
-      /^Cluster kill-lock is locked by acme\/shop#900 \(https:\/\/github.com\/acme\/shop\/actions\/runs\/900\) until \S+: another deploy or rollback is running\. Set lock-timeout to wait for it\.$/,
+      /^Cluster kill-lock is locked by acme\/shop#900\/deploy\/1\/[0-9a-f]{8} \(https:\/\/github.com\/acme\/shop\/actions\/runs\/900\) until \S+: another deploy or rollback is running\. Set lock-timeout to wait for it, or break-lock if its holder is gone\.$/,
     );
   });
 });

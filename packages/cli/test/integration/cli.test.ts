@@ -73,7 +73,6 @@ describe('immutable status', () => {
       const lock = await acquireClusterLock(aws, systemRuntime(silentLogger), {
         cluster: 'locked',
         owner: { id: 'acme/shop#77', run: 'https://github.com/acme/shop/actions/runs/77' },
-        ttlMs: 60_000,
         timeoutMs: 0,
       });
       const text = await cli('status', '--cluster', 'locked');
@@ -91,6 +90,33 @@ describe('immutable status', () => {
       await lock.release();
       // No group and no lock: nothing is known of the cluster.
       expect((await cli('status', '--cluster', 'locked')).code).toBe(1);
+    } finally {
+      aws.destroy();
+    }
+  });
+
+  it('unlock breaks the lock on purpose, saying who held it; the holder then finds it lost', async () => {
+    const aws: AwsClients = createAwsClients();
+    try {
+      const lock = await acquireClusterLock(aws, systemRuntime(silentLogger), {
+        cluster: 'stuck',
+        owner: { id: 'acme/shop#78/deploy/1/0badf00d', run: 'https://github.com/acme/shop/actions/runs/78' },
+        timeoutMs: 0,
+      });
+      const broke = await cli('unlock', '--cluster', 'stuck');
+      expect(broke.code).toBe(0);
+      expect(broke.stderr).toMatch(
+        /^warning: \[\S+\] Broke the lock on cluster stuck: it was held by acme\/shop#78\/deploy\/1\/0badf00d \(https/,
+      );
+      expect(broke.stdout).toMatch(
+        /^Unlocked stuck: the lock held by acme\/shop#78\/deploy\/1\/0badf00d .* is broken\.$/m,
+      );
+      expect((await statusJson('stuck')).lock).toBeNull();
+      await expect(lock.assertHeld()).rejects.toMatchObject({ code: 'LOCK_LOST' });
+      await lock.release();
+      const again = await cli('unlock', '--cluster', 'stuck');
+      expect(again.code).toBe(0);
+      expect(again.stdout).toContain('stuck was not locked: nothing to do.');
     } finally {
       aws.destroy();
     }

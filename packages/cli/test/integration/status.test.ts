@@ -284,7 +284,6 @@ describe("Asgard's cluster verbs: enable, disable, resize, delete --group", () =
       const lock = await acquireClusterLock(aws, systemRuntime(silentLogger), {
         cluster: C,
         owner: { id: 'acme/shop#9' },
-        ttlMs: 60_000,
         timeoutMs: 0,
       });
       try {

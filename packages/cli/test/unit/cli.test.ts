@@ -42,7 +42,10 @@ function parsed(argv: string[]) {
 }
 
 const ACTION_OF: Record<
-  Exclude<CommandName, 'status' | 'prune-amis' | 'cleanup' | 'enable' | 'disable' | 'resize' | 'delete'>,
+  Exclude<
+    CommandName,
+    'status' | 'prune-amis' | 'cleanup' | 'enable' | 'disable' | 'resize' | 'delete' | 'unlock'
+  >,
   { name: string; inputs: Record<string, string> }
 > = {
   deploy: { name: 'deploy-asg', inputs: DEPLOY_INPUTS },
@@ -170,7 +173,9 @@ describe('argument parsing → the core options', () => {
     );
     expect(booleans).toEqual([
       'deploy --dry-run',
+      'deploy --break-lock',
       'rollback --dry-run',
+      'rollback --break-lock',
       'bake --skip-unchanged',
       'setup-packer --verify',
       'cleanup --delete',

@@ -34,6 +34,7 @@ import type {
   DescribeLaunchTemplatesCommandInput,
   DescribeLaunchTemplateVersionsCommandInput,
   DescribeSubnetsCommandInput,
+  DescribeTagsCommandInput,
   EC2Client,
 } from '@aws-sdk/client-ec2';
 import type * as Elbv2Sdk from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -46,6 +47,7 @@ import type {
   RegisterTargetsCommandInput,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ImmutableError } from '../errors';
+import { systemClock, type Clock } from '../runtime';
 import { VERSION } from '../version';
 
 export interface AwsOptions {
@@ -55,6 +57,16 @@ export interface AwsOptions {
   maxAttempts?: number;
   /** Called once per HTTP attempt, for call counts in benchmarks and tests. */
   onCall?: (service: string, operation: string) => void;
+  /** Another endpoint than AWS_ENDPOINT_URL or AWS's own (a test's proxy). */
+  endpoint?: string;
+  /** The local clock AWS's is compared with (the skew); the system clock by default. */
+  clock?: Clock;
+}
+
+/** AWS's clock as its answers tell it: a lease's expiry is judged on this, never on the runner's clock. */
+export interface ServerClock extends Clock {
+  /** AWS's time minus the local clock's, from the Date header of the latest answer; 0 before any answer. */
+  skewMs(): number;
 }
 
 /** Resolves the region the way the SDK and configure-aws-credentials do, failing with one clear line. */
@@ -84,7 +96,9 @@ export function createAwsClients(options: AwsOptions = {}) {
     maxAttempts: options.maxAttempts ?? Number(process.env.IMMUTABLE_AWS_MAX_ATTEMPTS ?? 8),
     customUserAgent: `immutable-actions/${VERSION}`,
     requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
   } as const;
+  const server = serverClockOf(options.clock ?? systemClock);
   // Each client (and its SDK package) is made on its first call; destroy() ends the ones that were made.
   const made: { destroy(): void }[] = [];
   const lazyClient = <C extends Countable & { destroy(): void }>(
@@ -93,11 +107,13 @@ export function createAwsClients(options: AwsOptions = {}) {
     once(async () => {
       const client = await make();
       if (options.onCall) countCalls(client, options.onCall);
+      readServerDate(client, server.observe);
       made.push(client);
       return client;
     });
   return {
     region,
+    serverClock: server.clock,
     autoScaling: autoScalingApiOf(
       lazyClient(async () => new (await autoScalingSdk()).AutoScalingClient(config)),
     ),
@@ -147,6 +163,39 @@ function countCalls(client: Countable, onCall: (service: string, operation: stri
         return next(args);
       },
     { step: 'deserialize', name: 'immutableCallCounter' },
+  );
+}
+
+function serverClockOf(local: Clock): { clock: ServerClock; observe(date: string | undefined): void } {
+  let skew = 0;
+  return {
+    clock: { now: () => local.now() + skew, skewMs: () => skew },
+    observe(date) {
+      const at = date === undefined ? Number.NaN : Date.parse(date);
+      // The header has whole seconds: the answer was made somewhere in that second, so take its middle.
+      if (Number.isFinite(at)) skew = at + 500 - local.now();
+    },
+  };
+}
+
+/** Every answer, an error too, carries AWS's Date header: keep the latest as the server clock. */
+function readServerDate(client: Countable, observe: (date: string | undefined) => void): void {
+  const dateOf = (response: unknown): string | undefined => {
+    const headers = (response as { headers?: Record<string, string | undefined> } | undefined)?.headers;
+    return headers?.date ?? headers?.Date;
+  };
+  client.middlewareStack.add(
+    (next: (args: unknown) => Promise<unknown>) => async (args: unknown) => {
+      try {
+        const result = await next(args);
+        observe(dateOf((result as { response?: unknown }).response));
+        return result;
+      } catch (error) {
+        observe(dateOf((error as { $response?: unknown } | undefined)?.$response));
+        throw error;
+      }
+    },
+    { step: 'deserialize', name: 'immutableServerClock' },
   );
 }
 
@@ -200,6 +249,8 @@ function ec2ApiOf(client: () => Promise<EC2Client>) {
       (await client()).send(new (await ec2Sdk()).DescribeImagesCommand(input)),
     createTags: async (input: CreateTagsCommandInput) =>
       (await client()).send(new (await ec2Sdk()).CreateTagsCommand(input)),
+    describeTags: async (input: DescribeTagsCommandInput) =>
+      (await client()).send(new (await ec2Sdk()).DescribeTagsCommand(input)),
     deregisterImage: async (input: DeregisterImageCommandInput) =>
       (await client()).send(new (await ec2Sdk()).DeregisterImageCommand(input)),
     deleteSnapshot: async (input: DeleteSnapshotCommandInput) =>

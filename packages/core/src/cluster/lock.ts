@@ -1,23 +1,34 @@
 import type { AwsClients } from '../aws/clients';
 import { isNotFoundError, isTransientAwsError } from '../aws/errors';
-import { ImmutableError } from '../errors';
+import { describeError, ImmutableError } from '../errors';
 import { poll } from '../poll/poller';
-import type { Runtime } from '../runtime';
+import { unrefSchedule, type Runtime } from '../runtime';
+import { safeText } from '../safe-text';
 import { TAGS } from './tags';
 
-/** Who holds a lock: a stable id (the same across re-runs of one workflow run) and a link for people. */
+/**
+ * One holder of a lock: a deploy or rollback in one process. Two jobs of one run, or two laptops of users
+ * with one name, are two holders: the id ends in a random part made per process.
+ */
 export interface LockOwner {
   id: string;
+  /** `repo#run_id/job`, the same across re-run attempts of that job; undefined outside Actions. */
+  job?: string | undefined;
+  /** Which attempt of the job's run: a later one takes the lock over at once. */
+  attempt?: number | undefined;
+  /** A link for people: the run's URL. */
   run?: string | undefined;
 }
 
 export interface LockOptions {
   cluster: string;
   owner: LockOwner;
-  /** After this, another run may break the lock (its holder is presumed dead). */
-  ttlMs: number;
+  /** How long the lock lives unrenewed; a heartbeat renews it while the holder lives. Default 2 minutes. */
+  leaseMs?: number | undefined;
   /** How long to wait for another holder; 0 fails at once, naming it. */
   timeoutMs: number;
+  /** Break another holder's lock on purpose (break-lock, `immutable unlock`); the log names who held it. */
+  breakForeign?: boolean | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -25,94 +36,155 @@ export interface ClusterLock {
   cluster: string;
   templateId: string;
   tookOver: boolean;
-  /** Throws LOCK_LOST, naming the new holder, when the lock is no longer ours (checked before each change). */
+  /**
+   * Confirms this holder still holds the lock and its lease has not lapsed (on AWS's clock); throws
+   * LOCK_LOST otherwise. Called before every change: a holder that lost its lock changes nothing more.
+   */
   assertHeld(): Promise<void>;
+  /** Stops the heartbeat and deletes the lock, if it is still this holder's. */
   release(): Promise<void>;
 }
 
 export interface LockHolder {
-  owner: string;
+  /** Undefined for an untagged lock template. */
+  owner: string | undefined;
+  job: string | undefined;
+  attempt: number | undefined;
   run: string | undefined;
   expires: string | undefined;
+  /** When AWS made the lock template, by AWS's clock. */
+  created: string | undefined;
 }
 
-type LockClients = Pick<AwsClients, 'ec2'>;
+interface FoundLock {
+  templateId: string;
+  holder: LockHolder;
+}
+
+type LockClients = Pick<AwsClients, 'ec2' | 'serverClock'>;
 
 export const lockName = (cluster: string): string => `immutable-lock/${cluster}`;
 
+/** Flags of `immutable unlock` (no action has it: deploy-asg and rollback-asg have break-lock). */
+export const UNLOCK_INPUTS = { cluster: 'cluster', region: 'region' } as const;
+
+export const DEFAULT_LEASE_MS = 2 * 60_000;
+/** Expiry is judged on AWS's clock, estimated from Date headers to about a second: allow for that. */
+const EXPIRY_MARGIN_MS = 2_000;
+
+/** The lease: 2 minutes, or IMMUTABLE_LOCK_LEASE_MS (tests shorten it to outlive several leases quickly). */
+export function leaseFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): number {
+  const ms = Number(env.IMMUTABLE_LOCK_LEASE_MS);
+  return Number.isInteger(ms) && ms >= 1_000 ? ms : DEFAULT_LEASE_MS;
+}
+
+/** Who holds a lock, for a log line: sanitized, since tag values may hold any character. */
+export function describeLockHolder(holder: LockHolder): string {
+  if (holder.owner === undefined)
+    return safeText(`an untagged lock${holder.created ? ` made at ${holder.created}` : ''}`);
+  return safeText(
+    `${holder.owner}${holder.run ? ` (${holder.run})` : ''}${holder.expires ? ` until ${holder.expires}` : ''}`,
+  );
+}
+
+/**
+ * A later attempt of the same job takes the lock over at once: GitHub starts a re-run only after the earlier
+ * attempt ended. A sibling (another job, a matrix leg, the same attempt) never does.
+ */
+export function mayTakeOver(holder: LockHolder, owner: LockOwner): boolean {
+  if (holder.owner === owner.id) return true;
+  return (
+    owner.job !== undefined &&
+    holder.job === owner.job &&
+    holder.attempt !== undefined &&
+    owner.attempt !== undefined &&
+    owner.attempt > holder.attempt
+  );
+}
+
 /**
  * A cluster lock with no server: a launch template named `immutable-lock/<cluster>`. Creating a template
- * with a taken name fails atomically, so exactly one run wins, even on an empty cluster; tags say who
- * holds it, for which run, and until when. A re-run of the holder's own workflow run takes it over; an
- * expired one is broken.
+ * with a taken name fails atomically, so exactly one holder wins, even on an empty cluster; tags say who
+ * holds it and until when, on AWS's clock. The lease is short and a heartbeat renews it; a holder whose
+ * lease ended (it died, or stalled) may be broken by the next one.
  */
 export async function acquireClusterLock(
   aws: LockClients,
   runtime: Runtime,
   options: LockOptions,
 ): Promise<ClusterLock> {
-  const name = lockName(options.cluster);
+  const { cluster, owner } = options;
+  const leaseMs = options.leaseMs ?? leaseFromEnv();
   let lastLogged = '';
+  let brokeOnPurpose = false;
   const check = async (): Promise<
     { state: 'success'; value: ClusterLock } | { state: 'retry'; reason: string }
   > => {
-    const expires = new Date(runtime.clock.now() + options.ttlMs).toISOString();
-    const tags = [
-      { Key: TAGS.lockOwner, Value: options.owner.id.slice(0, 256) },
-      { Key: TAGS.lockExpires, Value: expires },
-      { Key: TAGS.cluster, Value: options.cluster },
-      ...(options.owner.run ? [{ Key: TAGS.lockRun, Value: options.owner.run.slice(0, 256) }] : []),
-    ];
+    const expiresAt = aws.serverClock.now() + leaseMs;
     try {
       const created = await aws.ec2.createLaunchTemplate({
-        LaunchTemplateName: name,
+        LaunchTemplateName: lockName(cluster),
         VersionDescription:
           'Cluster lock held by Immutable Actions; deleted when the deploy or rollback ends',
         LaunchTemplateData: {},
-        TagSpecifications: [{ ResourceType: 'launch-template', Tags: tags }],
+        TagSpecifications: [{ ResourceType: 'launch-template', Tags: holderTags(cluster, owner, expiresAt) }],
       });
       const id = created.LaunchTemplate?.LaunchTemplateId ?? '';
-      return { state: 'success', value: handle(aws, runtime, options, id, false) };
+      runtime.logger.info(`Locked cluster ${cluster} for ${safeText(owner.id)}`);
+      return { state: 'success', value: hold(aws, runtime, options, leaseMs, id, expiresAt, false) };
     } catch (error) {
       if (!(error instanceof Error && /AlreadyExists/.test(error.name))) throw error;
     }
-    const found = await describeLock(aws, options.cluster);
+    const found = await describeLock(aws, cluster);
     if (!found) return { state: 'retry', reason: 'the lock was released while we looked' };
     const { templateId, holder } = found;
-    if (holder.owner === options.owner.id) {
-      await aws.ec2.createTags({ Resources: [templateId], Tags: tags });
+    const held = describeLockHolder(holder);
+    if (mayTakeOver(holder, owner)) {
+      await aws.ec2.createTags({ Resources: [templateId], Tags: holderTags(cluster, owner, expiresAt) });
       runtime.logger.info(
-        `Taking over the lock on ${options.cluster} left by an earlier attempt of this run`,
+        holder.owner === owner.id
+          ? `Locked cluster ${cluster} for ${safeText(owner.id)} (it was already ours)`
+          : `Taking over the lock on ${cluster} from ${held}: an earlier attempt of this job, which GitHub ended before this re-run`,
       );
-      return { state: 'success', value: handle(aws, runtime, options, templateId, true) };
+      return { state: 'success', value: hold(aws, runtime, options, leaseMs, templateId, expiresAt, true) };
     }
-    if (holder.expires && Date.parse(holder.expires) < runtime.clock.now()) {
-      runtime.logger.warn(`Breaking the stale lock on ${options.cluster} held by ${describeHolder(holder)}`);
+    if (options.breakForeign && !brokeOnPurpose) {
+      runtime.logger.warn(`Breaking the lock on ${cluster} on purpose (break-lock): it was held by ${held}`);
       await deleteTemplate(aws, templateId);
-      return { state: 'retry', reason: 'broke a stale lock' };
+      brokeOnPurpose = true;
+      return { state: 'retry', reason: 'broke the lock on purpose' };
     }
-    const reason = `locked by ${describeHolder(holder)}`;
+    const now = aws.serverClock.now();
+    const breakableAt = breakableFrom(holder, leaseMs);
+    if (now >= breakableAt) {
+      runtime.logger.warn(
+        `Breaking the expired lock on ${cluster} held by ${held}: its lease ended, and AWS's clock says ${new Date(now).toISOString()}`,
+      );
+      await deleteTemplate(aws, templateId);
+      return { state: 'retry', reason: 'broke an expired lock' };
+    }
+    const reason = `locked by ${held}`;
     if (reason !== lastLogged && options.timeoutMs > 0) {
-      runtime.logger.info(`Waiting for cluster ${options.cluster}: ${reason}`);
+      runtime.logger.info(`Waiting for cluster ${cluster}: ${reason}`);
       lastLogged = reason;
     }
     return { state: 'retry', reason };
   };
 
   if (options.timeoutMs <= 0) {
-    // No waiting: one try, and a stale lock broken once.
-    for (let attempt = 0; attempt < 2; attempt++) {
+    // No waiting: one try, and a lock broken (expired, or on purpose) at most twice.
+    for (let attempt = 0; attempt < 3; attempt++) {
       const state = await check();
       if (state.state === 'success') return state.value;
-      if (state.reason.startsWith('locked by')) throw lockedError(options.cluster, state.reason);
+      if (state.reason.startsWith('locked by')) throw lockedError(cluster, state.reason);
     }
-    throw lockedError(options.cluster, 'another run took it just now');
+    throw lockedError(cluster, 'locked by another holder that took it just now');
   }
   try {
     const outcome = await poll(
       runtime,
       {
-        what: `the lock on cluster ${options.cluster}`,
+        what: `the lock on cluster ${cluster}`,
         timeoutMs: options.timeoutMs,
         minDelayMs: 2_000,
         maxDelayMs: 15_000,
@@ -124,7 +196,7 @@ export async function acquireClusterLock(
     return outcome.value;
   } catch (error) {
     if (error instanceof ImmutableError && error.code === 'TIMEOUT') {
-      throw new ImmutableError('LOCKED', `Cluster ${options.cluster} is still locked: ${error.message}`, {
+      throw new ImmutableError('LOCKED', `Cluster ${cluster} is still locked: ${error.message}`, {
         cause: error,
       });
     }
@@ -132,10 +204,29 @@ export async function acquireClusterLock(
   }
 }
 
+/** When a lock may be broken, on AWS's clock: its lease's end, or, untagged or unreadable, a grace after AWS made it. */
+function breakableFrom(holder: LockHolder, leaseMs: number): number {
+  const expires = Date.parse(holder.expires ?? '');
+  if (holder.owner !== undefined && Number.isFinite(expires)) return expires + EXPIRY_MARGIN_MS;
+  const created = Date.parse(holder.created ?? '');
+  return Number.isFinite(created) ? created + 2 * leaseMs : Number.NEGATIVE_INFINITY;
+}
+
+function holderTags(cluster: string, owner: LockOwner, expiresAt: number) {
+  return [
+    { Key: TAGS.lockOwner, Value: owner.id.slice(0, 256) },
+    { Key: TAGS.lockExpires, Value: new Date(expiresAt).toISOString() },
+    { Key: TAGS.cluster, Value: cluster },
+    ...(owner.job ? [{ Key: TAGS.lockJob, Value: owner.job.slice(0, 256) }] : []),
+    ...(owner.attempt !== undefined ? [{ Key: TAGS.lockAttempt, Value: String(owner.attempt) }] : []),
+    ...(owner.run ? [{ Key: TAGS.lockRun, Value: owner.run.slice(0, 256) }] : []),
+  ];
+}
+
 export async function describeLock(
-  aws: LockClients,
+  aws: Pick<AwsClients, 'ec2'>,
   cluster: string,
-): Promise<{ templateId: string; holder: LockHolder } | undefined> {
+): Promise<FoundLock | undefined> {
   let template;
   try {
     template = (await aws.ec2.describeLaunchTemplates({ LaunchTemplateNames: [lockName(cluster)] }))
@@ -144,61 +235,154 @@ export async function describeLock(
     if (isNotFoundError(error)) return undefined;
     throw error;
   }
-  if (!template?.LaunchTemplateId) return undefined;
-  const tag = (key: string) => template.Tags?.find((t) => t.Key === key)?.Value;
+  const templateId = template?.LaunchTemplateId;
+  if (!templateId) return undefined;
+  // The tags as they are now: renewals and take-overs rewrite them with CreateTags, which moto's
+  // DescribeLaunchTemplates does not show (it answers the tags the template was created with).
+  const tags = (
+    await aws.ec2.describeTags({ Filters: [{ Name: 'resource-id', Values: [templateId] }], MaxResults: 100 })
+  ).Tags;
+  const tag = (key: string) => tags?.find((t) => t.Key === key)?.Value;
+  const attempt = Number(tag(TAGS.lockAttempt));
   return {
-    templateId: template.LaunchTemplateId,
+    templateId,
     holder: {
-      owner: tag(TAGS.lockOwner) ?? 'unknown',
+      owner: tag(TAGS.lockOwner),
+      job: tag(TAGS.lockJob),
+      attempt: Number.isInteger(attempt) && attempt > 0 ? attempt : undefined,
       run: tag(TAGS.lockRun),
       expires: tag(TAGS.lockExpires),
+      created: template?.CreateTime?.toISOString(),
     },
   };
 }
 
-function describeHolder(holder: LockHolder): string {
-  return `${holder.owner}${holder.run ? ` (${holder.run})` : ''}${holder.expires ? ` until ${holder.expires}` : ''}`;
+/** `immutable unlock`: breaks the lock whoever holds it, and says who did. */
+export async function breakClusterLock(
+  aws: Pick<AwsClients, 'ec2'>,
+  runtime: Runtime,
+  cluster: string,
+): Promise<LockHolder | undefined> {
+  const found = await describeLock(aws, cluster);
+  if (!found) {
+    runtime.logger.info(`Cluster ${cluster} is not locked`);
+    return undefined;
+  }
+  await deleteTemplate(aws, found.templateId);
+  runtime.logger.warn(
+    `Broke the lock on cluster ${cluster}: it was held by ${describeLockHolder(found.holder)}`,
+  );
+  return found.holder;
 }
 
 function lockedError(cluster: string, reason: string): ImmutableError {
   return new ImmutableError(
     'LOCKED',
-    `Cluster ${cluster} is ${reason}: another deploy or rollback is running. Set lock-timeout to wait for it.`,
+    `Cluster ${cluster} is ${reason}: another deploy or rollback is running. Set lock-timeout to wait for it, or break-lock if its holder is gone.`,
   );
 }
 
-function handle(
+/** The held lock: a heartbeat renews the lease every quarter lease until released or lost. */
+function hold(
   aws: LockClients,
   runtime: Runtime,
   options: LockOptions,
+  leaseMs: number,
   templateId: string,
+  firstExpiry: number,
   tookOver: boolean,
 ): ClusterLock {
-  runtime.logger.info(`Locked cluster ${options.cluster} for ${options.owner.id}`);
+  const { cluster, owner } = options;
+  const schedule = runtime.schedule ?? unrefSchedule;
+  let expiresAt = firstExpiry;
+  let lost: string | undefined;
+  let released = false;
+  let timer: { cancel(): void } | undefined;
+  let renewing: Promise<void> | undefined;
+
+  /** Why this holder no longer holds the lock, or undefined while it does. */
+  const verdict = (found: FoundLock | undefined): string | undefined => {
+    if (!found || found.templateId !== templateId)
+      return found
+        ? `it was broken, and is now held by ${describeLockHolder(found.holder)}`
+        : 'it was broken';
+    // The template is the proof: tags missing (tampered with) are restored by the next renewal.
+    if (found.holder.owner !== undefined && found.holder.owner !== owner.id)
+      return `it is now held by ${describeLockHolder(found.holder)}`;
+    const now = aws.serverClock.now();
+    if (now >= expiresAt)
+      return `its lease ended at ${new Date(expiresAt).toISOString()} before it was renewed (AWS's clock says ${new Date(now).toISOString()})`;
+    return undefined;
+  };
+  const markLost = (reason: string): void => {
+    if (lost) return;
+    lost = reason;
+    timer?.cancel();
+    runtime.logger.warn(`Lost the lock on cluster ${cluster}: ${reason}. Changing nothing more.`);
+  };
+  const renew = async (): Promise<void> => {
+    try {
+      const why = verdict(await describeLock(aws, cluster));
+      if (why) return markLost(why);
+      const next = aws.serverClock.now() + leaseMs;
+      await aws.ec2.createTags({ Resources: [templateId], Tags: holderTags(cluster, owner, next) });
+      expiresAt = next;
+      runtime.logger.debug(`Renewed the lock on ${cluster} until ${new Date(next).toISOString()}`);
+    } catch (error) {
+      // Throttled or unreachable: the lease still runs; the next beat tries again, unless it has ended.
+      if (aws.serverClock.now() >= expiresAt)
+        markLost(`its lease ended before it could be renewed (${describeError(error)})`);
+      else runtime.logger.debug(`Could not renew the lock on ${cluster} (${describeError(error)})`);
+    }
+  };
+  const interval = Math.max(250, Math.floor(leaseMs / 4));
+  const beat = (delayMs = interval): void => {
+    timer = schedule(delayMs, () => {
+      if (released || lost) return;
+      renewing = renew().finally(() => {
+        renewing = undefined;
+        if (!released && !lost) beat();
+      });
+      return renewing;
+    });
+  };
+  // Renew when a quarter of the lease is used: sooner if taking the lock was slow (a cold SDK, a busy runner).
+  beat(Math.max(0, Math.min(interval, firstExpiry - aws.serverClock.now() - (leaseMs - interval))));
+
   return {
-    cluster: options.cluster,
+    cluster,
     templateId,
     tookOver,
     async assertHeld() {
-      // Only another holder proves the loss: a just-created lock may not be visible yet (eventual consistency).
-      const found = await describeLock(aws, options.cluster);
-      if (!found || found.holder.owner === options.owner.id) return;
-      throw new ImmutableError(
-        'LOCK_LOST',
-        `Lost the lock on cluster ${options.cluster}: now held by ${describeHolder(found.holder)}. Stopped before the next change.`,
-      );
+      if (!lost && !released) {
+        const why = verdict(await describeLock(aws, cluster));
+        if (why) markLost(why);
+      }
+      if (lost || released) {
+        throw new ImmutableError(
+          'LOCK_LOST',
+          `Lost the lock on cluster ${cluster}: ${lost ?? 'it was released'}. Stopped before the next change; nothing more was changed.`,
+        );
+      }
     },
     async release() {
-      const found = await describeLock(aws, options.cluster);
-      if (found?.holder.owner === options.owner.id) {
+      released = true;
+      timer?.cancel();
+      await renewing;
+      if (lost) {
+        runtime.logger.info(`Not releasing the lock on ${cluster}: it is no longer ours`);
+        return;
+      }
+      const found = await describeLock(aws, cluster);
+      if (found && found.templateId === templateId && (found.holder.owner ?? owner.id) === owner.id) {
         await deleteTemplate(aws, found.templateId);
-        runtime.logger.info(`Released the lock on ${options.cluster}`);
+        runtime.logger.info(`Released the lock on ${cluster}`);
       }
     },
   };
 }
 
-async function deleteTemplate(aws: LockClients, templateId: string): Promise<void> {
+async function deleteTemplate(aws: Pick<AwsClients, 'ec2'>, templateId: string): Promise<void> {
   try {
     await aws.ec2.deleteLaunchTemplate({ LaunchTemplateId: templateId });
   } catch (error) {

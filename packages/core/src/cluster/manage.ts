@@ -112,7 +112,7 @@ export interface GroupVerbResult {
   message: string;
 }
 
-type VerbClients = Pick<AwsClients, 'autoScaling' | 'ec2' | 'elbv2' | 'region'>;
+type VerbClients = Pick<AwsClients, 'autoScaling' | 'ec2' | 'elbv2' | 'region' | 'serverClock'>;
 
 export interface GroupVerbContext {
   aws: VerbClients;
@@ -136,7 +136,6 @@ export async function runGroupVerb(
   const lock = await acquireClusterLock(aws, runtime, {
     cluster: options.cluster,
     owner: context.owner,
-    ttlMs: options.healthTimeoutMs * 2 + 15 * 60_000,
     timeoutMs: options.lockTimeoutMs,
     signal: context.signal,
   });

@@ -5,7 +5,7 @@ import { nextGroupName } from '../naming/names';
 import { BAKE_TAG_KEYS } from '../packer/bake/tags';
 import type { Cluster } from './describe';
 import { describeCluster, servingGroup } from './describe';
-import { describeLock, type LockHolder } from './lock';
+import { describeLock, describeLockHolder, type LockHolder } from './lock';
 import type { Capacity, ServerGroup } from './model';
 import { groupState } from './table';
 import { TAGS, isUnfinished } from './tags';
@@ -159,7 +159,7 @@ async function readProvenance(
 /** Asgard left the next move to the reader; we say it, as the command to type. */
 export function suggestNextStep(cluster: Cluster, lock: LockHolder | undefined): string {
   const name = cluster.name;
-  if (lock) return `wait: ${lock.owner} holds the lock (a deploy or rollback is running)`;
+  if (lock) return `wait: ${describeLockHolder(lock)} holds the lock (a deploy or rollback is running)`;
   if (cluster.groups.length === 0) return `deploy: immutable deploy --cluster ${name} --ami-id <ami>`;
   const unfinished = cluster.groups.find((g) => isUnfinished(g.phase));
   if (unfinished) {

@@ -1,3 +1,4 @@
+import { describeLockHolder } from './lock';
 import { formatDuration } from '../duration';
 import type { Cluster } from './describe';
 import type { ServerGroup } from './model';
@@ -139,9 +140,7 @@ export function clusterStatusText(status: ClusterStatus): string {
     '',
     `next group: ${status.nextGroup}`,
     `next step: ${status.nextStep}`,
-    status.lock
-      ? `lock: held by ${status.lock.owner}${status.lock.run ? ` (${status.lock.run})` : ''}${status.lock.expires ? ` until ${status.lock.expires}` : ''}`
-      : 'lock: free',
+    status.lock ? `lock: held by ${describeLockHolder(status.lock)}` : 'lock: free',
   );
   return out.join('\n');
 }

@@ -27,6 +27,9 @@ export const TAGS = {
   rollbackBy: 'immutable:rollback-by',
   lockOwner: 'immutable:lock-owner',
   lockRun: 'immutable:lock-run',
+  /** The holder's job, `repo#run_id/job`, and its attempt: a later attempt of that job may take the lock over. */
+  lockJob: 'immutable:lock-job',
+  lockAttempt: 'immutable:lock-attempt',
   lockExpires: 'immutable:lock-expires',
 } as const;
 

@@ -34,6 +34,7 @@ export const DEPLOY_INPUTS = {
   previousGroup: 'previous-group',
   disabledTtl: 'disabled-ttl',
   lockTimeout: 'lock-timeout',
+  breakLock: 'break-lock',
   githubToken: 'github-token',
 } as const;
 
@@ -68,6 +69,8 @@ export interface DeployOptions {
   alarmNames: string[];
   bakeTimeMs: number;
   lockTimeoutMs: number;
+  /** Break another holder's lock on purpose (its holder is gone); the log names who held it. */
+  breakLock: boolean;
   /** rolling-red-black: the share of the serving capacity the new group grows to, step by step, ending at 100. */
   percentages: number[];
   stepWaitMs: number;
@@ -128,6 +131,7 @@ export function parseDeployOptions(raw: DeployRawInputs): DeployOptions {
     alarmNames: parseList(raw.alarmNames),
     bakeTimeMs: parseDuration(DEPLOY_INPUTS.bakeTime, optional(raw.bakeTime) ?? '0'),
     lockTimeoutMs: parseDuration(DEPLOY_INPUTS.lockTimeout, optional(raw.lockTimeout) ?? '0'),
+    breakLock: parseBoolean(DEPLOY_INPUTS.breakLock, raw.breakLock, false),
     percentages: parsePercentages(raw.percentages),
     stepWaitMs: parseDuration(DEPLOY_INPUTS.stepWait, optional(raw.stepWait) ?? '0'),
     previousGroup: parseChoice(

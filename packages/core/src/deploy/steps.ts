@@ -104,8 +104,8 @@ const lock: DeployStepDef = {
     state.lock = await acquireClusterLock(aws, runtime, {
       cluster: options.cluster,
       owner: state.owner,
-      ttlMs: options.healthTimeoutMs * 2 + options.bakeTimeMs + 15 * 60_000,
       timeoutMs: options.lockTimeoutMs,
+      breakForeign: options.breakLock,
       signal: state.signal,
     });
     // The cluster may have changed while we waited for the lock: plan again from what is there now.

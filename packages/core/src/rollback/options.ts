@@ -10,6 +10,7 @@ export const ROLLBACK_INPUTS = {
   healthTimeout: 'health-timeout',
   dryRun: 'dry-run',
   lockTimeout: 'lock-timeout',
+  breakLock: 'break-lock',
   githubToken: 'github-token',
 } as const;
 
@@ -29,6 +30,8 @@ export interface RollbackOptions {
   healthTimeoutMs: number;
   dryRun: boolean;
   lockTimeoutMs: number;
+  /** Break another holder's lock on purpose (its holder is gone); the log names who held it. */
+  breakLock: boolean;
 }
 
 export type RollbackRawInputs = RawInputs<keyof typeof ROLLBACK_INPUTS>;
@@ -45,6 +48,7 @@ export function parseRollbackOptions(raw: RollbackRawInputs): RollbackOptions {
     healthTimeoutMs,
     dryRun: parseBoolean(ROLLBACK_INPUTS.dryRun, raw.dryRun, false),
     lockTimeoutMs: parseDuration(ROLLBACK_INPUTS.lockTimeout, optional(raw.lockTimeout) ?? '0'),
+    breakLock: parseBoolean(ROLLBACK_INPUTS.breakLock, raw.breakLock, false),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { AwsClients } from '../aws/clients';
 import { describeCluster, servingGroup, type Cluster } from '../cluster/describe';
-import { describeLock, type LockOwner } from '../cluster/lock';
+import { describeLock, mayTakeOver, type LockOwner } from '../cluster/lock';
 import type { Capacity, ServerGroup } from '../cluster/model';
 import { TAGS, isUnfinished, recordedCapacity } from '../cluster/tags';
 import { deploy, type DeployResult } from '../deploy/deploy';
@@ -9,7 +9,7 @@ import { resolveImage } from '../deploy/resolve';
 import { ImmutableError, invalidInput } from '../errors';
 import type { HealthReport } from '../health/group-health';
 import type { PollOutcome } from '../poll/poller';
-import { LOCAL_OWNER } from '../run';
+import { LOCAL_OWNER, rerunKey } from '../run';
 import type { Runtime } from '../runtime';
 import { runWorkflow, type WorkflowEvent } from '../workflow/runner';
 import { ROLLBACK_INPUTS, type RollbackOptions } from './options';
@@ -95,7 +95,8 @@ export async function planRollback(
   }
   const serving = servingGroup(cluster);
   const finished = cluster.groups.find(
-    (g) => !g.enabled && g.tags[TAGS.rollbackBy] === owner.id && g.tags[TAGS.rollbackTo] === serving?.name,
+    (g) =>
+      !g.enabled && g.tags[TAGS.rollbackBy] === rerunKey(owner) && g.tags[TAGS.rollbackTo] === serving?.name,
   );
   if (finished && serving && options.to.kind === 'previous') {
     const base = { options, cluster, redeployAmi: undefined, resizeTo: undefined };
@@ -239,7 +240,7 @@ export async function rollback(context: RollbackContext, options: RollbackOption
   const held = await describeLock(aws, options.cluster);
   const owner = context.owner ?? LOCAL_OWNER;
   const waitingForLock =
-    options.lockTimeoutMs > 0 && held !== undefined && held.holder.owner !== owner.id && !options.dryRun;
+    options.lockTimeoutMs > 0 && held !== undefined && !mayTakeOver(held.holder, owner) && !options.dryRun;
   const validated = await planRollback(aws, options, owner, waitingForLock);
   if (options.dryRun || validated.redeployAmi || validated.done) {
     const planText = describeRollbackPlan(validated);
@@ -261,6 +262,7 @@ export async function rollback(context: RollbackContext, options: RollbackOption
         region: options.region,
         healthTimeoutMs: options.healthTimeoutMs,
         lockTimeoutMs: options.lockTimeoutMs,
+        breakLock: options.breakLock,
         // A rollback deletes nothing: every group stays for the next decision.
         maxGroups: Math.max(2, validated.cluster.groups.length + 1),
       }),

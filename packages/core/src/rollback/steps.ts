@@ -9,6 +9,7 @@ import { disableGroup, enableGroup, tagGroup } from '../cluster/traffic';
 import { describeError, ImmutableError } from '../errors';
 import { waitUntilHealthy, type HealthReport } from '../health/group-health';
 import type { PollOutcome } from '../poll/poller';
+import { rerunKey } from '../run';
 import type { Runtime } from '../runtime';
 import type { Step, WorkflowState } from '../workflow/runner';
 import type { RollbackOptions } from './options';
@@ -39,8 +40,8 @@ const lock: RollbackStepDef = {
     state.lock = await acquireClusterLock(aws, runtime, {
       cluster: options.cluster,
       owner,
-      ttlMs: options.healthTimeoutMs * 2 + 15 * 60_000,
       timeoutMs: options.lockTimeoutMs,
+      breakForeign: options.breakLock,
       signal: state.signal,
     });
     if (options.lockTimeoutMs > 0 || state.lock.tookOver)
@@ -57,10 +58,13 @@ const mark: RollbackStepDef = {
   async run(state) {
     const { bad } = state.plan;
     const target = targetOf(state);
-    if (bad && (bad.tags[TAGS.rollbackTo] !== target.name || bad.tags[TAGS.rollbackBy] !== state.owner.id)) {
+    if (
+      bad &&
+      (bad.tags[TAGS.rollbackTo] !== target.name || bad.tags[TAGS.rollbackBy] !== rerunKey(state.owner))
+    ) {
       await tagGroup(state.aws, bad.name, {
         [TAGS.rollbackTo]: target.name,
-        [TAGS.rollbackBy]: state.owner.id.slice(0, 256),
+        [TAGS.rollbackBy]: rerunKey(state.owner).slice(0, 256),
       });
     }
   },

@@ -22,6 +22,7 @@ describe('parseDeployOptions', () => {
       alarmNames: [],
       bakeTimeMs: 0,
       lockTimeoutMs: 0,
+      breakLock: false,
       percentages: [25, 50, 100],
       stepWaitMs: 0,
       previousGroup: 'keep-warm',
@@ -73,6 +74,7 @@ describe('parseDeployOptions', () => {
       'Invalid strategy "canary": expected one of red-black',
     ],
     [{ cluster: 'shop', amiId: ami, instanceType: 'big' }, 'Invalid instance-type "big"'],
+    [{ cluster: 'shop', amiId: ami, breakLock: 'yes' }, 'Invalid break-lock "yes": expected true or false'],
   ])('refuses %j', (raw, message) => {
     expect(() => parseDeployOptions(raw)).toThrow(message);
   });

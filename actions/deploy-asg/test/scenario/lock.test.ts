@@ -1,0 +1,273 @@
+import { CreateLaunchTemplateCommand } from '@aws-sdk/client-ec2';
+import {
+  breakClusterLock,
+  createAwsClients,
+  lockName,
+  silentLogger,
+  systemRuntime,
+} from '@immutable-actions/core';
+import {
+  createAlarm,
+  makeAmi,
+  readWorld,
+  runAction,
+  servingGroups,
+  skewedClockEnv,
+  snapshotWorld,
+  useMotoEnv,
+  useSeededMoto,
+  type ActionRun,
+} from '@immutable-actions/test-support';
+
+// The cluster lock under real concurrency, through the bundles: who holds it, how long, on whose clock.
+const { moto, fixtures, net } = useSeededMoto();
+// A short lease, so that a few seconds of deploy outlive several of them.
+const LEASE = { IMMUTABLE_LOCK_LEASE_MS: '4000' };
+
+async function seeded(cluster: string, extra: Record<string, string> = {}): Promise<void> {
+  const result = await runAction('deploy-asg', {
+    inputs: {
+      cluster,
+      'ami-id': await makeAmi(fixtures, `${cluster}-0`),
+      'launch-template': net.baseTemplateName,
+      'target-groups': net.targetGroupName,
+      ...extra,
+    },
+    env: moto.env,
+  });
+  expect(result.exitCode).toBe(0);
+}
+
+/** Starts a deploy and answers once its log shows `marker` (by default: it holds the lock). */
+async function startDeploy(
+  cluster: string,
+  inputs: Record<string, string>,
+  env: Record<string, string | undefined>,
+  marker = `Locked cluster ${cluster}`,
+): Promise<{ done: Promise<ActionRun> }> {
+  let seen: () => void = () => {};
+  const reached = new Promise<void>((resolve) => (seen = resolve));
+  let out = '';
+  const done = runAction('deploy-asg', {
+    inputs: { cluster, ...inputs },
+    env: { ...moto.env, ...LEASE, ...env },
+    onSpawn: (child) =>
+      child.stdout?.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes(marker)) seen();
+      }),
+  });
+  await Promise.race([reached, done]);
+  return { done };
+}
+
+/** A deploy holding the lock through a bake time (a quiet alarm) of `bake`. */
+async function holding(cluster: string, env: Record<string, string | undefined>, bake = '8s') {
+  await createAlarm(fixtures, `${cluster}-quiet`, 'OK');
+  return startDeploy(
+    cluster,
+    {
+      'ami-id': await makeAmi(fixtures, `${cluster}-held`),
+      'alarm-names': `${cluster}-quiet`,
+      'bake-time': bake,
+    },
+    env,
+  );
+}
+
+const other = async (
+  cluster: string,
+  env: Record<string, string | undefined>,
+  inputs: Record<string, string> = {},
+) =>
+  runAction('deploy-asg', {
+    inputs: {
+      cluster,
+      'ami-id': await makeAmi(fixtures, `${cluster}-other`),
+      'lock-timeout': '0',
+      ...inputs,
+    },
+    env: { ...moto.env, ...LEASE, ...env },
+  });
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('the cluster lock, through the bundles', () => {
+  it('two jobs of one run (a matrix): the sibling never takes over, and fails at once naming the holder', async () => {
+    const cluster = 'lock-matrix';
+    await seeded(cluster);
+    const job = { GITHUB_RUN_ID: '710', GITHUB_JOB: 'deploy', GITHUB_RUN_ATTEMPT: '1' };
+    const first = await holding(cluster, job);
+    const sibling = await other(cluster, job);
+    expect(sibling.exitCode).toBe(1);
+    expect(sibling.stdout).not.toContain('Taking over');
+    expect(sibling.errors[0]).toMatch(
+      /^Cluster lock-matrix is locked by acme\/shop#710\/deploy\/1\/[0-9a-f]{8} \(https:\/\/github\.com\/acme\/shop\/actions\/runs\/710\) until \S+: another deploy or rollback is running/,
+    );
+    const held = await first.done;
+    expect(held.exitCode).toBe(0);
+    expect(held.outputs['asg-name']).toBe(`${cluster}-v001`);
+    expect(servingGroups(await readWorld(fixtures, cluster)).map((g) => g.name)).toEqual([`${cluster}-v001`]);
+  });
+
+  it('two users with one name (or none) are two holders', async () => {
+    const cluster = 'lock-users';
+    await seeded(cluster);
+    const local = { GITHUB_RUN_ID: undefined, GITHUB_REPOSITORY: undefined, USER: 'ubuntu' };
+    const first = await holding(cluster, local, '30s');
+    const second = await other(cluster, local);
+    expect(second.exitCode).toBe(1);
+    expect(second.errors[0]).toMatch(
+      /^Cluster lock-users is locked by local:ubuntu@[^/]+\/[0-9a-f]{8} until \S+:/,
+    );
+    const nameless = await other(cluster, {
+      ...local,
+      USER: undefined,
+      USERNAME: undefined,
+      LOGNAME: undefined,
+    });
+    expect(nameless.exitCode).toBe(1);
+    expect(nameless.errors[0]).toContain('is locked by local:ubuntu@');
+    expect((await first.done).exitCode).toBe(0);
+  });
+
+  it('a rolling deploy outliving several leases keeps its lock: the heartbeat renews it', async () => {
+    const cluster = 'lock-rolling';
+    await seeded(cluster, { 'desired-capacity': '4', 'max-size': '4' });
+    const rolling = await startDeploy(
+      cluster,
+      {
+        'ami-id': await makeAmi(fixtures, `${cluster}-1`),
+        strategy: 'rolling-red-black',
+        percentages: '25,50,100',
+        'step-wait': '8s',
+      },
+      { GITHUB_RUN_ID: '720' },
+      'Shift 25%:',
+    );
+    // Past a lease of 4 s and its margin: without renewal the lock would be breakable now.
+    await sleep(7_000);
+    const late = await other(cluster, { GITHUB_RUN_ID: '721' });
+    expect(late.exitCode).toBe(1);
+    expect(late.stdout).not.toContain('Breaking');
+    expect(late.errors[0]).toMatch(/^Cluster lock-rolling is locked by acme\/shop#720\/deploy\/1\//);
+    const done = await rolling.done;
+    expect(done.exitCode).toBe(0);
+    expect(done.stdout).not.toContain('Lost the lock');
+    expect(servingGroups(await readWorld(fixtures, cluster)).map((g) => g.name)).toEqual([`${cluster}-v001`]);
+  });
+
+  it('a runner clock 20 minutes fast (or slow) does not break a live lock: expiry is judged on AWS clock', async () => {
+    const cluster = 'lock-skew';
+    await seeded(cluster);
+    const first = await holding(cluster, { GITHUB_RUN_ID: '730' }, '40s');
+    for (const skew of [20 * 60_000, -20 * 60_000]) {
+      const skewed = await other(cluster, { GITHUB_RUN_ID: '731', ...skewedClockEnv(skew) });
+      expect(skewed.stdout).not.toContain('Breaking');
+      expect(skewed.exitCode).toBe(1);
+      expect(skewed.errors[0]).toMatch(/^Cluster lock-skew is locked by acme\/shop#730\/deploy\/1\//);
+    }
+    const held = await first.done;
+    expect(held.exitCode).toBe(0);
+    expect(held.stdout).not.toContain('Lost the lock');
+  });
+
+  it('a holder whose lock is broken stops before its next change and changes nothing more', async () => {
+    const cluster = 'lock-lost';
+    await seeded(cluster);
+    expect((await other(cluster, {})).exitCode).toBe(0);
+    // v000 disabled, v001 serving: the next deploy (v002, max-groups 2) would delete v000 after its bake.
+    await createAlarm(fixtures, `${cluster}-quiet`, 'OK');
+    const victim = await startDeploy(
+      cluster,
+      {
+        'ami-id': await makeAmi(fixtures, `${cluster}-2`),
+        'alarm-names': `${cluster}-quiet`,
+        'bake-time': '8s',
+      },
+      { GITHUB_RUN_ID: '740' },
+      'Step watch',
+    );
+    // What `immutable unlock` does, from another machine.
+    const restoreEnv = useMotoEnv(moto);
+    const aws = createAwsClients({ maxAttempts: 1 });
+    const broken = await breakClusterLock(aws, systemRuntime(silentLogger), cluster).finally(() => {
+      aws.destroy();
+      restoreEnv();
+    });
+    expect(broken?.owner).toMatch(/^acme\/shop#740\/deploy\/1\//);
+    const before = await snapshotWorld(fixtures);
+    const run = await victim.done;
+    expect(run.exitCode).toBe(1);
+    expect(run.errors[0]).toMatch(
+      /^Lost the lock on cluster lock-lost: it was broken\. Stopped before the next change; nothing more was changed\./,
+    );
+    expect(run.stdout).not.toContain('Step delete-old');
+    expect(await snapshotWorld(fixtures)).toEqual(before);
+    expect((await readWorld(fixtures, cluster)).groups.map((g) => g.name).sort()).toEqual([
+      `${cluster}-v000`,
+      `${cluster}-v001`,
+      `${cluster}-v002`,
+    ]);
+  });
+
+  it('break-lock breaks a foreign lock on purpose, and the log says who held it', async () => {
+    const cluster = 'lock-break';
+    await seeded(cluster);
+    const ec2 = fixtures.ec2;
+    await ec2.send(
+      new CreateLaunchTemplateCommand({
+        LaunchTemplateName: lockName(cluster),
+        LaunchTemplateData: {},
+        TagSpecifications: [
+          {
+            ResourceType: 'launch-template',
+            Tags: [
+              { Key: 'immutable:lock-owner', Value: 'acme/shop#750/deploy/1/deadbeef' },
+              { Key: 'immutable:lock-expires', Value: new Date(Date.now() + 3_600_000).toISOString() },
+            ],
+          },
+        ],
+      }),
+    );
+    expect((await other(cluster, {})).exitCode).toBe(1);
+    const breaking = await other(cluster, { GITHUB_RUN_ID: '751' }, { 'break-lock': 'true' });
+    expect(breaking.exitCode).toBe(0);
+    expect(breaking.stdout).toMatch(
+      /::warning::.*Breaking the lock on lock-break on purpose \(break-lock\): it was held by acme\/shop#750\/deploy\/1\/deadbeef until /,
+    );
+    expect((await readWorld(fixtures, cluster)).templates).not.toContain(lockName(cluster));
+  });
+
+  it('a lock tag holding a workflow command is printed inert, on one line', async () => {
+    const cluster = 'lock-inject';
+    await seeded(cluster);
+    await fixtures.ec2.send(
+      new CreateLaunchTemplateCommand({
+        LaunchTemplateName: lockName(cluster),
+        LaunchTemplateData: {},
+        TagSpecifications: [
+          {
+            ResourceType: 'launch-template',
+            Tags: [
+              { Key: 'immutable:lock-owner', Value: 'mallory\n::add-mask::x' },
+              { Key: 'immutable:lock-run', Value: 'https://x\n::stop-commands::tok' },
+              { Key: 'immutable:lock-expires', Value: new Date(Date.now() + 3_600_000).toISOString() },
+            ],
+          },
+        ],
+      }),
+    );
+    const waiting = await other(cluster, {}, { 'lock-timeout': '3s' });
+    const failing = await other(cluster, {});
+    for (const run of [waiting, failing]) {
+      expect(run.exitCode).toBe(1);
+      const lines = run.stdout.split(/\r?\n/);
+      // No line of the log is a command the tag smuggled in.
+      expect(lines.filter((l) => /^\s*::(add-mask|stop-commands)::/.test(l))).toEqual([]);
+      expect(run.stdout).not.toContain('::add-mask::');
+      expect(run.stdout).toContain('mallory\\n:\u200b:add-mask:\u200b:x');
+    }
+    expect(waiting.stdout).toMatch(/Waiting for cluster lock-inject: locked by mallory\\n/);
+  });
+});
