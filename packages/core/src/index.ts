@@ -14,6 +14,8 @@ export * from './cluster/model';
 export * from './cluster/describe';
 export * from './cluster/traffic';
 export * from './cluster/delete';
+export * from './cluster/group-spec';
+export * from './cluster/copies';
 export * from './health/group-health';
 export * from './deploy/options';
 export * from './deploy/resolve';
