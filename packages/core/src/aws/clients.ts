@@ -43,8 +43,8 @@ import type {
 } from '@aws-sdk/client-cloudwatch';
 import type * as ElbSdk from '@aws-sdk/client-elastic-load-balancing';
 import type {
-  DeregisterEndPointsInput,
-  DescribeEndPointStateInput,
+  DeregisterInstancesFromLoadBalancerCommandInput,
+  DescribeInstanceHealthCommandInput,
   ElasticLoadBalancingClient,
 } from '@aws-sdk/client-elastic-load-balancing';
 import type * as Ec2Sdk from '@aws-sdk/client-ec2';
@@ -329,9 +329,9 @@ export function elbApi(client: ElasticLoadBalancingClient) {
 /** Classic load balancers: only what traffic and health need (attachment goes through Auto Scaling). */
 function elbApiOf(client: () => Promise<ElasticLoadBalancingClient>) {
   return {
-    describeInstanceHealth: async (input: DescribeEndPointStateInput) =>
+    describeInstanceHealth: async (input: DescribeInstanceHealthCommandInput) =>
       (await client()).send(new (await elbSdk()).DescribeInstanceHealthCommand(input)),
-    deregisterInstances: async (input: DeregisterEndPointsInput) =>
+    deregisterInstances: async (input: DeregisterInstancesFromLoadBalancerCommandInput) =>
       (await client()).send(new (await elbSdk()).DeregisterInstancesFromLoadBalancerCommand(input)),
   };
 }
