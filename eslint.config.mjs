@@ -23,4 +23,14 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: ['@actions/*'] }],
     },
   },
+  {
+    // The cluster layer is what steps operate on: it knows nothing of deploys, rollbacks or the runner.
+    files: ['packages/core/src/cluster/**/*.ts', 'packages/core/src/health/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['@actions/*', '../deploy/*', '../rollback/*', '../workflow/*'] },
+      ],
+    },
+  },
 );

@@ -32,7 +32,6 @@ export async function run(): Promise<void> {
     const runtime = actionRuntime();
     const aws = createAwsClients({ region: options.region });
     const deployment = new DeployDeployment(githubDeployments(githubToken, runtime.logger));
-    const crash = crashHook();
     try {
       let result: DeployResult;
       try {
@@ -42,10 +41,10 @@ export async function run(): Promise<void> {
             runtime,
             signal: cancellationSignal(),
             owner: runOwner(),
+            beforeStep: crashHook(),
             // Validated, nothing changed yet: the GitHub deployment starts here (dry runs never get here).
-            beforeStep: async (step, plan) => {
-              crash?.(step);
-              if (step === 'lock') await deployment.start(plan);
+            onEvent: async (event, plan) => {
+              if (event.type === 'step-started' && event.step === 'lock') await deployment.start(plan);
             },
           },
           options,

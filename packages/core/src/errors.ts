@@ -4,6 +4,8 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'LOCKED'
+  | 'LOCK_LOST'
+  | 'CREDENTIALS_EXPIRED'
   | 'TIMEOUT'
   | 'UNHEALTHY'
   | 'ALARM'

@@ -20,5 +20,16 @@ export function runOwnerFrom(env: Environment): LockOwner {
     GITHUB_REPOSITORY && GITHUB_RUN_ID
       ? `${GITHUB_REPOSITORY}#${GITHUB_RUN_ID}`
       : `local:${env.USER ?? env.USERNAME ?? 'user'}`;
-  return { id, run: runUrlFrom(env) };
+  return { id, run: runUrlFrom(env), ...(env.GITHUB_JOB && GITHUB_RUN_ID ? { job: env.GITHUB_JOB } : {}) };
+}
+
+/** The owner when the caller names none: the local user. */
+export const LOCAL_OWNER: LockOwner = runOwnerFrom({
+  USER: process.env.USER,
+  USERNAME: process.env.USERNAME,
+});
+
+/** Who made a group, recorded on it: the run and job (or the local user), so only they resume it. */
+export function deployerKey(owner: LockOwner): string {
+  return `${owner.id}${owner.job ? `/${owner.job}` : ''}`.slice(0, 256);
 }

@@ -69,7 +69,7 @@ describe('deploy-asg alarms', () => {
       onSpawn: (child) => {
         // Fire the alarm once traffic has moved and the bake time started.
         child.stdout?.on('data', (chunk: Buffer) => {
-          if (!fired && chunk.toString().includes('Step bake'))
+          if (!fired && chunk.toString().includes('Step watch'))
             fired = setAlarm(fixtures, 'alarm-bake-5xx', 'ALARM');
         });
       },

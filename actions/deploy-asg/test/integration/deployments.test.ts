@@ -150,7 +150,7 @@ const deployAsg = (inputs: Record<string, string>, onSpawn?: RunActionOptions['o
   runAction('deploy-asg', { inputs: withToken(inputs), env: env(), ...(onSpawn ? { onSpawn } : {}) });
 
 /** Sets the alarm to ALARM once the deploy's bake time starts (traffic has moved). */
-function fireAt(alarm: string, step = 'Step bake') {
+function fireAt(alarm: string, step = 'Step watch') {
   const state: { fired?: Promise<void> } = {};
   const onSpawn: RunActionOptions['onSpawn'] = (child) => {
     child.stdout?.on('data', (chunk: Buffer) => {

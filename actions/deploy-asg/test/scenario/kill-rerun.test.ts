@@ -1,4 +1,4 @@
-import { DEPLOY_STEPS } from '@immutable-actions/core';
+import { mainPath, DEPLOY_STEPS } from '@immutable-actions/core';
 import { makeAmi, readWorld, runAction, servingGroups, useSeededMoto } from '@immutable-actions/test-support';
 
 // A runner can die at any moment. Kill the bundle with SIGKILL right before each step (a hook in the core
@@ -30,7 +30,7 @@ async function invariants(cluster: string, ami: string, maxGroups: number) {
   return world;
 }
 
-describe.each(DEPLOY_STEPS.map((step) => [step]))('killed before %s', (step) => {
+describe.each(mainPath(DEPLOY_STEPS).map((step) => [step]))('killed before %s', (step) => {
   it('converges when the same deploy is run again', async () => {
     const cluster = `kill-${step}`;
     const first = await run({

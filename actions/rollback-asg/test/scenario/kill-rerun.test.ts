@@ -1,4 +1,4 @@
-import { ROLLBACK_STEPS } from '@immutable-actions/core';
+import { mainPath, ROLLBACK_STEPS } from '@immutable-actions/core';
 import {
   makeAmi,
   readWorld,
@@ -36,7 +36,7 @@ async function twoGroups(cluster: string): Promise<string[]> {
 const rollback = (cluster: string, env: Record<string, string>) =>
   runAction('rollback-asg', { inputs: { cluster }, env: { ...moto.env, GITHUB_RUN_ID: '888', ...env } });
 
-describe.each(ROLLBACK_STEPS.map((step) => [step]))('rollback killed before %s', (step) => {
+describe.each(mainPath(ROLLBACK_STEPS).map((step) => [step]))('rollback killed before %s', (step) => {
   it('finishes the same rollback when run again', async () => {
     const cluster = `rkill-${step}`;
     const [good, bad] = await twoGroups(cluster);

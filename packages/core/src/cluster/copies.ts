@@ -7,7 +7,7 @@ import type {
 import type { MetricAlarm, PutMetricAlarmCommandInput, Tag } from '@aws-sdk/client-cloudwatch';
 import type { AwsClients } from '../aws/clients';
 import type { Runtime } from '../runtime';
-import type { GroupSpec } from './group-spec';
+import type { CarryOver } from './group-spec';
 import { TAGS } from './tags';
 
 type CopyClients = Pick<AwsClients, 'autoScaling' | 'cloudWatch'>;
@@ -148,7 +148,7 @@ export async function applyGroupCopies(
   aws: CopyClients,
   runtime: Runtime,
   target: string,
-  spec: GroupSpec | undefined,
+  spec: CarryOver | undefined,
   copies: GroupCopies | undefined,
 ): Promise<CopyReport> {
   const from = copies?.source ?? spec?.source ?? '';

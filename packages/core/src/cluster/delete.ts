@@ -1,6 +1,6 @@
 import type { AwsClients } from '../aws/clients';
 import { isNotFoundError } from '../aws/errors';
-import { deleteGroupTemplate } from '../deploy/launch-template';
+import { deleteGroupTemplate } from './launch-template';
 import type { Runtime } from '../runtime';
 import type { ServerGroup } from './model';
 import { deleteCopiedAlarms } from './copies';

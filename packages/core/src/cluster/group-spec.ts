@@ -79,7 +79,7 @@ export interface MetricsCollection {
 }
 
 /** What carries over from one group to the next, read from one DescribeAutoScalingGroups answer. */
-export interface GroupSpec {
+export interface CarryOver {
   source: string;
   carried: CarriedFields;
   /** Enabled metrics, by granularity (EnableMetricsCollection takes one granularity per call). */
@@ -105,7 +105,7 @@ export function isEmptyValue(value: unknown): boolean {
  * Reads what carries over from the previous group. Refuses, in one line naming the field, a non-empty
  * field the code does not know (AWS keeps adding them), unless `allowDrop` names it.
  */
-export function readGroupSpec(group: AutoScalingGroup, allowDrop: readonly string[] = []): GroupSpec {
+export function readGroupSpec(group: AutoScalingGroup, allowDrop: readonly string[] = []): CarryOver {
   const source = group.AutoScalingGroupName ?? '';
   const record = group as unknown as Record<string, unknown>;
   const unknown = Object.keys(record).filter(
@@ -190,7 +190,7 @@ export interface NextGroupBase {
   defaultCooldown: number | undefined;
   targetGroupArns: readonly string[];
   tags: readonly Tag[];
-  lifecycleHooks?: readonly LifecycleHookSpecification[];
+  lifecycleHooks?: readonly LifecycleHookSpecification[] | undefined;
 }
 
 /**
@@ -200,7 +200,7 @@ export interface NextGroupBase {
  * instances already wait for them.
  */
 export function nextGroupInput(
-  spec: GroupSpec | undefined,
+  spec: CarryOver | undefined,
   base: NextGroupBase,
 ): CreateAutoScalingGroupCommandInput {
   const template = { LaunchTemplateId: base.launchTemplateId, Version: '$Default' };
@@ -265,7 +265,7 @@ export function checkTagLimit(tags: readonly Tag[], loadBalancers = 0): void {
 }
 
 /** One line per property that carries over, for the plan and the job summary. */
-export function describeCarried(spec: GroupSpec): string[] {
+export function describeCarried(spec: CarryOver): string[] {
   const lines: string[] = [];
   const c = spec.carried;
   const mixed = c.MixedInstancesPolicy;

@@ -9,6 +9,8 @@ import { TAGS } from './tags';
 export interface LockOwner {
   id: string;
   run?: string | undefined;
+  /** The workflow job (GITHUB_JOB): a re-run resumes only a group made by the same run and job. */
+  job?: string | undefined;
 }
 
 export interface LockOptions {
@@ -25,6 +27,8 @@ export interface ClusterLock {
   cluster: string;
   templateId: string;
   tookOver: boolean;
+  /** Throws LOCK_LOST, naming the new holder, when the lock is no longer ours (checked before each change). */
+  assertHeld(): Promise<void>;
   release(): Promise<void>;
 }
 
@@ -177,6 +181,14 @@ function handle(
     cluster: options.cluster,
     templateId,
     tookOver,
+    async assertHeld() {
+      const found = await describeLock(aws, options.cluster);
+      if (found?.holder.owner === options.owner.id) return;
+      throw new ImmutableError(
+        'LOCK_LOST',
+        `Lost the lock on cluster ${options.cluster}: ${found ? `now held by ${describeHolder(found.holder)}` : 'it was deleted'}. Stopped before the next change.`,
+      );
+    },
     async release() {
       const found = await describeLock(aws, options.cluster);
       if (found?.holder.owner === options.owner.id) {

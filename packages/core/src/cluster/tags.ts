@@ -5,6 +5,8 @@ export const TAGS = {
   ami: 'immutable:ami',
   sourceGroup: 'immutable:source-group',
   run: 'immutable:run',
+  /** Who made the group (run and job, or the local user): only they resume its deploy after a crash. */
+  deployBy: 'immutable:deploy-by',
   /** Deploy progress: creating → waiting → serving; or failed, or rolled-back by an alarm. */
   phase: 'immutable:phase',
   /** When the group was disabled (ISO time). */

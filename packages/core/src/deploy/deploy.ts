@@ -1,36 +1,19 @@
 import type { AwsClients } from '../aws/clients';
-import { describeCluster, describeGroups, type Cluster } from '../cluster/describe';
-import { deleteGroup } from '../cluster/delete';
-import { acquireClusterLock, type LockOwner } from '../cluster/lock';
-import { TAGS, servedTargetGroupTags } from '../cluster/tags';
-import { disableGroup, enableGroup, tagGroup } from '../cluster/traffic';
-import { describeError, ImmutableError } from '../errors';
-import { watchAlarms, type AlarmState } from '../health/alarms';
-import { waitUntilHealthy, type HealthReport } from '../health/group-health';
+import { describeCluster, type Cluster } from '../cluster/describe';
+import type { LockOwner } from '../cluster/lock';
+import type { HealthReport } from '../health/group-health';
 import type { PollOutcome } from '../poll/poller';
 import type { Runtime } from '../runtime';
-import { runOwnerFrom } from '../run';
-import { deleteGroupTemplate, ensureLaunchTemplate } from './launch-template';
-import { restoreAfterShift, rollingSteps, shiftTraffic } from './rolling';
-import { copyScaling } from './scaling';
-import { cleanupCluster, scaleToZero } from '../cluster/cleanup';
-import type { Capacity } from '../cluster/model';
-import { DEPLOY_INPUTS, type DeployOptions } from './options';
+import { LOCAL_OWNER } from '../run';
+import { runWorkflow, type WorkflowEvent } from '../workflow/runner';
+import type { DeployOptions } from './options';
 import { describePlan, planDeploy, type DeployPlan } from './plan';
+import { deploySteps, type DeployState, type RolledBack } from './steps';
 
-/** The boundaries a deploy passes; a hook runs before each, so tests can kill it there. */
-export const DEPLOY_STEPS = [
-  'lock',
-  'create-launch-template',
-  'create-group',
-  'wait-healthy',
-  'disable-previous',
-  'bake',
-  'delete-old',
-  'unlock',
-] as const;
-/** rolling-red-black adds one boundary per percentage: `shift-25`, `shift-50`, … */
-export type DeployStep = (typeof DEPLOY_STEPS)[number] | `shift-${number}`;
+export type { RolledBack } from './steps';
+
+/** A step's name: `lock`, `create-group`, …, and rolling-red-black's `shift-25`, `shift-50`, … */
+export type DeployStep = string;
 
 export interface DeployContext {
   aws: AwsClients;
@@ -39,14 +22,10 @@ export interface DeployContext {
   /** Who deploys: recorded on the new group and on the cluster lock. */
   owner?: LockOwner | undefined;
   beforeStep?: ((step: DeployStep, plan: DeployPlan) => void | Promise<void>) | undefined;
+  /** Progress as the steps run (the action starts its GitHub deployment at the lock step). */
+  onEvent?: ((event: WorkflowEvent, plan: DeployPlan) => void | Promise<void>) | undefined;
   /** Poll delays for health and alarm waits (the demo shortens them; tests use a fake clock). */
   pollDelays?: { minDelayMs: number; maxDelayMs: number };
-}
-
-export interface RolledBack {
-  alarm: AlarmState;
-  restoredGroup: string;
-  error: ImmutableError;
 }
 
 export interface DeployResult {
@@ -75,12 +54,6 @@ export interface WarmCost {
   instanceHoursPerDay: number;
 }
 
-/** The owner when the caller names none: the local user. */
-export const LOCAL_OWNER: LockOwner = runOwnerFrom({
-  USER: process.env.USER,
-  USERNAME: process.env.USERNAME,
-});
-
 /**
  * Asgard's red/black push: create the next group beside the serving one, wait until it is healthy
  * in every target group, then disable the previous group (kept warm), watch the alarms for the bake
@@ -92,7 +65,7 @@ export const LOCAL_OWNER: LockOwner = runOwnerFrom({
 export async function deploy(context: DeployContext, options: DeployOptions): Promise<DeployResult> {
   const { aws, runtime } = context;
   const log = runtime.logger;
-  const validated = await planDeploy(aws, options);
+  const validated = await planDeploy(aws, options, { owner: context.owner ?? LOCAL_OWNER });
   if (options.dryRun) {
     const planText = describePlan(validated);
     for (const line of planText) log.info(line);
@@ -110,32 +83,51 @@ export async function deploy(context: DeployContext, options: DeployOptions): Pr
     };
   }
 
-  await context.beforeStep?.('lock', validated);
-  const owner = context.owner ?? LOCAL_OWNER;
-  const lock = await acquireClusterLock(aws, runtime, {
-    cluster: options.cluster,
-    owner,
-    ttlMs: options.healthTimeoutMs * 2 + options.bakeTimeMs + 15 * 60_000,
-    timeoutMs: options.lockTimeoutMs,
+  const steps = deploySteps(validated);
+  const state: DeployState = {
+    aws,
+    runtime,
     signal: context.signal,
+    owner: context.owner ?? LOCAL_OWNER,
+    pollDelays: context.pollDelays,
+    options,
+    plan: validated,
+    planText: [],
+    launchTemplateId: undefined,
+    health: undefined,
+    rolling: steps.some((s) => s.name.startsWith('shift-')),
+    old: undefined,
+    alarm: undefined,
+    rolledBack: undefined,
+    deleted: [],
+    scaledDown: [],
+  };
+  await runWorkflow('deploy', steps, state, runtime, {
+    beforeStep: (step, s) => context.beforeStep?.(step, s.plan),
+    onEvent: (event, s) => context.onEvent?.(event, s.plan),
   });
-  // The cluster may have changed while we waited for the lock: plan again from what is there now.
-  try {
-    const plan = options.lockTimeoutMs > 0 || lock.tookOver ? await planDeploy(aws, options) : validated;
-    const planText = describePlan(plan);
-    for (const line of planText) log.info(line);
-    if (plan.resume) {
-      log.info(
-        `Found ${plan.resume.name} from an earlier run of this deploy (phase ${plan.resume.phase}): finishing it`,
-      );
-    }
-    const result = await execute(context, plan, owner);
-    await context.beforeStep?.('unlock', plan);
-    return { ...summaryBase(plan, planText), ...result };
-  } finally {
-    // A crash (kill -9) never gets here: its lock expires, or a re-run of the same workflow run takes it over.
-    await lock.release();
-  }
+  const { plan } = state;
+  const after = await describeCluster(aws.autoScaling, options.cluster);
+  const warmGroup = plan.previous && after.groups.find((g) => g.name === plan.previous?.name && !g.enabled);
+  const warm: WarmCost | undefined = warmGroup
+    ? {
+        group: warmGroup.name,
+        instances: warmGroup.instances.length,
+        instanceType: plan.previousInstanceType,
+        instanceHoursPerDay: warmGroup.instances.length * 24,
+      }
+    : undefined;
+  return {
+    ...summaryBase(plan, state.planText),
+    dryRun: false,
+    launchTemplateId: state.launchTemplateId,
+    deleted: state.deleted,
+    health: state.health,
+    rolledBack: state.rolledBack,
+    warm,
+    scaledDown: state.scaledDown,
+    after,
+  };
 }
 
 function summaryBase(plan: DeployPlan, planText: string[]) {
@@ -147,253 +139,4 @@ function summaryBase(plan: DeployPlan, planText: string[]) {
     resumed: plan.resume !== undefined,
     before: plan.cluster,
   };
-}
-
-async function execute(context: DeployContext, plan: DeployPlan, owner: LockOwner) {
-  const { aws, runtime } = context;
-  const { options } = plan;
-  const log = runtime.logger;
-  const step = async (name: DeployStep) => {
-    await context.beforeStep?.(name, plan);
-    log.info(`Step ${name}`);
-  };
-
-  let launchTemplateId: string | undefined;
-  let health: PollOutcome<HealthReport> | undefined;
-  // A rolling deploy needs a group to shift from; a first deploy is a plain one.
-  const rolling = options.strategy === 'rolling-red-black' && plan.previous !== undefined;
-  try {
-    await step('create-launch-template');
-    const template = await ensureLaunchTemplate(
-      aws.ec2,
-      plan.newGroupName,
-      options.cluster,
-      plan.launchTemplateData,
-    );
-    launchTemplateId = template.id;
-    log.info(
-      `${template.reused ? 'Reusing' : 'Created'} launch template ${plan.newGroupName} (${template.id})`,
-    );
-
-    await step('create-group');
-    const first = rollingSteps(options.percentages, plan.capacity.desired)[0];
-    const initial: Capacity =
-      rolling && first ? { min: 0, desired: first.desired, max: plan.capacity.max } : plan.capacity;
-    if (!plan.resume) {
-      await createGroup(context, plan, template.id, owner, initial);
-      if (plan.previous) await copyScaling(aws, runtime, plan.previous.name, plan.newGroupName);
-    }
-
-    if (!rolling) {
-      await step('wait-healthy');
-      health = await waitUntilHealthy(aws, runtime, plan.newGroupName, plan.targetGroupArns, {
-        timeoutMs: options.healthTimeoutMs,
-        signal: context.signal,
-        ...context.pollDelays,
-      });
-      log.info(
-        `${plan.newGroupName} is healthy: ${health.value.healthy}/${health.value.desired} after ${health.attempts} check(s)`,
-      );
-      await tagGroup(aws, plan.newGroupName, { [TAGS.phase]: 'serving' });
-    }
-  } catch (error) {
-    await abandonNewGroup(context, plan, error);
-    throw error;
-  }
-
-  if (rolling && plan.previous) {
-    await step('wait-healthy');
-    const [old] = await describeGroups(aws.autoScaling, [plan.previous.name]);
-    if (!old)
-      throw new ImmutableError('NOT_FOUND', `${plan.previous.name} disappeared before the rolling deploy.`);
-    const rollingContext = {
-      aws,
-      runtime,
-      signal: context.signal,
-      beforeShift: (percent: number) => context.beforeStep?.(`shift-${percent}`, plan),
-      ...(context.pollDelays ? { pollDelays: context.pollDelays } : {}),
-    };
-    try {
-      health = await shiftTraffic(rollingContext, plan, old);
-    } catch (error) {
-      await restoreAfterShift(rollingContext, plan, old, error);
-      throw error;
-    }
-    await tagGroup(aws, plan.newGroupName, { [TAGS.phase]: 'serving' });
-  }
-
-  // From here the new group serves: the previous one may leave traffic.
-  await step('disable-previous');
-  const [previous] = plan.previous ? await describeGroups(aws.autoScaling, [plan.previous.name]) : [];
-  if (previous) await disableGroup(aws, runtime, previous, { ttlMs: options.disabledTtlMs });
-
-  await step('bake');
-  const alarm = await watchAlarms(aws, runtime, options.alarmNames, options.bakeTimeMs, {
-    signal: context.signal,
-    inputName: DEPLOY_INPUTS.alarmNames,
-    ...context.pollDelays,
-  });
-  let rolledBack: RolledBack | undefined;
-  const deleted: string[] = [];
-  const scaledDown: string[] = [];
-  if (alarm) {
-    rolledBack = await rollBackAfterAlarm(context, plan, alarm);
-  } else {
-    if (options.bakeTimeMs > 0 && options.alarmNames.length > 0)
-      log.info('Bake time passed with every alarm quiet');
-    await step('delete-old');
-    // One look at every group to delete, then each is deleted as it is now.
-    for (const current of await describeGroups(
-      aws.autoScaling,
-      plan.toDelete.map((g) => g.name),
-    )) {
-      await deleteGroup(aws, runtime, current);
-    }
-    deleted.push(...plan.toDelete.map((g) => g.name));
-    if (options.previousGroup === 'scale-to-zero' && plan.previous && !deleted.includes(plan.previous.name)) {
-      const [disabled] = await describeGroups(aws.autoScaling, [plan.previous.name]);
-      if (disabled && !disabled.enabled && disabled.capacity.desired > 0) {
-        await scaleToZero(aws, runtime, disabled);
-        scaledDown.push(disabled.name);
-      }
-    }
-    // Every deploy also retires disabled groups past their expiry (scaled to zero, never deleted here).
-    const expired = await cleanupCluster(aws, runtime, {
-      cluster: options.cluster,
-      delete: false,
-      includeNewest: false,
-      dryRun: false,
-    });
-    scaledDown.push(...expired.scaledDown);
-    log.info(
-      `Deployed ${options.amiId} to ${plan.newGroupName}${plan.previous ? `, replacing ${plan.previous.name}` : ''}`,
-    );
-  }
-  const after = await describeCluster(aws.autoScaling, options.cluster);
-  const warmGroup = plan.previous && after.groups.find((g) => g.name === plan.previous?.name && !g.enabled);
-  const warm: WarmCost | undefined = warmGroup
-    ? {
-        group: warmGroup.name,
-        instances: warmGroup.instances.length,
-        instanceType: plan.previousInstanceType,
-        instanceHoursPerDay: warmGroup.instances.length * 24,
-      }
-    : undefined;
-  return { dryRun: false, launchTemplateId, deleted, health, rolledBack, warm, scaledDown, after };
-}
-
-async function createGroup(
-  context: DeployContext,
-  plan: DeployPlan,
-  launchTemplateId: string,
-  owner: LockOwner,
-  capacity: Capacity,
-): Promise<void> {
-  const { options } = plan;
-  const ours: Record<string, string> = {
-    [TAGS.cluster]: options.cluster,
-    [TAGS.ami]: options.amiId,
-    [TAGS.phase]: 'waiting',
-    [TAGS.run]: (owner.run ?? owner.id).slice(0, 256),
-    ...(plan.previous ? { [TAGS.sourceGroup]: plan.previous.name } : {}),
-    ...servedTargetGroupTags(plan.targetGroupArns),
-    [TAGS.targetCapacity]: `${plan.capacity.min}/${plan.capacity.desired}/${plan.capacity.max}`,
-  };
-  await context.aws.autoScaling.createAutoScalingGroup({
-    AutoScalingGroupName: plan.newGroupName,
-    LaunchTemplate: { LaunchTemplateId: launchTemplateId, Version: '$Default' },
-    MinSize: capacity.min,
-    MaxSize: capacity.max,
-    DesiredCapacity: capacity.desired,
-    VPCZoneIdentifier: plan.subnets.join(','),
-    HealthCheckType: plan.healthCheckType,
-    HealthCheckGracePeriod: plan.healthCheckGracePeriod,
-    ...(plan.terminationPolicies.length > 0 ? { TerminationPolicies: plan.terminationPolicies } : {}),
-    ...(plan.defaultCooldown !== undefined ? { DefaultCooldown: plan.defaultCooldown } : {}),
-    ...(plan.targetGroupArns.length > 0 ? { TargetGroupARNs: plan.targetGroupArns } : {}),
-    Tags: [
-      ...plan.userTags.map((t) => ({ Key: t.key, Value: t.value, PropagateAtLaunch: t.propagateAtLaunch })),
-      ...Object.entries(ours).map(([Key, Value]) => ({ Key, Value, PropagateAtLaunch: false })),
-      { Key: 'Name', Value: plan.newGroupName, PropagateAtLaunch: true },
-    ].filter((tag, i, all) => all.findIndex((t) => t.Key === tag.Key) === i),
-  });
-  context.runtime.logger.info(
-    `Created ${plan.newGroupName}: ${capacity.desired} instance(s) in ${plan.subnets.length} subnet(s), ${plan.targetGroupArns.length} target group(s)`,
-  );
-}
-
-/** Before traffic moved: take the new group away and leave the previous one serving as it was. */
-async function abandonNewGroup(context: DeployContext, plan: DeployPlan, cause: unknown): Promise<void> {
-  const { aws, runtime } = context;
-  runtime.logger.warn(
-    `Deploy failed before traffic moved (${describeError(cause)}): removing ${plan.newGroupName}`,
-  );
-  try {
-    const [group] = await describeGroups(aws.autoScaling, [plan.newGroupName]);
-    if (group) {
-      await tagGroup(aws, group.name, { [TAGS.phase]: 'failed' });
-      await deleteGroup(aws, runtime, group);
-    } else {
-      await deleteGroupTemplate(aws.ec2, plan.newGroupName, plan.options.cluster);
-    }
-    runtime.logger.info(`${plan.previous?.name ?? 'The cluster'} keeps serving, unchanged`);
-  } catch (cleanupError) {
-    runtime.logger.warn(
-      `Could not remove ${plan.newGroupName} (${describeError(cleanupError)}); it is tagged failed and the next deploy removes it`,
-    );
-  }
-}
-
-/**
- * Asgard's automatic rollback: re-enable the previous group and wait until it is healthy; only then
- * disable the new one. If the previous group cannot serve, the new one keeps serving.
- */
-async function rollBackAfterAlarm(
-  context: DeployContext,
-  plan: DeployPlan,
-  alarm: AlarmState,
-): Promise<RolledBack> {
-  const { aws, runtime } = context;
-  const log = runtime.logger;
-  const restore = plan.previous?.name;
-  log.warn(
-    `Alarm ${alarm.name} went to ALARM during the bake time${alarm.reason ? ` (${alarm.reason})` : ''}: rolling back`,
-  );
-  if (!restore) {
-    throw new ImmutableError(
-      'ALARM',
-      `Alarm ${alarm.name} went to ALARM during the bake time, and there is no previous group to roll back to.`,
-    );
-  }
-  const [previous] = await describeGroups(aws.autoScaling, [restore]);
-  if (!previous)
-    throw new ImmutableError(
-      'ALARM',
-      `Alarm ${alarm.name} went to ALARM, but ${restore} no longer exists: ${plan.newGroupName} keeps serving.`,
-    );
-  await enableGroup(aws, runtime, previous);
-  try {
-    await waitUntilHealthy(aws, runtime, restore, previous.servedTargetGroupArns, {
-      timeoutMs: plan.options.healthTimeoutMs,
-      signal: context.signal,
-      ...context.pollDelays,
-    });
-  } catch (error) {
-    throw new ImmutableError(
-      'ALARM',
-      `Alarm ${alarm.name} went to ALARM, but ${restore} did not become healthy again (${describeError(error)}): ${plan.newGroupName} keeps serving beside it.`,
-      { cause: error },
-    );
-  }
-  const [bad] = await describeGroups(aws.autoScaling, [plan.newGroupName]);
-  if (bad) {
-    await disableGroup(aws, runtime, bad);
-    await tagGroup(aws, bad.name, { [TAGS.phase]: 'rolled-back' });
-  }
-  const error = new ImmutableError(
-    'ALARM',
-    `Alarm ${alarm.name} went to ALARM during the bake time: rolled back to ${restore}; ${plan.newGroupName} is disabled.`,
-  );
-  log.warn(error.message);
-  return { alarm, restoredGroup: restore, error };
 }

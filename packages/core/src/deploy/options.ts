@@ -170,3 +170,12 @@ export function parsePercentages(value: string | undefined): number[] {
   if (!rising || numbers.at(-1) !== 100) throw invalidInput(DEPLOY_INPUTS.percentages, text, expected);
   return numbers;
 }
+
+/** A deploy's options from code (a rollback that deploys an AMI anew): the inputs' defaults, then these. */
+export function deployOptionsFor(
+  cluster: string,
+  amiId: string,
+  overrides: Partial<Omit<DeployOptions, 'cluster' | 'amiId'>> = {},
+): DeployOptions {
+  return { ...parseDeployOptions({ cluster, amiId }), ...overrides };
+}

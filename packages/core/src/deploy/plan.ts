@@ -4,12 +4,14 @@ import { describeCluster, servingGroup, type Cluster } from '../cluster/describe
 import type { Capacity, ServerGroup, UserTag } from '../cluster/model';
 import { invalidInput } from '../errors';
 import { nextGroupName } from '../naming/names';
-import { readLaunchTemplate, templateDataFor, type ResolvedTemplate } from './launch-template';
+import { readLaunchTemplate, templateDataFor, type ResolvedTemplate } from '../cluster/launch-template';
 import { DEPLOY_INPUTS, type DeployOptions } from './options';
 import { resolveImage, resolveSubnets, resolveTargetGroups, type ResolvedImage } from './resolve';
 import { readAlarms, refuseFiringAlarms } from '../health/alarms';
 import { TAGS, isUnfinished, recordedCapacity } from '../cluster/tags';
-import { checkTagLimit, describeCarried, readGroupSpec, type GroupSpec } from '../cluster/group-spec';
+import type { LockOwner } from '../cluster/lock';
+import { LOCAL_OWNER, deployerKey } from '../run';
+import { checkTagLimit, describeCarried, readGroupSpec, type CarryOver } from '../cluster/group-spec';
 import { describeCopies, readGroupCopies, type GroupCopies } from '../cluster/copies';
 
 /** Everything a deploy will do, resolved and validated before the first change. */
@@ -39,7 +41,7 @@ export interface DeployPlan {
   /** The previous group's instance type (from the template copied from it), for what keeping it warm costs. */
   previousInstanceType: string | undefined;
   /** What carries over from the previous group into CreateAutoScalingGroup and after it. */
-  spec: GroupSpec | undefined;
+  spec: CarryOver | undefined;
   copies: GroupCopies | undefined;
   /** One line per property that carries over, for the plan and the job summary. */
   carried: string[];
@@ -52,8 +54,10 @@ type Clients = Pick<AwsClients, 'autoScaling' | 'ec2' | 'elbv2' | 'cloudWatch' |
 export async function planDeploy(
   aws: Clients,
   options: DeployOptions,
-  now: number = Date.now(),
+  context: { owner?: LockOwner | undefined; now?: number } = {},
 ): Promise<DeployPlan> {
+  const now = context.now ?? Date.now();
+  const owner = context.owner ?? LOCAL_OWNER;
   const cluster = await describeCluster(aws.autoScaling, options.cluster);
   const image = await resolveImage(aws, options.amiId);
 
@@ -61,8 +65,14 @@ export async function planDeploy(
   refuseFiringAlarms(alarms);
 
   const newest = cluster.groups.at(-1);
+  // Only the run (and job) that made a group, or the same local user, resumes it: another run with the
+  // same AMI is another deploy (a new instance type, a new capacity…), not this one's re-run.
   const resume =
-    newest && newest.amiId === options.amiId && newest.phase !== 'failed' && newest.phase !== 'rolled-back'
+    newest &&
+    newest.amiId === options.amiId &&
+    newest.phase !== 'failed' &&
+    newest.phase !== 'rolled-back' &&
+    madeBy(newest, owner)
       ? newest
       : undefined;
   // Groups of deploys that never finished (crashed, or failed and not cleaned up) are never "previous".
@@ -125,6 +135,11 @@ export async function planDeploy(
         .AutoScalingGroups ?? [])
     : [];
   const spec = previousRaw ? readGroupSpec(previousRaw, options.allowDrop) : undefined;
+  // A disabled previous group has its classic ELBs detached: the next one gets those it served.
+  if (spec && previous && !options.allowDrop.includes('LoadBalancerNames')) {
+    if (previous.servedLoadBalancerNames.length > 0)
+      spec.carried.LoadBalancerNames = [...previous.servedLoadBalancerNames];
+  }
   const copies = previous ? await readGroupCopies(aws, previous.name, now) : undefined;
   const carried = [...(spec ? describeCarried(spec) : []), ...(copies ? describeCopies(copies) : [])];
   if (options.instanceType && spec?.carried.MixedInstancesPolicy?.LaunchTemplate?.Overrides?.length) {
@@ -169,6 +184,13 @@ export async function planDeploy(
   return plan;
 }
 
+function madeBy(group: ServerGroup, owner: LockOwner): boolean {
+  const recorded = group.tags[TAGS.deployBy];
+  // Groups made before the deployer was recorded: the run tag, as it was.
+  if (recorded === undefined) return group.tags[TAGS.run] === (owner.run ?? owner.id).slice(0, 256);
+  return recorded === deployerKey(owner);
+}
+
 /** The tag keys the new group is created with (values do not count toward the limit). */
 function plannedTags(plan: DeployPlan): { Key: string }[] {
   const keys = new Set([
@@ -177,6 +199,7 @@ function plannedTags(plan: DeployPlan): { Key: string }[] {
     TAGS.ami,
     TAGS.phase,
     TAGS.run,
+    TAGS.deployBy,
     TAGS.targetCapacity,
     'Name',
     ...(plan.previous ? [TAGS.sourceGroup] : []),
@@ -251,6 +274,12 @@ export function describePlan(plan: DeployPlan): string[] {
           `Watch ${plan.options.alarmNames.join(', ')} for ${Math.round(plan.options.bakeTimeMs / 1000)}s; roll back to ${plan.previous?.name ?? 'nothing'} if one goes to ALARM`,
         ]
       : []),
+    ...plan.toDelete
+      .filter((g) => isUnfinished(g.phase))
+      .map(
+        (g) =>
+          `Found ${g.name} half-done by another deploy (${g.tags[TAGS.deployBy] ?? g.tags[TAGS.run] ?? 'unknown'}, phase ${g.phase}): its lock is gone, so it is removed once the new group serves`,
+      ),
     plan.toDelete.length > 0
       ? `Delete ${plan.toDelete.map((g) => g.name).join(', ')} (${options.strategy === 'highlander' ? 'highlander: only the new group remains; a rollback redeploys an earlier AMI' : `max-groups ${plan.options.maxGroups}`})`
       : `Delete nothing (max-groups ${plan.options.maxGroups})`,

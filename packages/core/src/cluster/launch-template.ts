@@ -2,8 +2,8 @@ import type { RequestLaunchTemplateData, ResponseLaunchTemplateData } from '@aws
 import { isNotFoundError } from '../aws/errors';
 import type { Ec2Api } from '../aws/clients';
 import { ImmutableError } from '../errors';
-import type { LaunchTemplateRef } from '../cluster/model';
-import { TAGS } from '../cluster/tags';
+import type { LaunchTemplateRef } from './model';
+import { TAGS } from './tags';
 
 export interface ResolvedTemplate {
   id: string;

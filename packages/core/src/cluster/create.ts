@@ -1,0 +1,60 @@
+import type { AwsClients } from '../aws/clients';
+import type { Runtime } from '../runtime';
+import type { LifecycleHookSpecification } from '@aws-sdk/client-auto-scaling';
+import { nextGroupInput, type CarryOver } from './group-spec';
+import type { Capacity, UserTag } from './model';
+
+/** Everything CreateAutoScalingGroup needs for a new group of a cluster. */
+export interface GroupSpec {
+  name: string;
+  launchTemplateId: string;
+  capacity: Capacity;
+  subnets: readonly string[];
+  healthCheckType: string;
+  healthCheckGracePeriod: number;
+  terminationPolicies: readonly string[];
+  defaultCooldown: number | undefined;
+  targetGroupArns: readonly string[];
+  /** The user's tags, copied as they were (with their propagation). */
+  userTags: readonly UserTag[];
+  /** Our own `immutable:*` tags, never propagated to instances. */
+  tags: Record<string, string>;
+  /** What carries over from the previous group (mixed instances, classic ELBs, …), when there is one. */
+  carryOver?: CarryOver | undefined;
+  /** Given at creation, so the first instances already wait for them. */
+  lifecycleHooks?: readonly LifecycleHookSpecification[] | undefined;
+}
+
+/**
+ * Creates the group from its launch template's default version, with everything that carries over from
+ * the previous group; instances are named after the group.
+ */
+export async function createServerGroup(
+  aws: Pick<AwsClients, 'autoScaling'>,
+  runtime: Runtime,
+  spec: GroupSpec,
+): Promise<void> {
+  const tags = [
+    ...spec.userTags.map((t) => ({ Key: t.key, Value: t.value, PropagateAtLaunch: t.propagateAtLaunch })),
+    ...Object.entries(spec.tags).map(([Key, Value]) => ({ Key, Value, PropagateAtLaunch: false })),
+    { Key: 'Name', Value: spec.name, PropagateAtLaunch: true },
+  ].filter((tag, i, all) => all.findIndex((t) => t.Key === tag.Key) === i);
+  await aws.autoScaling.createAutoScalingGroup(nextGroupInput(spec.carryOver, { ...spec, tags }));
+  runtime.logger.info(
+    `Created ${spec.name}: ${spec.capacity.desired} instance(s) in ${spec.subnets.length} subnet(s), ${spec.targetGroupArns.length} target group(s)${spec.carryOver?.carried.LoadBalancerNames?.length ? `, ${spec.carryOver.carried.LoadBalancerNames.length} classic load balancer(s)` : ''}`,
+  );
+}
+
+/** Grows (or sets) a group's capacity; max never below desired. */
+export async function resizeGroup(
+  aws: Pick<AwsClients, 'autoScaling'>,
+  name: string,
+  capacity: Capacity,
+): Promise<void> {
+  await aws.autoScaling.updateAutoScalingGroup({
+    AutoScalingGroupName: name,
+    MinSize: capacity.min,
+    MaxSize: Math.max(capacity.max, capacity.desired),
+    DesiredCapacity: capacity.desired,
+  });
+}

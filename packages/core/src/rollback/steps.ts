@@ -1,0 +1,163 @@
+import type { AwsClients } from '../aws/clients';
+import { resizeGroup } from '../cluster/create';
+import { describeGroups } from '../cluster/describe';
+import { acquireClusterLock, type LockOwner } from '../cluster/lock';
+import type { ServerGroup } from '../cluster/model';
+import { TAGS } from '../cluster/tags';
+import { disableGroup, enableGroup, tagGroup } from '../cluster/traffic';
+import { describeError, ImmutableError } from '../errors';
+import { waitUntilHealthy, type HealthReport } from '../health/group-health';
+import type { PollOutcome } from '../poll/poller';
+import type { Runtime } from '../runtime';
+import type { Step, WorkflowState } from '../workflow/runner';
+import type { RollbackOptions } from './options';
+import { describeRollbackPlan, planRollback, type RollbackPlan } from './rollback';
+
+export interface RollbackState extends WorkflowState {
+  aws: AwsClients;
+  runtime: Runtime;
+  signal: AbortSignal | undefined;
+  owner: LockOwner;
+  pollDelays: { minDelayMs: number; maxDelayMs: number } | undefined;
+  options: RollbackOptions;
+  plan: RollbackPlan;
+  planText: string[];
+  health: PollOutcome<HealthReport> | undefined;
+}
+
+type RollbackStepDef = Step<RollbackState>;
+
+const targetOf = (state: RollbackState): ServerGroup => state.plan.target as ServerGroup;
+
+const lock: RollbackStepDef = {
+  name: 'lock',
+  mutates: false,
+  quiet: true,
+  async run(state) {
+    const { aws, runtime, options, owner } = state;
+    state.lock = await acquireClusterLock(aws, runtime, {
+      cluster: options.cluster,
+      owner,
+      ttlMs: options.healthTimeoutMs * 2 + 15 * 60_000,
+      timeoutMs: options.lockTimeoutMs,
+      signal: state.signal,
+    });
+    if (options.lockTimeoutMs > 0 || state.lock.tookOver)
+      state.plan = await planRollback(aws, options, owner);
+    state.planText = describeRollbackPlan(state.plan);
+    for (const line of state.planText) runtime.logger.info(line);
+  },
+};
+
+/** The bad group records where the rollback goes, so a re-run after a crash finishes this one. */
+const mark: RollbackStepDef = {
+  name: 'mark',
+  mutates: true,
+  async run(state) {
+    const { bad } = state.plan;
+    const target = targetOf(state);
+    if (bad && (bad.tags[TAGS.rollbackTo] !== target.name || bad.tags[TAGS.rollbackBy] !== state.owner.id)) {
+      await tagGroup(state.aws, bad.name, {
+        [TAGS.rollbackTo]: target.name,
+        [TAGS.rollbackBy]: state.owner.id.slice(0, 256),
+      });
+    }
+  },
+};
+
+const resize: RollbackStepDef = {
+  name: 'resize',
+  mutates: true,
+  async run(state) {
+    const { resizeTo } = state.plan;
+    if (!resizeTo) return;
+    const target = targetOf(state);
+    await resizeGroup(state.aws, target.name, resizeTo);
+    state.runtime.logger.info(`Resized ${target.name} to ${resizeTo.desired} instance(s)`);
+  },
+};
+
+const enableTarget: RollbackStepDef = {
+  name: 'enable-target',
+  mutates: true,
+  async run(state) {
+    const target = targetOf(state);
+    const [current] = await describeGroups(state.aws.autoScaling, [target.name]);
+    if (!current) throw new ImmutableError('NOT_FOUND', `${target.name} disappeared during the rollback.`);
+    await enableGroup(state.aws, state.runtime, current);
+  },
+};
+
+const waitHealthy: RollbackStepDef = {
+  name: 'wait-healthy',
+  mutates: false,
+  async run(state) {
+    const { aws, runtime } = state;
+    const target = targetOf(state);
+    const [current] = await describeGroups(aws.autoScaling, [target.name]);
+    state.health = await waitUntilHealthy(
+      aws,
+      runtime,
+      target.name,
+      (current ?? target).servedTargetGroupArns,
+      { timeoutMs: state.options.healthTimeoutMs, signal: state.signal, ...state.pollDelays },
+    );
+    await tagGroup(aws, target.name, { [TAGS.phase]: 'serving' });
+  },
+  /** The bad group still serves: take the target out again so the cluster is as it was. */
+  async recover(state, error) {
+    const { aws, runtime, plan } = state;
+    const target = targetOf(state);
+    const [again] = await describeGroups(aws.autoScaling, [target.name]);
+    if (again) await disableGroup(aws, runtime, again);
+    if (plan.bad) {
+      await aws.autoScaling.deleteTags({
+        Tags: [{ ResourceId: plan.bad.name, ResourceType: 'auto-scaling-group', Key: TAGS.rollbackTo }],
+      });
+    }
+    return new ImmutableError(
+      'UNHEALTHY',
+      `Rollback to ${target.name} failed: ${describeError(error)} ${plan.bad ? `${plan.bad.name} keeps serving.` : ''}`.trim(),
+      { cause: error },
+    );
+  },
+};
+
+const disableBad: RollbackStepDef = {
+  name: 'disable-bad',
+  mutates: true,
+  async run(state) {
+    const { aws, runtime, plan } = state;
+    if (!plan.bad) return;
+    const [bad] = await describeGroups(aws.autoScaling, [plan.bad.name]);
+    if (bad) {
+      await disableGroup(aws, runtime, bad);
+      await tagGroup(aws, bad.name, { [TAGS.phase]: 'rolled-back' });
+    }
+  },
+};
+
+const unlock: RollbackStepDef = {
+  name: 'unlock',
+  mutates: false,
+  quiet: true,
+  async run(state) {
+    const { plan, options } = state;
+    state.runtime.logger.info(
+      `Rolled back ${options.cluster}: ${plan.target?.name} serves${plan.bad ? `, ${plan.bad.name} is disabled` : ''}`,
+    );
+    await state.lock?.release();
+    state.lock = undefined;
+  },
+};
+
+/** Spinnaker's explicit rollback and Asgard's activate/deactivate: the target serves before the bad group leaves. */
+export const ROLLBACK_STEPS: readonly RollbackStepDef[] = [
+  lock,
+  mark,
+  resize,
+  enableTarget,
+  waitHealthy,
+  disableBad,
+  unlock,
+];
