@@ -228,7 +228,12 @@ export async function createProductionGroup(
       AlarmActions: [policies.simpleIn],
     }),
   );
-  const scheduled = { future: 'black-friday', recurring: 'nightly-shrink', past: 'last-launch' };
+  // moto keys scheduled actions by name across the region too: named after the group, as the policies.
+  const scheduled = {
+    future: `${group}-black-friday`,
+    recurring: `${group}-nightly-shrink`,
+    past: `${group}-last-launch`,
+  };
   await clients.autoScaling.send(
     new PutScheduledUpdateGroupActionCommand({
       AutoScalingGroupName: group,

@@ -241,7 +241,7 @@ export async function applyGroupCopies(
     const now = runtime.clock.now();
     await aws.autoScaling.putScheduledAction({
       AutoScalingGroupName: target,
-      ScheduledActionName: action.ScheduledActionName,
+      ScheduledActionName: copiedName(action.ScheduledActionName, from, target, false),
       Recurrence: action.Recurrence,
       // A recurring action's StartTime in the past is refused by AWS; it recurs from now on.
       StartTime: start && start.getTime() > now ? start : undefined,
