@@ -193,10 +193,10 @@ describe('carrying a production-shaped group over to the next (moto)', () => {
         )
       ).ScheduledUpdateGroupActions ?? [];
     expect(scheduled.map((a) => a.ScheduledActionName).sort()).toEqual([
-      prod.scheduled.future,
-      prod.scheduled.recurring,
+      'prod-v001-black-friday',
+      'prod-v001-nightly-shrink',
     ]);
-    expect(scheduled.find((a) => a.ScheduledActionName === prod.scheduled.recurring)).toMatchObject({
+    expect(scheduled.find((a) => a.ScheduledActionName === 'prod-v001-nightly-shrink')).toMatchObject({
       Recurrence: '0 2 * * *',
       TimeZone: 'Europe/Paris',
     });
