@@ -108,6 +108,7 @@ test('the deploy-asg IAM policy lists exactly the calls of the AWS client factor
     'client-cloudwatch': 'cloudwatch',
     'client-ec2': 'ec2',
     'client-elastic-load-balancing-v2': 'elasticloadbalancing',
+    'client-elastic-load-balancing': 'elasticloadbalancing',
   };
   const used = new Set<string>();
   // The factory imports only the commands' input types (the SDK itself loads on first use).

@@ -26,6 +26,7 @@ import {
   DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing';
 import type { Moto } from './moto';
 
 /** Raw SDK clients for building fixtures (calls the product itself never makes), one attempt each. */
@@ -40,13 +41,15 @@ export function fixtureClients(moto: Moto, region = 'us-east-1') {
   const autoScaling = new AutoScalingClient(config);
   const elbv2 = new ElasticLoadBalancingV2Client(config);
   const cloudWatch = new CloudWatchClient(config);
+  const elb = new ElasticLoadBalancingClient(config);
   return {
     ec2,
     autoScaling,
     elbv2,
     cloudWatch,
+    elb,
     destroy(): void {
-      for (const client of [ec2, autoScaling, elbv2, cloudWatch]) client.destroy();
+      for (const client of [ec2, autoScaling, elbv2, cloudWatch, elb]) client.destroy();
     },
   };
 }

@@ -8,4 +8,5 @@ export * from './aws-wire';
 export * from './aws-proxy';
 export * from './fault-proxy';
 export * from './seeded-moto';
+export * from './production-group';
 export * from './realistic';

@@ -4,8 +4,20 @@
 // is not even parsed at start (bench/README.md, cold start). Types come from `import type` and vanish.
 import type * as AutoScalingSdk from '@aws-sdk/client-auto-scaling';
 import type {
+  AttachLoadBalancersCommandInput,
   AttachLoadBalancerTargetGroupsCommandInput,
   AutoScalingClient,
+  DescribeLifecycleHooksCommandInput,
+  DescribeNotificationConfigurationsCommandInput,
+  DescribeWarmPoolCommandInput,
+  DetachLoadBalancersCommandInput,
+  EnableMetricsCollectionCommandInput,
+  NotificationConfiguration,
+  PutLifecycleHookCommandInput,
+  PutNotificationConfigurationCommandInput,
+  PutWarmPoolCommandInput,
+  ScalingPolicy,
+  ScheduledUpdateGroupAction,
   CreateAutoScalingGroupCommandInput,
   CreateOrUpdateTagsCommandInput,
   DeleteAutoScalingGroupCommandInput,
@@ -22,7 +34,20 @@ import type {
   UpdateAutoScalingGroupCommandInput,
 } from '@aws-sdk/client-auto-scaling';
 import type * as CloudWatchSdk from '@aws-sdk/client-cloudwatch';
-import type { CloudWatchClient, DescribeAlarmsCommandInput } from '@aws-sdk/client-cloudwatch';
+import type {
+  CloudWatchClient,
+  DeleteAlarmsCommandInput,
+  DescribeAlarmsCommandInput,
+  ListTagsForResourceCommandInput,
+  MetricAlarm,
+  PutMetricAlarmCommandInput,
+} from '@aws-sdk/client-cloudwatch';
+import type * as ElbSdk from '@aws-sdk/client-elastic-load-balancing';
+import type {
+  DeregisterInstancesFromLoadBalancerCommandInput,
+  DescribeInstanceHealthCommandInput,
+  ElasticLoadBalancingClient,
+} from '@aws-sdk/client-elastic-load-balancing';
 import type * as Ec2Sdk from '@aws-sdk/client-ec2';
 import type {
   CreateLaunchTemplateCommandInput,
@@ -119,6 +144,7 @@ export function createAwsClients(options: AwsOptions = {}) {
     ),
     ec2: ec2ApiOf(lazyClient(async () => new (await ec2Sdk()).EC2Client(config))),
     elbv2: elbv2ApiOf(lazyClient(async () => new (await elbv2Sdk()).ElasticLoadBalancingV2Client(config))),
+    elb: elbApiOf(lazyClient(async () => new (await elbSdk()).ElasticLoadBalancingClient(config))),
     cloudWatch: cloudWatchApiOf(lazyClient(async () => new (await cloudWatchSdk()).CloudWatchClient(config))),
     /** When the SDK's credentials expire, where it knows (AWS_CREDENTIAL_EXPIRATION, an assumed role). */
     async credentialsExpiration(): Promise<Date | undefined> {
@@ -144,6 +170,7 @@ function once<T>(make: () => T): () => T {
 const autoScalingSdk = once((): Promise<typeof AutoScalingSdk> => import('@aws-sdk/client-auto-scaling'));
 const ec2Sdk = once((): Promise<typeof Ec2Sdk> => import('@aws-sdk/client-ec2'));
 const elbv2Sdk = once((): Promise<typeof Elbv2Sdk> => import('@aws-sdk/client-elastic-load-balancing-v2'));
+const elbSdk = once((): Promise<typeof ElbSdk> => import('@aws-sdk/client-elastic-load-balancing'));
 const cloudWatchSdk = once((): Promise<typeof CloudWatchSdk> => import('@aws-sdk/client-cloudwatch'));
 
 export type AwsClients = ReturnType<typeof createAwsClients>;
@@ -235,6 +262,52 @@ function autoScalingApiOf(client: () => Promise<AutoScalingClient>) {
       (await client()).send(new (await autoScalingSdk()).PutScheduledUpdateGroupActionCommand(input)),
     describeScalingActivities: async (input: DescribeScalingActivitiesCommandInput) =>
       (await client()).send(new (await autoScalingSdk()).DescribeScalingActivitiesCommand(input)),
+    /** Every policy of a group, page by page. */
+    listPolicies: async (input: DescribePoliciesCommandInput): Promise<ScalingPolicy[]> => {
+      const all: ScalingPolicy[] = [];
+      const sdk = await autoScalingSdk();
+      for await (const page of sdk.paginateDescribePolicies({ client: await client() }, input))
+        all.push(...(page.ScalingPolicies ?? []));
+      return all;
+    },
+    /** Every scheduled action of a group, page by page. */
+    listScheduledActions: async (
+      input: DescribeScheduledActionsCommandInput,
+    ): Promise<ScheduledUpdateGroupAction[]> => {
+      const all: ScheduledUpdateGroupAction[] = [];
+      const sdk = await autoScalingSdk();
+      for await (const page of sdk.paginateDescribeScheduledActions({ client: await client() }, input))
+        all.push(...(page.ScheduledUpdateGroupActions ?? []));
+      return all;
+    },
+    listNotificationConfigurations: async (
+      input: DescribeNotificationConfigurationsCommandInput,
+    ): Promise<NotificationConfiguration[]> => {
+      const all: NotificationConfiguration[] = [];
+      const sdk = await autoScalingSdk();
+      for await (const page of sdk.paginateDescribeNotificationConfigurations(
+        { client: await client() },
+        input,
+      ))
+        all.push(...(page.NotificationConfigurations ?? []));
+      return all;
+    },
+    putNotificationConfiguration: async (input: PutNotificationConfigurationCommandInput) =>
+      (await client()).send(new (await autoScalingSdk()).PutNotificationConfigurationCommand(input)),
+    describeLifecycleHooks: async (input: DescribeLifecycleHooksCommandInput) =>
+      (await client()).send(new (await autoScalingSdk()).DescribeLifecycleHooksCommand(input)),
+    putLifecycleHook: async (input: PutLifecycleHookCommandInput) =>
+      (await client()).send(new (await autoScalingSdk()).PutLifecycleHookCommand(input)),
+    describeWarmPool: async (input: DescribeWarmPoolCommandInput) =>
+      (await client()).send(new (await autoScalingSdk()).DescribeWarmPoolCommand(input)),
+    putWarmPool: async (input: PutWarmPoolCommandInput) =>
+      (await client()).send(new (await autoScalingSdk()).PutWarmPoolCommand(input)),
+    enableMetricsCollection: async (input: EnableMetricsCollectionCommandInput) =>
+      (await client()).send(new (await autoScalingSdk()).EnableMetricsCollectionCommand(input)),
+    attachLoadBalancers: async (input: AttachLoadBalancersCommandInput) =>
+      (await client()).send(new (await autoScalingSdk()).AttachLoadBalancersCommand(input)),
+    detachLoadBalancers: async (input: DetachLoadBalancersCommandInput) =>
+      (await client()).send(new (await autoScalingSdk()).DetachLoadBalancersCommand(input)),
   };
 }
 export type AutoScalingApi = ReturnType<typeof autoScalingApi>;
@@ -297,6 +370,35 @@ function cloudWatchApiOf(client: () => Promise<CloudWatchClient>) {
   return {
     describeAlarms: async (input: DescribeAlarmsCommandInput) =>
       (await client()).send(new (await cloudWatchSdk()).DescribeAlarmsCommand(input)),
+    /** Every metric alarm matching the input, page by page. */
+    listMetricAlarms: async (input: DescribeAlarmsCommandInput): Promise<MetricAlarm[]> => {
+      const all: MetricAlarm[] = [];
+      const sdk = await cloudWatchSdk();
+      for await (const page of sdk.paginateDescribeAlarms({ client: await client() }, input))
+        all.push(...(page.MetricAlarms ?? []));
+      return all;
+    },
+    putMetricAlarm: async (input: PutMetricAlarmCommandInput) =>
+      (await client()).send(new (await cloudWatchSdk()).PutMetricAlarmCommand(input)),
+    deleteAlarms: async (input: DeleteAlarmsCommandInput) =>
+      (await client()).send(new (await cloudWatchSdk()).DeleteAlarmsCommand(input)),
+    listTagsForResource: async (input: ListTagsForResourceCommandInput) =>
+      (await client()).send(new (await cloudWatchSdk()).ListTagsForResourceCommand(input)),
   };
 }
 export type CloudWatchApi = ReturnType<typeof cloudWatchApi>;
+
+export function elbApi(client: ElasticLoadBalancingClient) {
+  return elbApiOf(async () => client);
+}
+
+/** Classic load balancers: only what traffic and health need (attachment goes through Auto Scaling). */
+function elbApiOf(client: () => Promise<ElasticLoadBalancingClient>) {
+  return {
+    describeInstanceHealth: async (input: DescribeInstanceHealthCommandInput) =>
+      (await client()).send(new (await elbSdk()).DescribeInstanceHealthCommand(input)),
+    deregisterInstances: async (input: DeregisterInstancesFromLoadBalancerCommandInput) =>
+      (await client()).send(new (await elbSdk()).DeregisterInstancesFromLoadBalancerCommand(input)),
+  };
+}
+export type ElbApi = ReturnType<typeof elbApi>;

@@ -8,7 +8,7 @@ import type { ServerGroup } from './model';
 import { TAGS, isUnfinished } from './tags';
 import { tagGroup } from './traffic';
 
-type Clients = Pick<AwsClients, 'autoScaling' | 'ec2' | 'elbv2'>;
+type Clients = Pick<AwsClients, 'autoScaling' | 'ec2' | 'elbv2' | 'elb' | 'cloudWatch'>;
 
 /**
  * Scales a disabled group to zero, recording its capacity so a rollback can grow it back. Terminate is

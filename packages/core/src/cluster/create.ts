@@ -3,6 +3,8 @@ import { ImmutableError } from '../errors';
 import type { Runtime } from '../runtime';
 import { createWithRetry } from './consistency';
 import { describeGroups } from './describe';
+import type { LifecycleHookSpecification } from '@aws-sdk/client-auto-scaling';
+import { nextGroupInput, type CarryOver } from './group-spec';
 import type { Capacity, UserTag } from './model';
 import { TAGS } from './tags';
 
@@ -21,12 +23,17 @@ export interface GroupSpec {
   userTags: readonly UserTag[];
   /** Our own `immutable:*` tags, never propagated to instances. */
   tags: Record<string, string>;
+  /** What carries over from the previous group (mixed instances, classic ELBs, …), when there is one. */
+  carryOver?: CarryOver | undefined;
+  /** Given at creation, so the first instances already wait for them. */
+  lifecycleHooks?: readonly LifecycleHookSpecification[] | undefined;
 }
 
 /**
- * Creates the group from its launch template's default version; instances are named after the group.
- * A template AWS does not see yet is retried; a group that exists with this run's tags (the answer to an
- * earlier attempt was lost) is accepted; one made by anyone else is refused.
+ * Creates the group from its launch template's default version, with everything that carries over from
+ * the previous group; instances are named after the group. A template AWS does not see yet is retried; a
+ * group that exists with this run's tags (the answer to an earlier attempt was lost) is accepted; one made
+ * by anyone else is refused.
  */
 export async function createServerGroup(
   aws: Pick<AwsClients, 'autoScaling'>,
@@ -57,29 +64,17 @@ export async function createServerGroup(
   runtime.logger.info(
     result === 'existing'
       ? `${spec.name} was already created by this run (AWS's answer was lost): using it`
-      : `Created ${spec.name}: ${spec.capacity.desired} instance(s) in ${spec.subnets.length} subnet(s), ${spec.targetGroupArns.length} target group(s)`,
+      : `Created ${spec.name}: ${spec.capacity.desired} instance(s) in ${spec.subnets.length} subnet(s), ${spec.targetGroupArns.length} target group(s)${spec.carryOver?.carried.LoadBalancerNames?.length ? `, ${spec.carryOver.carried.LoadBalancerNames.length} classic load balancer(s)` : ''}`,
   );
 }
 
 async function create(aws: Pick<AwsClients, 'autoScaling'>, spec: GroupSpec): Promise<void> {
-  await aws.autoScaling.createAutoScalingGroup({
-    AutoScalingGroupName: spec.name,
-    LaunchTemplate: { LaunchTemplateId: spec.launchTemplateId, Version: '$Default' },
-    MinSize: spec.capacity.min,
-    MaxSize: spec.capacity.max,
-    DesiredCapacity: spec.capacity.desired,
-    VPCZoneIdentifier: spec.subnets.join(','),
-    HealthCheckType: spec.healthCheckType,
-    HealthCheckGracePeriod: spec.healthCheckGracePeriod,
-    ...(spec.terminationPolicies.length > 0 ? { TerminationPolicies: [...spec.terminationPolicies] } : {}),
-    ...(spec.defaultCooldown !== undefined ? { DefaultCooldown: spec.defaultCooldown } : {}),
-    ...(spec.targetGroupArns.length > 0 ? { TargetGroupARNs: [...spec.targetGroupArns] } : {}),
-    Tags: [
-      ...spec.userTags.map((t) => ({ Key: t.key, Value: t.value, PropagateAtLaunch: t.propagateAtLaunch })),
-      ...Object.entries(spec.tags).map(([Key, Value]) => ({ Key, Value, PropagateAtLaunch: false })),
-      { Key: 'Name', Value: spec.name, PropagateAtLaunch: true },
-    ].filter((tag, i, all) => all.findIndex((t) => t.Key === tag.Key) === i),
-  });
+  const tags = [
+    ...spec.userTags.map((t) => ({ Key: t.key, Value: t.value, PropagateAtLaunch: t.propagateAtLaunch })),
+    ...Object.entries(spec.tags).map(([Key, Value]) => ({ Key, Value, PropagateAtLaunch: false })),
+    { Key: 'Name', Value: spec.name, PropagateAtLaunch: true },
+  ].filter((tag, i, all) => all.findIndex((t) => t.Key === tag.Key) === i);
+  await aws.autoScaling.createAutoScalingGroup(nextGroupInput(spec.carryOver, { ...spec, tags }));
 }
 
 /** Grows (or sets) a group's capacity; max never below desired. */

@@ -3,17 +3,20 @@ import { isNotFoundError } from '../aws/errors';
 import { deleteGroupTemplate } from './launch-template';
 import type { Runtime } from '../runtime';
 import type { ServerGroup } from './model';
-import { detachFromTargetGroups } from './traffic';
+import { deleteCopiedAlarms } from './copies';
+import { detachTraffic } from './traffic';
 
-type DeleteClients = Pick<AwsClients, 'autoScaling' | 'ec2' | 'elbv2'>;
+type DeleteClients = Pick<AwsClients, 'autoScaling' | 'ec2' | 'elbv2' | 'elb' | 'cloudWatch'>;
 
 /**
- * Deletes a group and its launch template. Its instances are deregistered from their target groups
+ * Deletes a group, its launch template and the alarms copied for it. Its instances are deregistered from their target groups
  * first: a deleted group's instances must not linger as targets (moto keeps them, and real ELBs
  * would keep sending traffic until the instances are gone).
  */
 export async function deleteGroup(aws: DeleteClients, runtime: Runtime, group: ServerGroup): Promise<void> {
-  await detachFromTargetGroups(aws, group);
+  await detachTraffic(aws, group);
+  // AWS deletes a group's policies, hooks and schedules with it, but not the alarms copied for it.
+  const alarms = await deleteCopiedAlarms(aws, group.name);
   try {
     await aws.autoScaling.deleteAutoScalingGroup({ AutoScalingGroupName: group.name, ForceDelete: true });
   } catch (error) {
@@ -21,5 +24,7 @@ export async function deleteGroup(aws: DeleteClients, runtime: Runtime, group: S
     if (!isNotFoundError(error, /ValidationError/i)) throw error;
   }
   const templateDeleted = await deleteGroupTemplate(aws.ec2, group.name, group.cluster);
-  runtime.logger.info(`Deleted ${group.name}${templateDeleted ? ' and its launch template' : ''}`);
+  runtime.logger.info(
+    `Deleted ${group.name}${templateDeleted ? ' and its launch template' : ''}${alarms.length > 0 ? `, and the ${alarms.length} alarm(s) copied for it` : ''}`,
+  );
 }

@@ -112,7 +112,10 @@ export interface GroupVerbResult {
   message: string;
 }
 
-type VerbClients = Pick<AwsClients, 'autoScaling' | 'ec2' | 'elbv2' | 'region' | 'serverClock'>;
+type VerbClients = Pick<
+  AwsClients,
+  'autoScaling' | 'ec2' | 'elbv2' | 'elb' | 'cloudWatch' | 'region' | 'serverClock'
+>;
 
 export interface GroupVerbContext {
   aws: VerbClients;

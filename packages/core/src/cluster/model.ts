@@ -1,6 +1,12 @@
 import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import { parseGroupName } from '../naming/names';
-import { TAGS, servedTargetGroups, type DeployPhase } from './tags';
+import {
+  TAGS,
+  deploySuspendedProcesses,
+  servedLoadBalancers,
+  servedTargetGroups,
+  type DeployPhase,
+} from './tags';
 
 export interface Capacity {
   min: number;
@@ -38,11 +44,15 @@ export interface ServerGroup {
   launchTemplate: LaunchTemplateRef | undefined;
   /** Target groups attached now. */
   targetGroupArns: string[];
-  /** Classic ELBs attached now. */
-  loadBalancerNames: string[];
   /** Target groups it served when last enabled (recorded on it), else those attached now. */
   servedTargetGroupArns: string[];
+  /** Classic load balancers attached now. */
+  loadBalancerNames: string[];
+  /** Classic load balancers it served when last enabled (recorded on it), else those attached now. */
+  servedLoadBalancerNames: string[];
   suspendedProcesses: string[];
+  /** Suspended by the user on purpose (not by a disable): kept suspended, carried to the next group. */
+  userSuspendedProcesses: string[];
   subnets: string[];
   healthCheckType: string;
   healthCheckGracePeriod: number | undefined;
@@ -80,8 +90,14 @@ export function toServerGroup(group: AutoScalingGroup): ServerGroup | undefined 
   const targetGroupArns = group.TargetGroupARNs ?? [];
   const recorded = servedTargetGroups(tags);
   const servedTargetGroupArns = recorded.length > 0 ? recorded : targetGroupArns;
+  const loadBalancerNames = group.LoadBalancerNames ?? [];
+  const recordedElbs = servedLoadBalancers(tags);
+  const servedLoadBalancerNames = recordedElbs.length > 0 ? recordedElbs : loadBalancerNames;
+  const ownSuspensions = deploySuspendedProcesses(tags, suspendedProcesses);
   const trafficSuspended = suspendedProcesses.includes('AddToLoadBalancer');
-  const detached = servedTargetGroupArns.length > 0 && targetGroupArns.length === 0;
+  const detached =
+    servedTargetGroupArns.length + servedLoadBalancerNames.length > 0 &&
+    targetGroupArns.length + loadBalancerNames.length === 0;
   const spec =
     group.LaunchTemplate ?? group.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
   const launchTemplate: LaunchTemplateRef | undefined = spec
@@ -105,9 +121,11 @@ export function toServerGroup(group: AutoScalingGroup): ServerGroup | undefined 
     })),
     launchTemplate,
     targetGroupArns,
-    loadBalancerNames: group.LoadBalancerNames ?? [],
     servedTargetGroupArns,
+    loadBalancerNames,
+    servedLoadBalancerNames,
     suspendedProcesses,
+    userSuspendedProcesses: suspendedProcesses.filter((p) => !ownSuspensions.includes(p)),
     subnets: (group.VPCZoneIdentifier ?? '').split(',').filter(Boolean),
     healthCheckType: group.HealthCheckType ?? 'EC2',
     healthCheckGracePeriod: group.HealthCheckGracePeriod,

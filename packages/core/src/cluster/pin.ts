@@ -4,7 +4,7 @@ import type { ServerGroup } from './model';
 import { TAGS } from './tags';
 import { tagGroup } from './traffic';
 
-type PinClients = Pick<AwsClients, 'autoScaling' | 'elbv2'>;
+type PinClients = Pick<AwsClients, 'autoScaling' | 'elbv2' | 'elb'>;
 
 /**
  * Spinnaker's pin: while a group takes traffic and is not yet healthy, min = desired, so its own scaling

@@ -5,6 +5,8 @@ export const TAGS = {
   ami: 'immutable:ami',
   sourceGroup: 'immutable:source-group',
   run: 'immutable:run',
+  /** Who made the group (run and job, or the local user): only they resume its deploy after a crash. */
+  deployBy: 'immutable:deploy-by',
   /** Deploy progress: creating → waiting → serving; or failed, or rolled-back by an alarm. */
   phase: 'immutable:phase',
   /** When the group was disabled (ISO time). */
@@ -21,6 +23,12 @@ export const TAGS = {
   pinnedMin: 'immutable:pinned-min',
   /** One tag per target group ARN the group served: immutable:target-group:0, :1, … (a tag value holds 256 characters). */
   targetGroupPrefix: 'immutable:target-group:',
+  /** One tag per classic load balancer the group served: immutable:load-balancer:0, :1, … */
+  loadBalancerPrefix: 'immutable:load-balancer:',
+  /** The processes the deploy itself suspended (comma-separated): enable resumes these and no others. */
+  deploySuspended: 'immutable:deploy-suspended',
+  /** On a CloudWatch alarm the deploy copied: the group it was copied for, so it is deleted with that group. */
+  alarmCopyOf: 'immutable:alarm-for',
   /** Set on the bad group when a rollback starts, so a re-run after a crash finishes the same rollback. */
   rollbackTo: 'immutable:rollback-to',
   /** Which run rolled it back: a re-run of that run finds its work done; another run may roll back further. */
@@ -56,11 +64,34 @@ export function servedTargetGroupTags(arns: readonly string[]): Record<string, s
 }
 
 export function servedTargetGroups(tags: Readonly<Record<string, string>>): string[] {
+  return numberedTags(tags, TAGS.targetGroupPrefix);
+}
+
+export function servedLoadBalancerTags(names: readonly string[]): Record<string, string> {
+  return Object.fromEntries(names.map((name, i) => [`${TAGS.loadBalancerPrefix}${i}`, name]));
+}
+
+export function servedLoadBalancers(tags: Readonly<Record<string, string>>): string[] {
+  return numberedTags(tags, TAGS.loadBalancerPrefix);
+}
+
+function numberedTags(tags: Readonly<Record<string, string>>, prefix: string): string[] {
   return Object.entries(tags)
-    .filter(([key]) => key.startsWith(TAGS.targetGroupPrefix))
-    .sort(
-      ([a], [b]) =>
-        Number(a.slice(TAGS.targetGroupPrefix.length)) - Number(b.slice(TAGS.targetGroupPrefix.length)),
-    )
+    .filter(([key]) => key.startsWith(prefix))
+    .sort(([a], [b]) => Number(a.slice(prefix.length)) - Number(b.slice(prefix.length)))
     .map(([, value]) => value);
+}
+
+/**
+ * The suspensions that are the deploy's own: those it recorded; for a group disabled before it recorded
+ * them, the disable set it has. Any other suspended process was suspended by the user, on purpose.
+ */
+export function deploySuspendedProcesses(
+  tags: Readonly<Record<string, string>>,
+  suspended: readonly string[],
+): string[] {
+  const recorded = tags[TAGS.deploySuspended];
+  if (recorded !== undefined) return recorded.split(',').filter((p) => p && suspended.includes(p));
+  if (tags[TAGS.disabledAt] === undefined) return [];
+  return DISABLE_PROCESSES.filter((p) => suspended.includes(p));
 }

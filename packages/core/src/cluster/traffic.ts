@@ -1,14 +1,24 @@
 import type { AwsClients } from '../aws/clients';
 import type { Runtime } from '../runtime';
 import type { ServerGroup } from './model';
-import { DISABLE_PROCESSES, TAGS, servedTargetGroupTags, servedTargetGroups } from './tags';
+import {
+  DISABLE_PROCESSES,
+  TAGS,
+  deploySuspendedProcesses,
+  servedLoadBalancerTags,
+  servedLoadBalancers,
+  servedTargetGroupTags,
+  servedTargetGroups,
+} from './tags';
 
-type TrafficClients = Pick<AwsClients, 'autoScaling' | 'elbv2'>;
+type TrafficClients = Pick<AwsClients, 'autoScaling' | 'elbv2' | 'elb'>;
 
 /**
  * Takes a group out of traffic but keeps its instances running (warm), so a rollback is instant:
- * records the target groups it served, suspends launches, terminations and traffic, then detaches
- * its target groups (which deregisters its instances). Each call checks first, so it is safe to repeat.
+ * records the target groups and classic load balancers it served and the processes it is about to
+ * suspend (so enable never resumes one the user suspended), suspends launches, terminations and
+ * traffic, then detaches its traffic (which deregisters its instances). Each call checks first, so it
+ * is safe to repeat.
  */
 export async function disableGroup(
   aws: TrafficClients,
@@ -17,14 +27,22 @@ export async function disableGroup(
   options: { ttlMs?: number } = {},
 ): Promise<void> {
   const name = group.name;
+  const records: Record<string, string> = {};
   if (servedTargetGroups(group.tags).length === 0 && group.targetGroupArns.length > 0) {
-    await tagGroup(aws, name, servedTargetGroupTags(group.targetGroupArns));
+    Object.assign(records, servedTargetGroupTags(group.targetGroupArns));
+  }
+  if (servedLoadBalancers(group.tags).length === 0 && group.loadBalancerNames.length > 0) {
+    Object.assign(records, servedLoadBalancerTags(group.loadBalancerNames));
   }
   const toSuspend = DISABLE_PROCESSES.filter((p) => !group.suspendedProcesses.includes(p));
+  const own = [...deploySuspendedProcesses(group.tags, group.suspendedProcesses), ...toSuspend];
+  // Recorded before suspending: a crash in between leaves a record of at most what we meant to suspend.
+  if (group.tags[TAGS.deploySuspended] !== own.join(',')) records[TAGS.deploySuspended] = own.join(',');
+  await tagGroup(aws, name, records);
   if (toSuspend.length > 0) {
     await aws.autoScaling.suspendProcesses({ AutoScalingGroupName: name, ScalingProcesses: toSuspend });
   }
-  await detachFromTargetGroups(aws, group);
+  await detachTraffic(aws, group);
   if (!group.tags[TAGS.disabledAt]) {
     const now = runtime.clock.now();
     await tagGroup(aws, name, {
@@ -33,14 +51,21 @@ export async function disableGroup(
     });
   }
   runtime.logger.info(
-    `Disabled ${name}: out of ${group.targetGroupArns.length} target group(s), instances kept warm`,
+    `Disabled ${name}: out of ${trafficLabel(group.servedTargetGroupArns, group.servedLoadBalancerNames)}, instances kept warm`,
   );
 }
 
-/** Puts a disabled group back into traffic: resumes its processes and re-attaches the target groups it served. */
+function trafficLabel(targetGroups: readonly string[], loadBalancers: readonly string[]): string {
+  return `${targetGroups.length} target group(s)${loadBalancers.length > 0 ? ` and ${loadBalancers.length} classic load balancer(s)` : ''}`;
+}
+
+/**
+ * Puts a disabled group back into traffic: resumes the processes the deploy suspended (never the user's)
+ * and re-attaches the target groups and classic load balancers it served.
+ */
 export async function enableGroup(aws: TrafficClients, runtime: Runtime, group: ServerGroup): Promise<void> {
   const name = group.name;
-  const toResume = DISABLE_PROCESSES.filter((p) => group.suspendedProcesses.includes(p));
+  const toResume = deploySuspendedProcesses(group.tags, group.suspendedProcesses);
   if (toResume.length > 0) {
     await aws.autoScaling.resumeProcesses({ AutoScalingGroupName: name, ScalingProcesses: toResume });
   }
@@ -48,7 +73,11 @@ export async function enableGroup(aws: TrafficClients, runtime: Runtime, group: 
   if (missing.length > 0) {
     await aws.autoScaling.attachTargetGroups({ AutoScalingGroupName: name, TargetGroupARNs: missing });
   }
-  const stale = [TAGS.disabledAt, TAGS.expiresAt, TAGS.capacity].filter(
+  const missingElbs = group.servedLoadBalancerNames.filter((n) => !group.loadBalancerNames.includes(n));
+  if (missingElbs.length > 0) {
+    await aws.autoScaling.attachLoadBalancers({ AutoScalingGroupName: name, LoadBalancerNames: missingElbs });
+  }
+  const stale = [TAGS.disabledAt, TAGS.expiresAt, TAGS.capacity, TAGS.deploySuspended].filter(
     (key) => group.tags[key] !== undefined,
   );
   if (stale.length > 0) {
@@ -56,7 +85,9 @@ export async function enableGroup(aws: TrafficClients, runtime: Runtime, group: 
       Tags: stale.map((Key) => ({ ResourceId: name, ResourceType: 'auto-scaling-group', Key })),
     });
   }
-  runtime.logger.info(`Enabled ${name}: in ${group.servedTargetGroupArns.length} target group(s)`);
+  runtime.logger.info(
+    `Enabled ${name}: in ${trafficLabel(group.servedTargetGroupArns, group.servedLoadBalancerNames)}`,
+  );
 }
 
 export async function tagGroup(
@@ -103,8 +134,42 @@ export async function deregisterTargets(
   }
 }
 
+/**
+ * Detaches a group from its target groups and classic load balancers, and makes sure none of its
+ * instances is left registered in any of them.
+ */
+export async function detachTraffic(aws: TrafficClients, group: ServerGroup): Promise<void> {
+  await detachFromTargetGroups(aws, group);
+  await detachFromLoadBalancers(aws, group);
+}
+
+/** Detaches a group from its classic load balancers and deregisters what is still registered. Safe to repeat. */
+export async function detachFromLoadBalancers(
+  aws: Pick<AwsClients, 'autoScaling' | 'elb'>,
+  group: ServerGroup,
+): Promise<void> {
+  if (group.loadBalancerNames.length > 0) {
+    await aws.autoScaling.detachLoadBalancers({
+      AutoScalingGroupName: group.name,
+      LoadBalancerNames: group.loadBalancerNames,
+    });
+  }
+  const ids = new Set(group.instances.map((i) => i.id));
+  if (ids.size === 0) return;
+  for (const name of group.servedLoadBalancerNames) {
+    const states = (await aws.elb.describeInstanceHealth({ LoadBalancerName: name })).InstanceStates ?? [];
+    const still = states.flatMap((s) =>
+      s.InstanceId && ids.has(s.InstanceId) && s.State !== 'Unknown' ? [{ InstanceId: s.InstanceId }] : [],
+    );
+    if (still.length > 0) await aws.elb.deregisterInstances({ LoadBalancerName: name, Instances: still });
+  }
+}
+
 /** Detaches a group from its target groups and makes sure none of its instances is left as a target. */
-export async function detachFromTargetGroups(aws: TrafficClients, group: ServerGroup): Promise<void> {
+export async function detachFromTargetGroups(
+  aws: Pick<AwsClients, 'autoScaling' | 'elbv2'>,
+  group: ServerGroup,
+): Promise<void> {
   if (group.targetGroupArns.length > 0) {
     try {
       await aws.autoScaling.detachTargetGroups({

@@ -65,7 +65,7 @@ export interface WarmCost {
 export async function deploy(context: DeployContext, options: DeployOptions): Promise<DeployResult> {
   const { aws, runtime } = context;
   const log = runtime.logger;
-  const validated = await planDeploy(aws, options);
+  const validated = await planDeploy(aws, options, { owner: context.owner ?? LOCAL_OWNER });
   if (options.dryRun) {
     const planText = describePlan(validated);
     for (const line of planText) log.info(line);

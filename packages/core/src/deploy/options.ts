@@ -35,6 +35,7 @@ export const DEPLOY_INPUTS = {
   disabledTtl: 'disabled-ttl',
   lockTimeout: 'lock-timeout',
   breakLock: 'break-lock',
+  allowDrop: 'allow-drop',
   githubToken: 'github-token',
 } as const;
 
@@ -76,6 +77,8 @@ export interface DeployOptions {
   stepWaitMs: number;
   previousGroup: PreviousGroupPolicy;
   disabledTtlMs: number;
+  /** Fields of the previous group (DescribeAutoScalingGroups names) the next group may go without. */
+  allowDrop: string[];
 }
 
 export type DeployRawInputs = RawInputs<keyof typeof DEPLOY_INPUTS>;
@@ -141,7 +144,22 @@ export function parseDeployOptions(raw: DeployRawInputs): DeployOptions {
       'keep-warm',
     ),
     disabledTtlMs: parseDuration(DEPLOY_INPUTS.disabledTtl, optional(raw.disabledTtl) ?? '7d'),
+    allowDrop: parseAllowDrop(raw.allowDrop),
   };
+}
+
+/** `WarmPoolConfiguration,CapacityRebalance`: field names as the Auto Scaling API spells them. */
+export function parseAllowDrop(value: string | undefined): string[] {
+  const fields = parseList(value);
+  for (const field of fields) {
+    if (!/^[A-Z][A-Za-z0-9]*$/.test(field))
+      throw invalidInput(
+        DEPLOY_INPUTS.allowDrop,
+        field,
+        'Auto Scaling group field names as DescribeAutoScalingGroups spells them, e.g. WarmPoolConfiguration',
+      );
+  }
+  return fields;
 }
 
 /** `25,50,100`: whole percentages, rising, ending at 100. */

@@ -9,6 +9,10 @@ import { DEPLOY_INPUTS, type DeployOptions } from './options';
 import { resolveImage, resolveSubnets, resolveTargetGroups, type ResolvedImage } from './resolve';
 import { readAlarms, refuseFiringAlarms } from '../health/alarms';
 import { TAGS, isUnfinished, recordedCapacity } from '../cluster/tags';
+import type { LockOwner } from '../cluster/lock';
+import { LOCAL_OWNER, rerunKey } from '../run';
+import { checkTagLimit, describeCarried, readGroupSpec, type CarryOver } from '../cluster/group-spec';
+import { describeCopies, readGroupCopies, type GroupCopies } from '../cluster/copies';
 
 /** Everything a deploy will do, resolved and validated before the first change. */
 export interface DeployPlan {
@@ -36,11 +40,24 @@ export interface DeployPlan {
   toDelete: ServerGroup[];
   /** The previous group's instance type (from the template copied from it), for what keeping it warm costs. */
   previousInstanceType: string | undefined;
+  /** What carries over from the previous group into CreateAutoScalingGroup and after it. */
+  spec: CarryOver | undefined;
+  copies: GroupCopies | undefined;
+  /** One line per property that carries over, for the plan and the job summary. */
+  carried: string[];
+  /** Classic load balancers the new group is attached to at creation. */
+  loadBalancerNames: string[];
 }
 
 type Clients = Pick<AwsClients, 'autoScaling' | 'ec2' | 'elbv2' | 'cloudWatch' | 'region'>;
 
-export async function planDeploy(aws: Clients, options: DeployOptions): Promise<DeployPlan> {
+export async function planDeploy(
+  aws: Clients,
+  options: DeployOptions,
+  context: { owner?: LockOwner | undefined; now?: number } = {},
+): Promise<DeployPlan> {
+  const now = context.now ?? Date.now();
+  const owner = context.owner ?? LOCAL_OWNER;
   const cluster = await describeCluster(aws.autoScaling, options.cluster);
   const image = await resolveImage(aws, options.amiId);
 
@@ -48,8 +65,14 @@ export async function planDeploy(aws: Clients, options: DeployOptions): Promise<
   refuseFiringAlarms(alarms);
 
   const newest = cluster.groups.at(-1);
+  // Only the run (and job) that made a group, or the same local user, resumes it: another run with the
+  // same AMI is another deploy (a new instance type, a new capacity…), not this one's re-run.
   const resume =
-    newest && newest.amiId === options.amiId && newest.phase !== 'failed' && newest.phase !== 'rolled-back'
+    newest &&
+    newest.amiId === options.amiId &&
+    newest.phase !== 'failed' &&
+    newest.phase !== 'rolled-back' &&
+    madeBy(newest, owner)
       ? newest
       : undefined;
   // Groups of deploys that never finished (crashed, or failed and not cleaned up) are never "previous".
@@ -106,7 +129,30 @@ export async function planDeploy(aws: Clients, options: DeployOptions): Promise<
     `capacity min ${capacity.min} / desired ${capacity.desired} / max ${capacity.max} (${from}, with overrides)`,
   );
 
-  const launchTemplateData = templateDataFor(template.data, options.amiId, options.instanceType);
+  // Everything else of the previous group carries over, or the deploy refuses here, before any change.
+  const [previousRaw] = previous
+    ? ((await aws.autoScaling.describeAutoScalingGroups({ AutoScalingGroupNames: [previous.name] }))
+        .AutoScalingGroups ?? [])
+    : [];
+  const spec = previousRaw ? readGroupSpec(previousRaw, options.allowDrop) : undefined;
+  // A disabled previous group has its classic ELBs detached: the next one gets those it served.
+  if (spec && previous && !options.allowDrop.includes('LoadBalancerNames')) {
+    if (previous.servedLoadBalancerNames.length > 0)
+      spec.carried.LoadBalancerNames = [...previous.servedLoadBalancerNames];
+  }
+  const copies = previous ? await readGroupCopies(aws, previous.name, now) : undefined;
+  const carried = [...(spec ? describeCarried(spec) : []), ...(copies ? describeCopies(copies) : [])];
+  if (options.instanceType && spec?.carried.MixedInstancesPolicy?.LaunchTemplate?.Overrides?.length) {
+    throw invalidInput(
+      DEPLOY_INPUTS.instanceType,
+      options.instanceType,
+      `no instance type while ${previous?.name} has a mixed-instances policy whose overrides choose the types (change the overrides, or add \`allow-drop: MixedInstancesPolicy\`)`,
+    );
+  }
+  // Without its mixed-instances policy, a template that named no type needs one of the policy's.
+  const instanceType =
+    options.instanceType ?? (template.data.InstanceType ? undefined : spec?.overrideInstanceType);
+  const launchTemplateData = templateDataFor(template.data, options.amiId, instanceType);
   const newGroupName = resume?.name ?? nextGroupName(options.cluster, cluster.groups);
   const plan: DeployPlan = {
     options,
@@ -128,9 +174,38 @@ export async function planDeploy(aws: Clients, options: DeployOptions): Promise<
     copied,
     toDelete: [],
     previousInstanceType: kind === 'previous' && !resume ? template.data.InstanceType : undefined,
+    spec,
+    copies,
+    carried,
+    loadBalancerNames: spec?.carried.LoadBalancerNames ?? [],
   };
+  checkTagLimit(plannedTags(plan), plan.loadBalancerNames.length);
   plan.toDelete = groupsToDelete(plan, abandoned);
   return plan;
+}
+
+function madeBy(group: ServerGroup, owner: LockOwner): boolean {
+  const recorded = group.tags[TAGS.deployBy];
+  // Groups made before the deployer was recorded: the run tag, as it was.
+  if (recorded === undefined) return group.tags[TAGS.run] === (owner.run ?? owner.id).slice(0, 256);
+  return recorded === rerunKey(owner).slice(0, 256);
+}
+
+/** The tag keys the new group is created with (values do not count toward the limit). */
+function plannedTags(plan: DeployPlan): { Key: string }[] {
+  const keys = new Set([
+    ...plan.userTags.map((t) => t.key),
+    TAGS.cluster,
+    TAGS.ami,
+    TAGS.phase,
+    TAGS.run,
+    TAGS.deployBy,
+    TAGS.targetCapacity,
+    'Name',
+    ...(plan.previous ? [TAGS.sourceGroup] : []),
+    ...plan.targetGroupArns.map((_, i) => `${TAGS.targetGroupPrefix}${i}`),
+  ]);
+  return [...keys].map((Key) => ({ Key }));
 }
 
 function templateRef(value: string) {
@@ -184,6 +259,12 @@ export function describePlan(plan: DeployPlan): string[] {
     `Strategy ${options.strategy}${rolling ? ` in steps of ${options.percentages.join('%, ')}%${options.stepWaitMs > 0 ? `, ${Math.round(options.stepWaitMs / 1000)}s apart` : ''}` : ''}`,
     `${plan.resume ? 'Resume' : 'Create'} ${plan.newGroupName} in cluster ${plan.options.cluster} with ${plan.image.id}${plan.image.name ? ` (${plan.image.name})` : ''}`,
     ...plan.copied.map((line) => `  ${line}`),
+    ...(plan.carried.length > 0
+      ? [
+          `  carried over from ${plan.previous?.name ?? 'the previous group'}:`,
+          ...plan.carried.map((l) => `    ${l}`),
+        ]
+      : []),
     `  health check ${plan.healthCheckType}, grace ${plan.healthCheckGracePeriod}s; wait up to ${Math.round(plan.options.healthTimeoutMs / 1000)}s for it to be healthy`,
     plan.previous
       ? `Disable ${plan.previous.name} (${options.previousGroup === 'scale-to-zero' ? 'then scale it to zero after the bake time, recording its capacity' : 'keep its instances warm for rollback'})`
@@ -193,6 +274,12 @@ export function describePlan(plan: DeployPlan): string[] {
           `Watch ${plan.options.alarmNames.join(', ')} for ${Math.round(plan.options.bakeTimeMs / 1000)}s; roll back to ${plan.previous?.name ?? 'nothing'} if one goes to ALARM`,
         ]
       : []),
+    ...plan.toDelete
+      .filter((g) => isUnfinished(g.phase))
+      .map(
+        (g) =>
+          `Found ${g.name} half-done by another deploy (${g.tags[TAGS.deployBy] ?? g.tags[TAGS.run] ?? 'unknown'}, phase ${g.phase}): its lock is gone, so it is removed once the new group serves`,
+      ),
     plan.toDelete.length > 0
       ? `Delete ${plan.toDelete.map((g) => g.name).join(', ')} (${options.strategy === 'highlander' ? 'highlander: only the new group remains; a rollback redeploys an earlier AMI' : `max-groups ${plan.options.maxGroups}`})`
       : `Delete nothing (max-groups ${plan.options.maxGroups})`,

@@ -1,6 +1,7 @@
 import type { AwsClients } from '../aws/clients';
 import { cleanupCluster, scaleToZero } from '../cluster/cleanup';
 import { createWithRetry } from '../cluster/consistency';
+import { applyGroupCopies } from '../cluster/copies';
 import { createServerGroup, resizeGroup } from '../cluster/create';
 import { deleteGroup } from '../cluster/delete';
 import { describeGroups } from '../cluster/describe';
@@ -16,10 +17,10 @@ import { readAlarms, watchAlarms, type AlarmState } from '../health/alarms';
 import { waitUntilHealthy, type HealthReport } from '../health/group-health';
 import type { PollOutcome } from '../poll/poller';
 import type { Runtime } from '../runtime';
+import { rerunKey } from '../run';
 import type { Step, WorkflowState } from '../workflow/runner';
 import { DEPLOY_INPUTS, type DeployOptions } from './options';
 import { describePlan, planDeploy, type DeployPlan } from './plan';
-import { copyScaling } from './scaling';
 
 export interface RolledBack {
   alarm: AlarmState;
@@ -109,7 +110,8 @@ const lock: DeployStepDef = {
       signal: state.signal,
     });
     // The cluster may have changed while we waited for the lock: plan again from what is there now.
-    if (options.lockTimeoutMs > 0 || state.lock.tookOver) state.plan = await planDeploy(aws, options);
+    if (options.lockTimeoutMs > 0 || state.lock.tookOver)
+      state.plan = await planDeploy(aws, options, { owner: state.owner });
     state.planText = describePlan(state.plan);
     for (const line of state.planText) runtime.logger.info(line);
     if (state.plan.resume) {
@@ -189,11 +191,14 @@ const createGroup: DeployStepDef = {
         defaultCooldown: plan.defaultCooldown,
         targetGroupArns: plan.targetGroupArns,
         userTags: plan.userTags,
+        carryOver: plan.spec,
+        lifecycleHooks: plan.copies?.lifecycleHooks,
         tags: {
           [TAGS.cluster]: options.cluster,
           [TAGS.ami]: options.amiId,
           [TAGS.phase]: 'waiting',
           [TAGS.run]: (owner.run ?? owner.id).slice(0, 256),
+          [TAGS.deployBy]: rerunKey(owner).slice(0, 256),
           ...(plan.previous ? { [TAGS.sourceGroup]: plan.previous.name } : {}),
           ...servedTargetGroupTags(plan.targetGroupArns),
           [TAGS.targetCapacity]: `${plan.capacity.min}/${plan.capacity.desired}/${plan.capacity.max}`,
@@ -204,17 +209,30 @@ const createGroup: DeployStepDef = {
       },
       state.signal,
     );
-    const from = plan.previous?.name;
-    if (from) {
-      // A group AWS has just made may be unknown to PutScalingPolicy for a moment: retried, bounded.
-      await createWithRetry(
-        runtime,
-        { what: `copying scaling to ${plan.newGroupName}`, signal: state.signal },
-        async () => {
-          await copyScaling(aws, runtime, from, plan.newGroupName);
-        },
-      );
-    }
+  },
+  recover: abandonNewGroup,
+};
+
+/**
+ * Part of creating the group, in a step of its own so the crash tests can kill between the two: what
+ * the previous group had beyond CreateAutoScalingGroup (hooks, warm pool, metrics, the user's suspended
+ * processes, policies and their alarms, schedules). Every call is a put, so it runs again on a resumed
+ * deploy: a re-run after a kill here leaves the group with all of them.
+ */
+const copyToGroup: DeployStepDef = {
+  name: 'copy-to-group',
+  mutates: true,
+  async run(state) {
+    const { aws, runtime, plan } = state;
+    if (!plan.previous) return;
+    // A group AWS has just made may be unknown to PutScalingPolicy for a moment: retried, bounded.
+    await createWithRetry(
+      runtime,
+      { what: `copying to ${plan.newGroupName}`, signal: state.signal },
+      async () => {
+        await applyGroupCopies(aws, runtime, plan.newGroupName, plan.spec, plan.copies);
+      },
+    );
   },
   recover: abandonNewGroup,
 };
@@ -537,6 +555,7 @@ export const DEPLOY_STEPS: readonly DeployStepDef[] = [
   lock,
   createLaunchTemplate,
   createGroup,
+  copyToGroup,
   waitHealthy,
   ...AFTER_SWITCH,
   retireExpired,
@@ -548,6 +567,7 @@ export const HIGHLANDER_STEPS: readonly DeployStepDef[] = [
   lock,
   createLaunchTemplate,
   createGroup,
+  copyToGroup,
   waitHealthy,
   ...AFTER_SWITCH,
   unlock,
@@ -559,6 +579,7 @@ export function rollingRedBlackSteps(percentages: readonly number[]): DeployStep
     lock,
     createLaunchTemplate,
     createGroup,
+    copyToGroup,
     holdPrevious,
     ...percentages.map((percent, i) => shiftStep(i, percent, i === percentages.length - 1)),
     ...AFTER_SWITCH,

@@ -61,6 +61,12 @@ export function deploySummary(result: DeployResult, now: number, links: SummaryL
   }
   if (result.deleted.length > 0) lines.push(`- Deleted: ${result.deleted.join(', ')}`);
   lines.push(`- Strategy: ${plan.options.strategy}`);
+  if (plan.carried.length > 0 && plan.previous) {
+    lines.push(
+      `- Carried over from ${plan.previous.name}${result.dryRun ? ' (would be)' : ''}:`,
+      ...plan.carried.map((line) => `  - ${line}`),
+    );
+  }
   if (plan.options.strategy === 'highlander' && !result.dryRun) {
     lines.push(
       `- Highlander keeps no warm group: to roll back, redeploy an earlier AMI (\`rollback-asg\` with \`to: ami-…\`)`,

@@ -8,17 +8,18 @@ export interface HealthReport {
   group: string;
   desired: number;
   inService: number;
-  /** InService, healthy to the group, and healthy in every target group. */
+  /** InService, healthy to the group, healthy in every target group and InService in every classic ELB. */
   healthy: number;
   instanceIds: string[];
 }
 
-type HealthClients = Pick<AwsClients, 'autoScaling' | 'elbv2'>;
+type HealthClients = Pick<AwsClients, 'autoScaling' | 'elbv2' | 'elb'>;
 
 /**
  * Asgard's "operational": at least `desired` instances InService and Healthy, all of them healthy in
- * every target group. Spinnaker's rule for target health: only `healthy` counts (initial, draining,
- * unused and unhealthy do not). One call for the group and one per target group, whatever the size.
+ * every target group and InService in every classic load balancer attached to the group. Spinnaker's
+ * rule for target health: only `healthy` counts (initial, draining, unused and unhealthy do not).
+ * One call for the group and one per target group or load balancer, whatever the size.
  */
 export async function checkGroupHealth(
   aws: HealthClients,
@@ -49,6 +50,21 @@ export async function checkGroupHealth(
       healthyIds = new Set([...healthyIds].filter((id) => healthyHere.has(id)));
       if (healthyIds.size < desired) {
         reason = `${healthyIds.size}/${desired} instances healthy in ${targetGroupLabel(arn)}`;
+        break;
+      }
+    }
+  }
+  if (inService.length >= desired && healthyIds.size >= desired) {
+    for (const name of group.loadBalancerNames) {
+      const answer = await aws.elb.describeInstanceHealth({ LoadBalancerName: name });
+      const inServiceHere = new Set(
+        (answer.InstanceStates ?? []).flatMap((s) =>
+          s.State === 'InService' && s.InstanceId ? [s.InstanceId] : [],
+        ),
+      );
+      healthyIds = new Set([...healthyIds].filter((id) => inServiceHere.has(id)));
+      if (healthyIds.size < desired) {
+        reason = `${healthyIds.size}/${desired} instances InService in classic load balancer ${name}`;
         break;
       }
     }

@@ -7,6 +7,7 @@ describe('parseDeployOptions', () => {
     expect(parseDeployOptions({ cluster: 'shop', amiId: ami })).toEqual({
       cluster: 'shop',
       amiId: ami,
+      allowDrop: [],
       region: undefined,
       strategy: 'red-black',
       maxGroups: 2,
@@ -151,6 +152,25 @@ describe('resolveCapacity', () => {
   it('refuses a desired capacity outside min..max, naming it', () => {
     expect(() => resolveCapacity(options({ desiredCapacity: 9 }), { min: 1, desired: 2, max: 4 })).toThrow(
       'Invalid desired-capacity "9": expected between min-size (1) and max-size (4).',
+    );
+  });
+});
+
+describe('allow-drop', () => {
+  it('reads field names as the Auto Scaling API spells them', () => {
+    expect(
+      parseDeployOptions({
+        cluster: 'shop',
+        amiId: ami,
+        allowDrop: 'WarmPoolConfiguration, CapacityRebalance',
+      }).allowDrop,
+    ).toEqual(['WarmPoolConfiguration', 'CapacityRebalance']);
+    expect(parseDeployOptions({ cluster: 'shop', amiId: ami }).allowDrop).toEqual([]);
+  });
+
+  it('refuses anything else in one line naming it', () => {
+    expect(() => parseDeployOptions({ cluster: 'shop', amiId: ami, allowDrop: 'warm-pool' })).toThrow(
+      /^Invalid allow-drop "warm-pool": expected Auto Scaling group field names/,
     );
   });
 });

@@ -158,6 +158,7 @@ describe('the step lists', () => {
       'lock',
       'create-launch-template',
       'create-group',
+      'copy-to-group',
       'wait-healthy',
       'disable-previous',
       'watch',
@@ -176,6 +177,7 @@ describe('the step lists', () => {
       'lock',
       'create-launch-template',
       'create-group',
+      'copy-to-group',
       'wait-healthy',
       'disable-previous',
       'watch',
@@ -189,10 +191,11 @@ describe('the step lists', () => {
 
   it('rolling red/black has one shift step per percentage, after holding the previous group', () => {
     const names = rollingRedBlackSteps([25, 50, 100]).map((s) => s.name);
-    expect(names.slice(0, 7)).toEqual([
+    expect(names.slice(0, 8)).toEqual([
       'lock',
       'create-launch-template',
       'create-group',
+      'copy-to-group',
       'hold-previous',
       'shift-25',
       'shift-50',
