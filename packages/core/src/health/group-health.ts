@@ -28,7 +28,8 @@ export async function checkGroupHealth(
   since?: number,
 ): Promise<PollState<HealthReport>> {
   const [group] = await describeGroups(aws.autoScaling, [groupName]);
-  if (!group) return { state: 'failure', reason: `group ${groupName} no longer exists` };
+  // A group made a moment ago may not be visible yet (eventual consistency): the timeout bounds the wait.
+  if (!group) return { state: 'retry', reason: `group ${groupName} is not visible` };
   const desired = group.capacity.desired;
   const inService = group.instances.filter(
     (i) => i.lifecycleState === 'InService' && i.healthStatus === 'Healthy',

@@ -141,6 +141,17 @@ describe('the health wait reads scaling activities', () => {
   });
 });
 
+it('a group not visible yet (just created) is waited for, not a failure', async () => {
+  const aws = {
+    autoScaling: { describeAutoScalingGroups: async () => ({ AutoScalingGroups: [] }) },
+    elbv2: {},
+  } as unknown as AwsClients;
+  expect(await checkGroupHealth(aws, 'shop-v001', [])).toEqual({
+    state: 'retry',
+    reason: 'group shop-v001 is not visible',
+  });
+});
+
 describe('pinning', () => {
   const serverGroup = (min: number, desired: number, tags: Record<string, string> = {}) =>
     ({ name: 'shop-v001', capacity: { min, desired, max: 4 }, tags }) as unknown as ServerGroup;
