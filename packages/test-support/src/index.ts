@@ -6,3 +6,4 @@ export * from './aws-fixtures';
 export * from './mirror';
 export * from './fault-proxy';
 export * from './seeded-moto';
+export * from './static-servers';
