@@ -33,7 +33,7 @@ export interface SetupPackerResult {
 export async function benchSetupPacker(): Promise<SetupPackerResult> {
   if (!existsSync('/usr/bin/packer'))
     throw new Error('/usr/bin/packer is missing: the mirror needs a real binary');
-  const version = '1.11.2';
+  const version = '1.6.6'; // the mirror's only release holding the real binary, as setup-packer checks `packer version`
   let mirror: PackerMirror | undefined;
   const toolCache = mkdtempSync(join(tmpdir(), 'bench-tool-cache-'));
   try {

@@ -169,8 +169,14 @@ describe('the examples', () => {
       'aws-actions/configure-aws-credentials',
       'org/setup-packer',
       'org/bake-ami',
+      'aws-actions/configure-aws-credentials',
       'org/deploy-asg',
     ]);
+    // Packer runs with the bake role; the deploy role is assumed only after it has finished.
+    const roles = (job?.steps ?? [])
+      .filter((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials'))
+      .map((s) => s.with?.['role-to-assume']);
+    expect(roles).toEqual(['${{ vars.AWS_BAKE_ROLE_ARN }}', '${{ vars.AWS_ROLE_ARN }}']);
     const step = (id: string) => job?.steps.find((s) => s.id === id)?.with ?? {};
     expect(step('bake').packer).toContain('steps.packer.outputs.path');
     expect(step('deploy')['ami-id']).toBe('${{ steps.bake.outputs.ami-id }}');

@@ -19,6 +19,7 @@ export async function run(): Promise<void> {
     const options = parseSetupPackerOptions(readInputs(SETUP_PACKER_INPUTS), {
       cwd: process.env.GITHUB_WORKSPACE ?? process.cwd(),
     });
+    for (const secret of options.secrets) actions.setSecret(secret);
     const installed = await installPacker(options, {
       logger: actionRuntime().logger,
       ...(process.env.RUNNER_TEMP ? { tempDir: process.env.RUNNER_TEMP } : {}),
@@ -37,7 +38,7 @@ export async function run(): Promise<void> {
         '',
         `| requested | installed | from | \`packer version\` |`,
         '| --- | --- | --- | --- |',
-        `| ${options.requestText} | ${installed.version} | ${installed.cacheHit ? 'tool cache' : options.mirrorUrl} | ${reported} |`,
+        `| ${options.requestText} | ${installed.version} | ${installed.cacheHit ? 'tool cache' : options.mirrorUrlShown} | ${reported} |`,
         '',
       ].join('\n'),
     );

@@ -33,7 +33,7 @@ export const ACTION_INPUTS = {
       },
       {
         "name": "step-wait",
-        "description": "rolling-red-black: how long to wait between steps, e.g. 2m (alarms are checked after every step).",
+        "description": "rolling-red-black: how long to wait between steps, at most 24h, e.g. 2m (alarms are checked after every step).",
         "required": false,
         "default": "0"
       },
@@ -45,7 +45,7 @@ export const ACTION_INPUTS = {
       },
       {
         "name": "disabled-ttl",
-        "description": "How long a disabled group is kept before cleanup scales it to zero (every deploy, and `immutable cleanup`), e.g. 7d.",
+        "description": "How long a disabled group is kept before cleanup scales it to zero (every deploy, and `immutable cleanup`), from 1m to 365d, e.g. 7d. 0 is refused, not read as \"never\": to scale the previous group down at once, use `previous-group: scale-to-zero`.",
         "required": false,
         "default": "7d"
       },
@@ -57,7 +57,7 @@ export const ACTION_INPUTS = {
       },
       {
         "name": "health-timeout",
-        "description": "How long to wait for the new group to be healthy, e.g. 90s, 10m. On timeout the new group is removed and the previous one keeps serving.",
+        "description": "How long to wait for the new group to be healthy, from 1s to 6h, e.g. 90s, 10m. On timeout the new group is removed and the previous one keeps serving.",
         "required": false,
         "default": "10m"
       },
@@ -109,7 +109,7 @@ export const ACTION_INPUTS = {
       },
       {
         "name": "bake-time",
-        "description": "How long to watch alarm-names after traffic moves, e.g. 5m. 0 watches nothing.",
+        "description": "How long to watch alarm-names after traffic moves, at most 24h, e.g. 5m. 0 watches nothing.",
         "required": false,
         "default": "0"
       },
@@ -158,7 +158,7 @@ export const ACTION_INPUTS = {
       },
       {
         "name": "health-timeout",
-        "description": "How long to wait for the target group to be healthy before giving up (the serving group keeps serving).",
+        "description": "How long (1s to 6h) to wait for the target group to be healthy before giving up (the serving group keeps serving).",
         "required": false,
         "default": "10m"
       },
@@ -179,6 +179,12 @@ export const ACTION_INPUTS = {
         "description": "Break the lock of another holder on purpose, when you know it is gone (the log says who held it). If that holder still runs, it stops before its next change.",
         "required": false,
         "default": "false"
+      },
+      {
+        "name": "allowed-ami-owners",
+        "description": "Who else may own an AMI that `to:` deploys anew (when no group of the cluster still runs it): 12-digit account ids, `amazon` or `aws-marketplace`, comma-separated. AMIs of this account are always allowed; a public AMI of any other owner is refused before any change.",
+        "required": false,
+        "default": ""
       },
       {
         "name": "github-token",
@@ -270,7 +276,7 @@ export const ACTION_INPUTS = {
       },
       {
         "name": "mirror-url",
-        "description": "Base URL of the release site: `<mirror-url>/packer/index.json` and `<mirror-url>/packer/<version>/<file>`. Download URLs are built from this base, never from the absolute urls inside index.json.",
+        "description": "Base URL of the release site: `<mirror-url>/packer/index.json` and `<mirror-url>/packer/<version>/<file>`. Download URLs are built from this base, never from the absolute urls inside index.json, and file names from the version, never from index.json. May hold credentials (`https://user:token@host`): they are sent as basic authentication, masked, and never printed.",
         "required": false,
         "default": "https://releases.hashicorp.com"
       },
@@ -284,6 +290,12 @@ export const ACTION_INPUTS = {
         "description": "Check the OpenPGP signature of SHA256SUMS. `false` skips only the signature (for mirrors without .sig files); the zip is always checked against SHA256SUMS.",
         "required": false,
         "default": "true"
+      },
+      {
+        "name": "allow-cross-origin-redirects",
+        "description": "Follow a mirror's redirect to another origin (scheme, host and port), such as a CDN. Off by default, so a mirror cannot send the download elsewhere; redirects within the mirror's origin are always followed. Credentials in `mirror-url` are sent to the mirror's own origin only.",
+        "required": false,
+        "default": "false"
       }
     ]
   }

@@ -369,7 +369,12 @@ const RUNNERS: Record<CommandName, Runner> = {
     try {
       const result = await pruneAmis(
         aws,
-        { lineage: options.lineage, keep: options.keep, dryRun: options.dryRun },
+        {
+          lineage: options.lineage,
+          keep: options.keep,
+          dryRun: options.dryRun,
+          repository: options.repository,
+        },
         ctx.runtime.logger,
       );
       ctx.result({

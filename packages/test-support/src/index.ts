@@ -10,3 +10,4 @@ export * from './fault-proxy';
 export * from './seeded-moto';
 export * from './production-group';
 export * from './realistic';
+export * from './static-servers';

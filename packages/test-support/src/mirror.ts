@@ -4,7 +4,6 @@ import {
   copyFileSync,
   createReadStream,
   existsSync,
-  linkSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -35,17 +34,42 @@ export interface PackerMirror {
   /** HashiCorp's os/arch of this machine, the build the zips are named for. */
   os: string;
   arch: string;
-  /** The SHA-256 of the genuine zip (every version shares it). */
-  zipSha256: string;
+  /** The version the real binary reports (`packer version`); that release holds the real binary. */
+  realVersion: string;
+  /** The folder served at the mirror's root, for other servers (python, nginx) to serve. */
+  www: string;
+  /** The SHA-256 of a version's genuine zip. */
+  zipSha256(version: string): string;
+  /** The SHA-256 of the packer a version's genuine zip holds. */
+  binarySha256(version: string): string;
   /** Every request the mirror answered, in order. */
-  requests: { method: string; path: string; status: number }[];
+  requests: { method: string; path: string; status: number; authorization?: string }[];
   zipName(version: string): string;
   /** Replaces a version's zip with another (a shell script called packer); SHA256SUMS still names the real one. */
   tamperZip(version: string): string;
   /** Re-signs a version's SHA256SUMS with the other key. */
   signSumsWithOtherKey(version: string): void;
+  /** Publishes a zip of these entries as the version's, with SHA256SUMS re-made and signed by the mirror key. */
+  publishZip(version: string, entries: ZipEntrySpec[]): void;
+  /** Publishes `from`'s genuine zip under `to`'s names, signed: a downgrade only the binary itself can reveal. */
+  republish(from: string, to: string): void;
+  /** Sets (or replaces) a version's entry in index.json. */
+  setIndexEntry(version: string, entry: unknown): void;
+  /** Answers the next requests for `path` with these statuses, one each, before serving it again. */
+  failNext(path: string, ...statuses: number[]): void;
+  /** Answers `path` with a 302 to `location` until cleared with undefined. */
+  redirect(path: string, location: string | undefined): void;
   stop(): Promise<void>;
 }
+
+/** One entry of a zip built by `publishZip`. */
+export type ZipEntrySpec =
+  | { name: string; text: string; mode?: number }
+  | { name: string; copyOf: string; mode?: number }
+  /** A file of this many zero bytes: compresses to almost nothing, a zip bomb in small. */
+  | { name: string; zeros: number }
+  | { name: string; symlinkTo: string }
+  | { name: string; directory: true };
 
 export interface PackerMirrorOptions {
   versions: string[];
@@ -120,14 +144,27 @@ export async function startPackerMirror(options: PackerMirrorOptions): Promise<P
     GNUPGHOME: signer.home,
   });
 
-  // One zip for every version: building it costs seconds, linking it costs nothing.
-  const stage = join(root, 'stage');
-  mkdirSync(stage);
-  copyFileSync(binary, join(stage, 'packer'));
-  const masterZip = join(root, 'packer.zip');
-  run('zip', ['-q', '-1', '-j', '-X', masterZip, join(stage, 'packer')]);
-  rmSync(stage, { recursive: true });
-  const zipSha256 = sha256(masterZip);
+  // The real binary goes only into the release it really is: setup-packer checks `packer version`. Every
+  // other release holds a small script that answers `packer version` as that release and runs the real one.
+  const realVersion = /^Packer v(\S+)/.exec(run(binary, ['version'], { CHECKPOINT_DISABLE: '1' }))?.[1];
+  if (!realVersion) throw new Error(`${binary} version printed no version`);
+  const stageZip = (version: string, zip: string): string => {
+    const stage = join(root, `stage-${version}`);
+    mkdirSync(stage);
+    if (version === realVersion) copyFileSync(binary, join(stage, 'packer'));
+    else
+      writeFileSync(
+        join(stage, 'packer'),
+        `#!/bin/sh\nif [ "$1" = version ]; then echo "Packer v${version}"; exit 0; fi\nexec ${binary} "$@"\n`,
+        { mode: 0o755 },
+      );
+    const binarySha = sha256(join(stage, 'packer'));
+    run('zip', ['-q', '-1', '-j', '-X', zip, join(stage, 'packer')]);
+    rmSync(stage, { recursive: true });
+    return binarySha;
+  };
+  const zipShas = new Map<string, string>();
+  const binaryShas = new Map<string, string>();
 
   const packerDir = join(root, 'www', 'packer');
   const zipName = (version: string): string => `packer_${version}_${os}_${arch}.zip`;
@@ -137,13 +174,10 @@ export async function startPackerMirror(options: PackerMirrorOptions): Promise<P
   for (const version of options.versions) {
     mkdirSync(versionDir(version), { recursive: true });
     const zip = join(versionDir(version), zipName(version));
-    try {
-      linkSync(masterZip, zip);
-    } catch {
-      copyFileSync(masterZip, zip);
-    }
+    binaryShas.set(version, stageZip(version, zip));
+    zipShas.set(version, sha256(zip));
     const sums = join(versionDir(version), sumsName(version));
-    writeFileSync(sums, `${zipSha256}  ${zipName(version)}\n`);
+    writeFileSync(sums, `${zipShas.get(version)}  ${zipName(version)}\n`);
     sign(signer, sums, `${sums}.sig`);
     const build = (buildOs: string, buildArch: string) => ({
       name: 'packer',
@@ -163,15 +197,42 @@ export async function startPackerMirror(options: PackerMirrorOptions): Promise<P
       builds: [decoy, build(os, arch)],
     };
   }
-  writeFileSync(join(packerDir, 'index.json'), JSON.stringify({ name: 'packer', versions: index }, null, 1));
+  const writeIndex = () =>
+    writeFileSync(
+      join(packerDir, 'index.json'),
+      JSON.stringify({ name: 'packer', versions: index }, null, 1),
+    );
+  writeIndex();
 
   const requests: PackerMirror['requests'] = [];
+  const failures = new Map<string, number[]>();
+  const redirects = new Map<string, string>();
   const www = join(root, 'www');
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://mirror').pathname);
     const file = normalize(join(www, path));
     const found = file.startsWith(www + '/') && existsSync(file) && statSync(file).isFile();
-    requests.push({ method: req.method ?? 'GET', path, status: found ? 200 : 404 });
+    const authorization = req.headers.authorization;
+    const record = (status: number) =>
+      requests.push({
+        method: req.method ?? 'GET',
+        path,
+        status,
+        ...(authorization ? { authorization } : {}),
+      });
+    const failure = failures.get(path)?.shift();
+    if (failure) {
+      record(failure);
+      res.writeHead(failure, { 'content-type': 'text/plain' }).end('injected failure');
+      return;
+    }
+    const location = redirects.get(path);
+    if (location) {
+      record(302);
+      res.writeHead(302, { location }).end();
+      return;
+    }
+    record(found ? 200 : 404);
     if (!found) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
@@ -190,12 +251,47 @@ export async function startPackerMirror(options: PackerMirrorOptions): Promise<P
     otherKeyFingerprint: other.fingerprint,
     os,
     arch,
-    zipSha256,
+    realVersion,
+    www,
+    zipSha256: (version) => zipShas.get(version) ?? '',
+    binarySha256: (version) => binaryShas.get(version) ?? '',
     requests,
     zipName,
+    publishZip(version, entries) {
+      mkdirSync(versionDir(version), { recursive: true });
+      const zip = join(versionDir(version), zipName(version));
+      rmSync(zip, { force: true });
+      const spec = join(root, `zip-${version}.json`);
+      writeFileSync(spec, JSON.stringify({ zip, entries }));
+      run('python3', ['-c', PYTHON_ZIP_WRITER, spec]);
+      index[version] ??= { name: 'packer', version, builds: [{ os, arch, filename: zipName(version) }] };
+      writeIndex();
+      const sums = join(versionDir(version), sumsName(version));
+      writeFileSync(sums, `${sha256(zip)}  ${zipName(version)}\n`);
+      sign(signer, sums, `${sums}.sig`);
+    },
+    republish(from, to) {
+      mkdirSync(versionDir(to), { recursive: true });
+      const zip = join(versionDir(to), zipName(to));
+      copyFileSync(join(versionDir(from), zipName(from)), zip);
+      const sums = join(versionDir(to), sumsName(to));
+      writeFileSync(sums, `${sha256(zip)}  ${zipName(to)}\n`);
+      sign(signer, sums, `${sums}.sig`);
+    },
+    setIndexEntry(version, entry) {
+      index[version] = entry;
+      writeIndex();
+    },
+    failNext(path, ...statuses) {
+      failures.set(path, [...(failures.get(path) ?? []), ...statuses]);
+    },
+    redirect(path, location) {
+      if (location === undefined) redirects.delete(path);
+      else redirects.set(path, location);
+    },
     tamperZip(version) {
       const zip = join(versionDir(version), zipName(version));
-      unlinkSync(zip); // it is a hard link to every other version's zip
+      unlinkSync(zip);
       const evil = join(root, `evil-${version}`);
       mkdirSync(evil, { recursive: true });
       writeFileSync(join(evil, 'packer'), '#!/bin/sh\necho tampered\n', { mode: 0o755 });
@@ -221,6 +317,36 @@ export async function startPackerMirror(options: PackerMirrorOptions): Promise<P
     },
   };
 }
+
+/** Writes a zip from a JSON spec with Python's zipfile, which can make what `zip` will not: `../x`, symlinks. */
+const PYTHON_ZIP_WRITER = `
+import json, sys, zipfile
+spec = json.load(open(sys.argv[1]))
+with zipfile.ZipFile(spec['zip'], 'w', zipfile.ZIP_DEFLATED) as z:
+    for e in spec['entries']:
+        info = zipfile.ZipInfo(e['name'])
+        info.create_system = 3
+        if 'symlinkTo' in e:
+            info.external_attr = (0o120777 << 16)
+            z.writestr(info, e['symlinkTo'])
+        elif e.get('directory'):
+            info.external_attr = (0o40755 << 16)
+            z.writestr(info, b'')
+        else:
+            info.external_attr = ((0o100000 | e.get('mode', 0o755)) << 16)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            if 'zeros' in e:
+                with z.open(info, 'w', force_zip64=True) as out:
+                    block = bytes(1 << 20)
+                    left = e['zeros']
+                    while left > 0:
+                        out.write(block[:min(left, len(block))])
+                        left -= len(block)
+            elif 'copyOf' in e:
+                z.writestr(info, open(e['copyOf'], 'rb').read())
+            else:
+                z.writestr(info, e['text'])
+`;
 
 function listen(server: Server): Promise<string> {
   return new Promise((resolve, reject) => {

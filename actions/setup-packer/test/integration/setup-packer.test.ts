@@ -1,21 +1,35 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   freePort,
   runAction,
   startPackerMirror,
   startRecordingProxy,
+  startPythonHttpServer,
   type ActionRun,
   type PackerMirror,
 } from '@immutable-actions/test-support';
 
-// Runs dist/setup-packer/index.js as the runner does, against a release mirror served on loopback whose zips
-// hold Debian's real packer binary (it reports itself as v1.6.6 whatever version the mirror files it under).
+// Runs dist/setup-packer/index.js as the runner does, against a release mirror served on loopback. Release
+// 1.6.6 holds Debian's real packer binary; the others a script answering `packer version` as that release
+// (setup-packer refuses a binary reporting another version than it installs) and running the real one.
 
 const NO_PROXY_ENV = {
+  // Retries wait 10, 20, 40 ms here instead of 1, 2, 4 s.
+  IMMUTABLE_DOWNLOAD_BACKOFF_MS: '10',
   HTTP_PROXY: undefined,
   http_proxy: undefined,
   HTTPS_PROXY: undefined,
@@ -25,7 +39,6 @@ const NO_PROXY_ENV = {
 };
 
 let mirror: PackerMirror;
-let realBinarySha256: string;
 /** Run folders and tool caches: each install leaves a 107 MB binary, so they go when the file is done. */
 const scratch: string[] = [];
 
@@ -37,9 +50,8 @@ function scratchDir(prefix: string): string {
 
 beforeAll(async () => {
   mirror = await startPackerMirror({
-    versions: ['1.8.6', '1.8.7', '1.9.4', '1.10.0', '1.10.3', '1.11.2', '1.12.0-rc1'],
+    versions: ['1.6.6', '1.8.6', '1.8.7', '1.9.4', '1.10.0', '1.10.3', '1.11.2', '1.12.0-rc1'],
   });
-  realBinarySha256 = sha256('/usr/bin/packer');
 }, 120_000);
 
 afterAll(async () => {
@@ -91,11 +103,11 @@ function expectInstalled(
   expect(existsSync(`${dir}.complete`)).toBe(true);
   const binary = join(dir, 'packer');
   expect(statSync(binary).mode & 0o111).toBe(0o111);
-  expect(sha256(binary)).toBe(realBinarySha256);
+  expect(sha256(binary)).toBe(mirror.binarySha256(version));
   const reported = execFileSync(binary, ['version'], { env: { ...process.env, CHECKPOINT_DISABLE: '1' } })
     .toString()
     .trim();
-  expect(reported).toMatch(/^Packer v\d+\.\d+\.\d+/);
+  expect(reported).toBe(`Packer v${version}`);
   expect(run.stdout).toContain(`packer version: ${reported}`);
   expect(run.summary).toContain(`Packer ${version}`);
 }
@@ -170,7 +182,7 @@ describe('setup-packer bundle against a local mirror', () => {
     const tamperedSha256 = mirror.tamperZip('1.8.7');
     const message = expectRefused(await setupPacker({ version: '1.8.7' }), '1.8.7');
     expect(message).toContain(mirror.zipName('1.8.7'));
-    expect(message).toContain(`expected ${mirror.zipSha256}`);
+    expect(message).toContain(`expected ${mirror.zipSha256('1.8.7')}`);
     expect(message).toContain(tamperedSha256);
   });
 
@@ -261,5 +273,177 @@ describe('setup-packer bundle against a local mirror', () => {
     expect(existsSync(versionDir) ? readdirSync(versionDir) : []).toEqual([]);
     const runnerTemp = join(run.workdir, 'runner-temp');
     expect(existsSync(runnerTemp) ? readdirSync(runnerTemp) : []).toEqual([]);
+  });
+
+  it('installs from python3 -m http.server, which closes the connection after every answer', async () => {
+    const python = await startPythonHttpServer(mirror.www);
+    try {
+      const run = await setupPacker({ version: '1.10.3', 'mirror-url': python.url });
+      expectInstalled(run, '1.10.3', false);
+    } finally {
+      await python.stop();
+    }
+  });
+
+  it('refuses a signed downgrade: an index naming 1.6.6 files for 1.6.7, then 1.6.6 bytes under 1.6.7 names', async () => {
+    mirror.setIndexEntry('1.6.7', {
+      name: 'packer',
+      version: '1.6.7',
+      shasums: 'packer_1.6.6_SHA256SUMS',
+      shasums_signature: 'packer_1.6.6_SHA256SUMS.sig',
+      builds: [{ os: mirror.os, arch: mirror.arch, filename: mirror.zipName('1.6.6') }],
+    });
+    const start = mirror.requests.length;
+    const renamed = expectRefused(await setupPacker({ version: '1.6.7' }), '1.6.7');
+    expect(renamed).toBe(
+      `Cannot download ${mirror.url}/packer/1.6.7/packer_1.6.7_SHA256SUMS: HTTP 404 Not Found (is the mirror laid out as <base>/packer/<version>/<file>?).`,
+    );
+    expect(mirror.requests.slice(start).filter((r) => r.path.includes('1.6.6'))).toEqual([]);
+
+    mirror.republish('1.6.6', '1.6.7'); // signature and SHA-256 now pass: only the binary can tell
+    const env = { RUNNER_TOOL_CACHE: scratchDir('tool-cache-') };
+    const run = await setupPacker({ version: '1.6.7' }, env);
+    expect(expectRefused(run)).toBe(
+      `Refusing ${mirror.zipName('1.6.7')}: its packer reports version 1.6.6, not 1.6.7.`,
+    );
+    expect(existsSync(join(env.RUNNER_TOOL_CACHE, 'packer', '1.6.7', `${process.arch}.complete`))).toBe(
+      false,
+    );
+    expect(readdirSync(join(env.RUNNER_TOOL_CACHE, 'packer', '1.6.7'))).toEqual([]);
+  });
+
+  it.each([
+    [
+      'a symlink',
+      '2.0.1',
+      [{ name: 'packer', symlinkTo: '/bin/sh' }],
+      '"packer" is a symlink, not a regular file',
+    ],
+    ['a directory', '2.0.2', [{ name: 'bin/', directory: true as const }], 'it holds a directory "bin/"'],
+    ['a traversal', '2.0.3', [{ name: '../../packer', text: '#!/bin/sh\n' }], ''],
+    [
+      'another file',
+      '2.0.4',
+      [
+        { name: 'packer', text: '#!/bin/sh\necho "Packer v2.0.4"\n' },
+        { name: 'postinstall.sh', text: 'x' },
+      ],
+      'it holds "postinstall.sh" besides packer',
+    ],
+  ])('refuses a signed zip holding %s, installing nothing', async (_what, version, entries, why) => {
+    mirror.publishZip(version, entries);
+    const env = { RUNNER_TOOL_CACHE: scratchDir('tool-cache-') };
+    const message = expectRefused(await setupPacker({ version }, env));
+    expect(message).toMatch(new RegExp(`^Refusing ${mirror.zipName(version).replace(/\./g, '\\.')}: `));
+    if (why) expect(message).toBe(`Refusing ${mirror.zipName(version)}: ${why}.`);
+    else expect(message).toContain('../../packer');
+    const versionDir = join(env.RUNNER_TOOL_CACHE, 'packer', version);
+    expect(existsSync(versionDir) ? readdirSync(versionDir) : []).toEqual([]);
+    expect(existsSync(join(env.RUNNER_TOOL_CACHE, 'packer', 'packer'))).toBe(false);
+  });
+
+  it('refuses an oversize binary (a zip bomb of 600 MB of zeros) before inflating it', async () => {
+    mirror.publishZip('2.0.5', [{ name: 'packer', zeros: 600 * 1024 * 1024 }]);
+    const env = { RUNNER_TOOL_CACHE: scratchDir('tool-cache-') };
+    const message = expectRefused(await setupPacker({ version: '2.0.5' }, env));
+    expect(message).toBe(
+      `Refusing ${mirror.zipName('2.0.5')}: packer is ${600 * 1024 * 1024} bytes, over the ${512 * 1024 * 1024} allowed.`,
+    );
+    expect(readdirSync(join(env.RUNNER_TOOL_CACHE, 'packer', '2.0.5'))).toEqual([]);
+  }, 60_000);
+
+  it('does not follow a redirect to another origin unless allow-cross-origin-redirects is true', async () => {
+    const zipPath = `/packer/1.9.4/${mirror.zipName('1.9.4')}`;
+    const otherOrigin = mirror.url.replace('127.0.0.1', 'localhost');
+    mirror.redirect(zipPath, `${otherOrigin}${zipPath}`);
+    try {
+      const start = mirror.requests.length;
+      const message = expectRefused(await setupPacker({ version: '1.9.4' }), '1.9.4');
+      expect(message).toBe(
+        `Cannot download ${mirror.url}${zipPath}: it redirects to another origin, ${otherOrigin}, which is not followed unless allow-cross-origin-redirects is true.`,
+      );
+      expect(zipRequestsSince(start)).toEqual([zipPath]); // the redirect only, never the other origin's file
+      expect(mirror.requests.slice(start).map((r) => r.status)).toContain(302);
+
+      // Allowed, the redirect is followed to the other origin's copy.
+      const copy = join(mirror.www, 'cdn', mirror.zipName('1.9.4'));
+      mkdirSync(dirname(copy), { recursive: true });
+      copyFileSync(join(mirror.www, zipPath), copy);
+      mirror.redirect(zipPath, `${otherOrigin}/cdn/${mirror.zipName('1.9.4')}`);
+      const followedFrom = mirror.requests.length;
+      const run = await setupPacker({ version: '1.9.4', 'allow-cross-origin-redirects': 'true' });
+      expectInstalled(run, '1.9.4', false);
+      expect(mirror.requests.slice(followedFrom).filter((r) => r.path.endsWith('.zip'))).toEqual([
+        { method: 'GET', path: zipPath, status: 302 },
+        { method: 'GET', path: `/cdn/${mirror.zipName('1.9.4')}`, status: 200 },
+      ]);
+    } finally {
+      mirror.redirect(zipPath, undefined);
+    }
+  });
+
+  it('sends mirror-url credentials as basic auth, masks them, and prints them nowhere', async () => {
+    const secret = 's3cr3t-mirror-pw';
+    const withCredentials = mirror.url.replace('http://', `http://ci:${secret}@`);
+    const start = mirror.requests.length;
+    const run = await setupPacker({ version: '1.8.6', 'mirror-url': withCredentials, verify: 'false' });
+    expect(run.errors).toEqual([]);
+    const basic = `Basic ${Buffer.from(`ci:${secret}`).toString('base64')}`;
+    expect(mirror.requests.slice(start).every((r) => r.authorization === basic)).toBe(true);
+    expect(run.stdout).toContain(`::add-mask::${secret}`);
+    const printed = [run.stdout.replace(`::add-mask::${secret}`, ''), run.stderr, run.summary].join('\n');
+    expect(printed).not.toContain(secret);
+    expect(printed).toContain('http://***@127.0.0.1');
+
+    const refused = expectRefused(await setupPacker({ version: '9.9.9', 'mirror-url': withCredentials }));
+    expect(refused).toMatch(
+      /^No Packer version matches 9\.9\.9 in http:\/\/\*\*\*@127\.0\.0\.1:\d+\/packer\/index\.json \(newest/,
+    );
+    expect(refused).not.toContain(secret);
+  });
+
+  it('retries a 503 from the mirror and then installs, saying so', async () => {
+    const zipPath = `/packer/1.8.6/${mirror.zipName('1.8.6')}`;
+    mirror.failNext(zipPath, 503);
+    const start = mirror.requests.length;
+    const run = await setupPacker({ version: '1.8.6', verify: 'false' });
+    expectInstalled(run, '1.8.6', false);
+    expect(
+      mirror.requests
+        .slice(start)
+        .filter((r) => r.path === zipPath)
+        .map((r) => r.status),
+    ).toEqual([503, 200]);
+    expect(run.stdout).toMatch(
+      /::warning::\[[^\]]+\] Download of http:\/\/127\.0\.0\.1:\d+\/packer\/1\.8\.6\/\S+ failed \(HTTP 503 Service Unavailable\); retry 1 of 3 in 10 ms\./,
+    );
+  });
+
+  it('says a version-file holds no version without echoing the file (here a copy of /etc/passwd)', async () => {
+    const workspace = scratchDir('packer-workspace-');
+    writeFileSync(join(workspace, 'passwd'), readFileSync('/etc/passwd'));
+    const start = mirror.requests.length;
+    const message = expectRefused(await setupPacker({ 'version-file': 'passwd' }, {}, workspace));
+    expect(message).toBe(
+      'Invalid version-file "passwd": expected a file holding latest, a version such as 1.11.2, or a semver range such as ~1.11; it holds none (its content is not shown).',
+    );
+    expect(mirror.requests.length).toBe(start);
+  });
+
+  it.each([
+    [
+      { 'allow-cross-origin-redirects': 'sometimes' },
+      'Invalid allow-cross-origin-redirects "sometimes": expected true or false.',
+    ],
+    [
+      { 'mirror-url': 'ftp://ci:hunter22@mirror.corp' },
+      'Invalid mirror-url "ftp://***@mirror.corp": expected an http(s) URL without query or fragment, such as https://releases.hashicorp.com.',
+    ],
+  ])('refuses the bad input %j in one line, before any request', async (inputs, expected) => {
+    const start = mirror.requests.length;
+    const run = await setupPacker({ version: '1.9.4', ...inputs });
+    expect(expectRefused(run)).toBe(expected);
+    expect(run.stdout + run.stderr).not.toContain('hunter22');
+    expect(mirror.requests.length).toBe(start);
   });
 });

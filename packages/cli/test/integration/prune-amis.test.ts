@@ -57,6 +57,7 @@ it('prune-amis --template … --keep 1: --dry-run --json lists, then the older A
     template: join(workspace, 'app.pkr.hcl'),
     templateKind: 'file',
     workingDirectory: workspace,
+    repository: undefined, // the CLI runs here without GITHUB_REPOSITORY
   });
   const made: string[] = [];
   for (const name of ['web-1', 'web-2']) {

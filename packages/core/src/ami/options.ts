@@ -11,6 +11,7 @@ export const PRUNE_INPUTS = {
   keep: 'keep',
   region: 'region',
   dryRun: 'dry-run',
+  repository: 'repository',
 } as const;
 
 export type PruneRawInputs = RawInputs<keyof typeof PRUNE_INPUTS>;
@@ -20,12 +21,23 @@ export interface PruneOptions {
   keep: number;
   region: string | undefined;
   dryRun: boolean;
+  /** Only AMIs tagged with this repository are pruned; GITHUB_REPOSITORY by default. */
+  repository: string | undefined;
 }
 
 const LINEAGE = /^[0-9a-f]{16}$/;
 
 /** Validates before any AWS call; `--template` resolves as bake-ami's does, from the working directory. */
-export function parsePruneOptions(raw: PruneRawInputs, context: { workspace: string }): PruneOptions {
+const REPOSITORY = /^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/;
+
+export function parsePruneOptions(
+  raw: PruneRawInputs,
+  context: { workspace: string; env?: NodeJS.ProcessEnv },
+): PruneOptions {
+  const repository = optional(raw.repository) ?? optional((context.env ?? process.env).GITHUB_REPOSITORY);
+  if (repository !== undefined && !REPOSITORY.test(repository)) {
+    throw invalidInput(PRUNE_INPUTS.repository, repository, 'a GitHub repository as owner/name');
+  }
   const given = optional(raw.lineage);
   const templateText = optional(raw.template);
   if ((given === undefined) === (templateText === undefined)) {
@@ -43,7 +55,7 @@ export function parsePruneOptions(raw: PruneRawInputs, context: { workspace: str
     lineage = given;
   } else {
     const workingDirectory = parseWorkingDirectory(raw.workingDirectory, context.workspace);
-    lineage = bakeLineage({ ...parseTemplate(templateText, workingDirectory), workingDirectory });
+    lineage = bakeLineage({ ...parseTemplate(templateText, workingDirectory), workingDirectory, repository });
   }
   const keep = parseCount(PRUNE_INPUTS.keep, raw.keep, { min: 1, max: 1000 });
   if (keep === undefined) throw invalidInput(PRUNE_INPUTS.keep, '', 'a whole number from 1 to 1000');
@@ -52,5 +64,6 @@ export function parsePruneOptions(raw: PruneRawInputs, context: { workspace: str
     keep,
     region: optional(raw.region),
     dryRun: parseBoolean(PRUNE_INPUTS.dryRun, raw.dryRun, false),
+    repository,
   };
 }

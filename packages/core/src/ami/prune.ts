@@ -15,6 +15,12 @@ export interface AmiPruneOptions {
   region?: string | undefined;
   /** Always kept, and counted among `keep` (e.g. the AMI a bake just made or reused). */
   protect?: readonly string[];
+  /**
+   * The repository pruning (`owner/name`): an AMI whose `immutable:repository` tag differs is never pruned.
+   * Unset, it is the protected AMI's tag; with neither, a lineage holding AMIs of several repositories is
+   * refused.
+   */
+  repository?: string | undefined;
 }
 
 export interface PrunedAmi {
@@ -73,14 +79,21 @@ export async function planAmiPrune(
     spared: [],
   };
 
+  const repository = pruningRepository(images, options);
   const ours: Image[] = [];
   for (const image of images) {
     const ami = image.ImageId ?? '';
-    if (!tag(image, BAKE_TAG_KEYS.bakeHash)) {
-      // Someone copied the lineage tag onto an image no bake made: not ours to delete.
-      const reason = `not made by a bake (no ${BAKE_TAG_KEYS.bakeHash} tag)`;
+    const imageRepository = tag(image, BAKE_TAG_KEYS.repository);
+    // Someone copied the lineage tag onto an image no bake made, or another repository baked it (a lineage
+    // made before it held the repository): not ours to delete.
+    const reason = !tag(image, BAKE_TAG_KEYS.bakeHash)
+      ? `not made by a bake (no ${BAKE_TAG_KEYS.bakeHash} tag)`
+      : !sameRepository(imageRepository, repository)
+        ? `baked by another repository (${BAKE_TAG_KEYS.repository} ${JSON.stringify(imageRepository ?? '')}, not ${JSON.stringify(repository ?? '')})`
+        : undefined;
+    if (reason) {
       plan.spared.push({ ami, reason });
-      logger.info(`Spare ${ami} (${image.Name ?? 'no name'}): ${reason}.`);
+      logger.info(`Spare ${ami} (${JSON.stringify(image.Name ?? 'no name')}): ${reason}.`);
     } else {
       ours.push(image);
     }
@@ -278,6 +291,27 @@ async function amisInUse(aws: Ec2Clients, logger: Logger): Promise<Map<string, s
     }
   }
   return used;
+}
+
+const sameRepository = (a: string | undefined, b: string | undefined): boolean =>
+  (a ?? '').toLowerCase() === (b ?? '').toLowerCase();
+
+/** Whose AMIs may go: the caller's repository, else the protected AMI's, else the lineage's only one. */
+function pruningRepository(images: readonly Image[], options: AmiPruneOptions): string | undefined {
+  if (options.repository !== undefined) return options.repository;
+  const protectedImage = images.find((image) => options.protect?.includes(image.ImageId ?? ''));
+  if (protectedImage) return tag(protectedImage, BAKE_TAG_KEYS.repository);
+  const baked = images.filter((image) => tag(image, BAKE_TAG_KEYS.bakeHash));
+  const repositories = [
+    ...new Set(baked.map((image) => (tag(image, BAKE_TAG_KEYS.repository) ?? '').toLowerCase())),
+  ];
+  if (repositories.length > 1) {
+    throw new ImmutableError(
+      'INVALID_INPUT',
+      `Lineage ${options.lineage} holds AMIs of ${repositories.length} repositories (${repositories.map((r) => JSON.stringify(r)).join(', ')}): say whose to prune with repository.`,
+    );
+  }
+  return repositories[0];
 }
 
 function tag(image: Image, key: string): string | undefined {

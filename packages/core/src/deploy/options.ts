@@ -1,4 +1,4 @@
-import { parseDuration } from '../duration';
+import { DURATION_BOUNDS, parseDuration } from '../duration';
 import { invalidInput } from '../errors';
 import {
   optional,
@@ -96,10 +96,11 @@ export function parseDeployOptions(raw: DeployRawInputs): DeployOptions {
     throw invalidInput(DEPLOY_INPUTS.amiId, amiId, 'an AMI id like ami-0123456789abcdef0');
   const strategy = parseChoice(DEPLOY_INPUTS.strategy, raw.strategy, STRATEGIES, 'red-black');
   const maxGroups = parseCount(DEPLOY_INPUTS.maxGroups, raw.maxGroups, { min: 2, max: 100 }) ?? 2;
-  const healthTimeoutMs = parseDuration(DEPLOY_INPUTS.healthTimeout, optional(raw.healthTimeout) ?? '10m');
-  if (healthTimeoutMs <= 0) {
-    throw invalidInput(DEPLOY_INPUTS.healthTimeout, raw.healthTimeout ?? '', 'a duration longer than 0');
-  }
+  const healthTimeoutMs = parseDuration(
+    DEPLOY_INPUTS.healthTimeout,
+    optional(raw.healthTimeout) ?? '10m',
+    DURATION_BOUNDS.healthTimeout,
+  );
   const subnets = raw.subnets === undefined || !optional(raw.subnets) ? undefined : parseList(raw.subnets);
   for (const subnet of subnets ?? []) {
     if (!SUBNET_ID.test(subnet))
@@ -132,18 +133,34 @@ export function parseDeployOptions(raw: DeployRawInputs): DeployOptions {
     desiredCapacity,
     instanceType,
     alarmNames: parseList(raw.alarmNames),
-    bakeTimeMs: parseDuration(DEPLOY_INPUTS.bakeTime, optional(raw.bakeTime) ?? '0'),
-    lockTimeoutMs: parseDuration(DEPLOY_INPUTS.lockTimeout, optional(raw.lockTimeout) ?? '0'),
+    bakeTimeMs: parseDuration(
+      DEPLOY_INPUTS.bakeTime,
+      optional(raw.bakeTime) ?? '0',
+      DURATION_BOUNDS.bakeTime,
+    ),
+    lockTimeoutMs: parseDuration(
+      DEPLOY_INPUTS.lockTimeout,
+      optional(raw.lockTimeout) ?? '0',
+      DURATION_BOUNDS.lockTimeout,
+    ),
     breakLock: parseBoolean(DEPLOY_INPUTS.breakLock, raw.breakLock, false),
     percentages: parsePercentages(raw.percentages),
-    stepWaitMs: parseDuration(DEPLOY_INPUTS.stepWait, optional(raw.stepWait) ?? '0'),
+    stepWaitMs: parseDuration(
+      DEPLOY_INPUTS.stepWait,
+      optional(raw.stepWait) ?? '0',
+      DURATION_BOUNDS.stepWait,
+    ),
     previousGroup: parseChoice(
       DEPLOY_INPUTS.previousGroup,
       raw.previousGroup,
       PREVIOUS_GROUP_POLICIES,
       'keep-warm',
     ),
-    disabledTtlMs: parseDuration(DEPLOY_INPUTS.disabledTtl, optional(raw.disabledTtl) ?? '7d'),
+    disabledTtlMs: parseDuration(
+      DEPLOY_INPUTS.disabledTtl,
+      optional(raw.disabledTtl) ?? '7d',
+      DURATION_BOUNDS.disabledTtl,
+    ),
     allowDrop: parseAllowDrop(raw.allowDrop),
   };
 }

@@ -1,9 +1,13 @@
 import { invalidInput } from '../errors';
 
-// Frigga's grammar (Netflix/frigga), which Asgard and Spinnaker share.
+// Frigga's grammar (Netflix/frigga), which Asgard and Spinnaker share, narrowed to what AWS accepts for the
+// launch template each group gets under its own name (3–128 of [a-zA-Z0-9().\-/_]): Frigga's `~` and `^` in
+// the detail are refused, as AWS would refuse them after the deploy began (moto accepts them).
 const APP = /^[a-zA-Z0-9._]+$/;
 const STACK = /^[a-zA-Z0-9._]*$/;
-const DETAIL = /^[-a-zA-Z0-9._~^]*$/;
+const DETAIL = /^[-a-zA-Z0-9._]*$/;
+/** What AWS accepts in a launch template name; a group name is a subset of what Auto Scaling accepts. */
+const LAUNCH_TEMPLATE_NAME = /^[a-zA-Z0-9().\-/_]{3,128}$/;
 const PUSH_TOKEN = /(^|-)v\d{3,6}(-|$)/;
 const GROUP = /^([-a-zA-Z0-9._~^]*)-v(\d{3,6})$/;
 
@@ -34,12 +38,17 @@ export function parseClusterName(cluster: string, inputName = 'cluster'): Cluste
   if (!APP.test(app)) throw fail('the app part is empty or has other characters');
   if (app.length > MAX_APP_LENGTH) throw fail(`the app part is longer than ${MAX_APP_LENGTH} characters`);
   if (!STACK.test(stack)) throw fail('the stack part has other characters');
-  if (!DETAIL.test(detail)) throw fail('the detail part has other characters');
+  if (!DETAIL.test(detail))
+    throw fail('the detail part has other characters (AWS launch template names allow no ~ or ^)');
+  if (cluster.endsWith('-')) throw fail('it ends with -, which leaves an empty stack or detail');
   if (PUSH_TOKEN.test(stack) || PUSH_TOKEN.test(detail) || PUSH_TOKEN.test(cluster)) {
     throw fail('it contains a push token like -v001, which is reserved for group versions');
   }
   if (cluster.length + '-v000'.length > MAX_NAME_LENGTH)
     throw fail(`it is longer than ${MAX_NAME_LENGTH - 5} characters`);
+  // Implied by the checks above; kept so a loosened Frigga rule can never reach AWS with a name it refuses.
+  if (!LAUNCH_TEMPLATE_NAME.test(formatGroupName(cluster, 0)))
+    throw fail('its group names are not valid AWS launch template names');
   return { cluster, app, stack, detail };
 }
 

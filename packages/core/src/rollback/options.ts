@@ -1,6 +1,6 @@
-import { parseDuration } from '../duration';
+import { DURATION_BOUNDS, parseDuration } from '../duration';
 import { invalidInput } from '../errors';
-import { optional, parseBoolean, required, type RawInputs } from '../inputs';
+import { optional, parseBoolean, parseList, required, type RawInputs } from '../inputs';
 import { parseClusterName, parseGroupName, formatGroupName } from '../naming/names';
 
 export const ROLLBACK_INPUTS = {
@@ -12,6 +12,7 @@ export const ROLLBACK_INPUTS = {
   lockTimeout: 'lock-timeout',
   breakLock: 'break-lock',
   githubToken: 'github-token',
+  allowedAmiOwners: 'allowed-ami-owners',
 } as const;
 
 export const ROLLBACK_OUTPUTS = {
@@ -32,22 +33,34 @@ export interface RollbackOptions {
   lockTimeoutMs: number;
   /** Break another holder's lock on purpose (its holder is gone); the log names who held it. */
   breakLock: boolean;
+  /**
+   * Who may own an AMI that `to:` deploys anew, besides this account (`self`): account ids or the aliases
+   * `amazon` and `aws-marketplace`. A public AMI of anyone else is refused.
+   */
+  allowedAmiOwners: string[];
 }
 
 export type RollbackRawInputs = RawInputs<keyof typeof ROLLBACK_INPUTS>;
 
 export function parseRollbackOptions(raw: RollbackRawInputs): RollbackOptions {
   const cluster = parseClusterName(required(ROLLBACK_INPUTS.cluster, raw.cluster)).cluster;
-  const healthTimeoutMs = parseDuration(ROLLBACK_INPUTS.healthTimeout, optional(raw.healthTimeout) ?? '10m');
-  if (healthTimeoutMs <= 0)
-    throw invalidInput(ROLLBACK_INPUTS.healthTimeout, raw.healthTimeout ?? '', 'a duration longer than 0');
+  const healthTimeoutMs = parseDuration(
+    ROLLBACK_INPUTS.healthTimeout,
+    optional(raw.healthTimeout) ?? '10m',
+    DURATION_BOUNDS.healthTimeout,
+  );
   return {
     cluster,
     region: optional(raw.region),
     to: parseTarget(cluster, optional(raw.to)),
+    allowedAmiOwners: parseAmiOwners(raw.allowedAmiOwners),
     healthTimeoutMs,
     dryRun: parseBoolean(ROLLBACK_INPUTS.dryRun, raw.dryRun, false),
-    lockTimeoutMs: parseDuration(ROLLBACK_INPUTS.lockTimeout, optional(raw.lockTimeout) ?? '0'),
+    lockTimeoutMs: parseDuration(
+      ROLLBACK_INPUTS.lockTimeout,
+      optional(raw.lockTimeout) ?? '0',
+      DURATION_BOUNDS.lockTimeout,
+    ),
     breakLock: parseBoolean(ROLLBACK_INPUTS.breakLock, raw.breakLock, false),
   };
 }
@@ -63,4 +76,20 @@ function parseTarget(cluster: string, to: string | undefined): RollbackTarget {
     to,
     `a group of cluster ${cluster} (${cluster}-vNNN), a version (v012) or an AMI id`,
   );
+}
+
+const AMI_OWNER = /^(\d{12}|self|amazon|aws-marketplace)$/;
+
+function parseAmiOwners(value: string | undefined): string[] {
+  const owners = parseList(value);
+  for (const owner of owners) {
+    if (!AMI_OWNER.test(owner)) {
+      throw invalidInput(
+        ROLLBACK_INPUTS.allowedAmiOwners,
+        owner,
+        '12-digit AWS account ids, self, amazon or aws-marketplace, comma-separated',
+      );
+    }
+  }
+  return ['self', ...owners.filter((owner) => owner !== 'self')];
 }

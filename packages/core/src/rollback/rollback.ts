@@ -5,7 +5,7 @@ import type { Capacity, ServerGroup } from '../cluster/model';
 import { TAGS, isUnfinished, recordedCapacity } from '../cluster/tags';
 import { deploy, type DeployResult } from '../deploy/deploy';
 import { deployOptionsFor } from '../deploy/options';
-import { resolveImage } from '../deploy/resolve';
+import { resolveRollbackImage } from './resolve-image';
 import { ImmutableError, invalidInput } from '../errors';
 import type { HealthReport } from '../health/group-health';
 import type { PollOutcome } from '../poll/poller';
@@ -169,16 +169,7 @@ async function pickTarget(
     throw invalidInput(ROLLBACK_INPUTS.to, to.amiId, `an AMI other than the one serving now (${bad.name})`);
   const byAmi = candidates.filter((g) => g.amiId === to.amiId).at(-1);
   if (byAmi) return byAmi;
-  try {
-    await resolveImage(aws, to.amiId);
-  } catch {
-    throw invalidInput(
-      ROLLBACK_INPUTS.to,
-      to.amiId,
-      `an AMI that exists in ${aws.region} (no group of ${options.cluster} runs it)`,
-    );
-  }
-  return to.amiId;
+  return resolveRollbackImage(aws, to.amiId, options.cluster, options.allowedAmiOwners);
 }
 
 /**

@@ -55,13 +55,13 @@ afterAll(async () => {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** An AMI tagged as a bake of `lineage` would tag it (AMI and snapshots). */
-async function bakedAmi(name: string, lineage: string): Promise<string> {
+async function bakedAmi(name: string, lineage: string, repository = 'acme/shop'): Promise<string> {
   const ami = await makeAmi(fixtures, name);
   await tagImagesAndSnapshots(
     aws.ec2,
     [ami],
     bakeTags({
-      provenance: { repository: 'acme/shop', commit: 'abc' },
+      provenance: { repository, commit: 'abc' },
       packerVersion: '1.6.6',
       bakeHash: `hash-of-${name}`,
       regions: ['us-east-1'],
@@ -203,5 +203,51 @@ describe('AMI pruning against moto (library)', () => {
 
   it('refuses keep 0 before any call', async () => {
     await expect(planAmiPrune(aws, { lineage: LINEAGE, keep: 0 })).rejects.toThrow(/^Invalid keep 0/);
+  });
+
+  it("acme/shop's prune spares acme/payments' AMIs of the same lineage tag, AMIs and snapshots untouched", async () => {
+    // Both repositories bake ami.pkr.hcl as `app-…`: under the old lineage (path + name prefix) they share one.
+    const shared = 'bbbbbbbbbbbbbbbb';
+    const payments1 = await bakedAmi('app-pay-1', shared, 'acme/payments');
+    await sleep(1100);
+    const shop1 = await bakedAmi('app-shop-1', shared, 'acme/shop');
+    await sleep(1100);
+    const payments2 = await bakedAmi('app-pay-2', shared, 'acme/payments');
+    await sleep(1100);
+    const shop2 = await bakedAmi('app-shop-2', shared, 'Acme/Shop'); // GitHub's names ignore case
+    const paymentsSnapshots = [...(await snapshotsOf(payments1)), ...(await snapshotsOf(payments2))];
+
+    // As a bake of acme/shop prunes: keep 1, its own new AMI protected, the repository read from that AMI.
+    const result = await pruneAmis(aws, { lineage: shared, keep: 1, protect: [shop2] });
+    expect(result.kept).toEqual([shop2]);
+    expect(result.pruned.map((p) => p.ami)).toEqual([shop1]);
+    expect(result.spared).toEqual(
+      [payments1, payments2].map((ami) => ({
+        ami,
+        reason: 'baked by another repository (immutable:repository "acme/payments", not "Acme/Shop")',
+      })),
+    );
+    const images = await ownImageIds();
+    expect(images).toEqual(expect.arrayContaining([payments1, payments2, shop2]));
+    expect(images).not.toContain(shop1);
+    expect(await ownSnapshotIds()).toEqual(expect.arrayContaining(paymentsSnapshots));
+
+    // Named explicitly (the CLI's --repository or GITHUB_REPOSITORY), acme/payments prunes only its own.
+    const plan = await planAmiPrune(aws, { lineage: shared, keep: 1, repository: 'acme/payments' });
+    expect(plan.kept).toEqual([payments2]);
+    expect(plan.pruned.map((p) => p.ami)).toEqual([payments1]);
+    expect(plan.spared.map((s) => s.ami)).toEqual([shop2]);
+  });
+
+  it('refuses, changing nothing, to prune a lineage of several repositories when none is named', async () => {
+    const mixed = 'cccccccccccccccc';
+    await bakedAmi('mix-1', mixed, 'acme/payments');
+    await sleep(1100);
+    await bakedAmi('mix-2', mixed, 'acme/shop');
+    const before = await ownImageIds();
+    await expect(pruneAmis(aws, { lineage: mixed, keep: 1 })).rejects.toThrow(
+      'Lineage cccccccccccccccc holds AMIs of 2 repositories ("acme/payments", "acme/shop"): say whose to prune with repository.',
+    );
+    expect(await ownImageIds()).toEqual(before);
   });
 });

@@ -37,12 +37,30 @@ describe('bakeLineage', () => {
       template: join(a, 'packer/app.pkr.hcl'),
       templateKind: 'file',
       workingDirectory: a,
+      repository: 'acme/shop',
     });
     expect(lineageA).toMatch(/^[0-9a-f]{16}$/);
     // Template content may change between bakes: the lineage follows the path and the name prefix.
     expect(
-      bakeLineage({ template: join(b, 'packer/app.pkr.hcl'), templateKind: 'file', workingDirectory: b }),
+      bakeLineage({
+        template: join(b, 'packer/app.pkr.hcl'),
+        templateKind: 'file',
+        workingDirectory: b,
+        repository: 'Acme/Shop',
+      }),
     ).toBe(lineageA);
+  });
+
+  it('differs for another repository baking the same template under the same name', () => {
+    const root = workspace({ 'ami.pkr.hcl': hcl('"app-{{timestamp}}"') });
+    const of = (repository: string | undefined) =>
+      bakeLineage({
+        template: join(root, 'ami.pkr.hcl'),
+        templateKind: 'file',
+        workingDirectory: root,
+        repository,
+      });
+    expect(new Set([of('acme/shop'), of('acme/payments'), of(undefined)]).size).toBe(3);
   });
 
   it('differs for another name prefix or another template path', () => {
@@ -52,7 +70,12 @@ describe('bakeLineage', () => {
       'cart.pkr.hcl': hcl('"cart-{{timestamp}}"'),
     });
     const of = (file: string) =>
-      bakeLineage({ template: join(root, file), templateKind: 'file', workingDirectory: root });
+      bakeLineage({
+        template: join(root, file),
+        templateKind: 'file',
+        workingDirectory: root,
+        repository: 'acme/shop',
+      });
     expect(new Set([of('app.pkr.hcl'), of('other.pkr.hcl'), of('cart.pkr.hcl')]).size).toBe(3);
   });
 

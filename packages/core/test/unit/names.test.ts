@@ -1,7 +1,7 @@
 import { belongsToCluster, nextGroupName, parseClusterName, parseGroupName } from '../../src/naming/names';
 
 describe('cluster names (Frigga)', () => {
-  it.each(['shop', 'shop-prod', 'shop--canary', 'shop-prod-eu.west~1^a', 'my_app.v2'])(
+  it.each(['shop', 'shop-prod', 'shop--canary', 'shop-prod-eu.west-1a', 'my_app.v2', 'a'])(
     'accepts %s',
     (name) => {
       expect(parseClusterName(name).cluster).toBe(name);
@@ -25,8 +25,24 @@ describe('cluster names (Frigga)', () => {
     ['shop-prod-v002', 'push token in detail'],
     ['shop-pr/od', 'slash'],
     ['a'.repeat(29), 'app too long'],
+    ['shop-prod-a~b', '~, which AWS launch template names refuse'],
+    ['shop-prod-eu^1', '^, which AWS launch template names refuse'],
+    ['shop-', 'trailing dash'],
+    ['shop--', 'trailing dashes'],
+    ['shop-prod-', 'trailing dash after the stack'],
+    ['-prod', 'empty app'],
+    ['shop:prod', 'colon, which Auto Scaling names refuse'],
+    ['shop-prod-(a)', 'parentheses: a launch template allows them, Frigga does not'],
+    [`shop-${'d'.repeat(87)}`, 'longer than 91 characters'],
   ])('rejects %j (%s) naming the value', (name) => {
     expect(() => parseClusterName(name)).toThrow(`Invalid cluster ${JSON.stringify(name)}`);
+  });
+
+  it('says why shop-prod-a~b and shop- are refused', () => {
+    expect(() => parseClusterName('shop-prod-a~b')).toThrow(
+      'the detail part has other characters (AWS launch template names allow no ~ or ^)',
+    );
+    expect(() => parseClusterName('shop-')).toThrow('it ends with -, which leaves an empty stack or detail');
   });
 });
 

@@ -60,6 +60,9 @@ describe('parseSetupPackerOptions', () => {
       request: { kind: 'latest' },
       requestText: 'latest',
       mirrorUrl: 'https://releases.hashicorp.com',
+      mirrorUrlShown: 'https://releases.hashicorp.com',
+      secrets: [],
+      allowCrossOriginRedirects: false,
       publicKey: HASHICORP_RELEASE_KEY,
       publicKeyIsDefault: true,
       verify: true,
@@ -98,6 +101,48 @@ describe('parseSetupPackerOptions', () => {
     ],
   ])('refuses the mirror-url %s', (mirrorUrl, message) => {
     expect(refusal(() => parseSetupPackerOptions({ mirrorUrl }))).toBe(message);
+  });
+
+  it('keeps credentials in mirror-url for requests only: shown as ***, masked, never in a refusal', () => {
+    const options = parseSetupPackerOptions({ mirrorUrl: 'https://ci:s3cr3t-pw@mirror.corp/hashicorp/' });
+    expect(options.mirrorUrl).toBe('https://ci:s3cr3t-pw@mirror.corp/hashicorp');
+    expect(options.mirrorUrlShown).toBe('https://***@mirror.corp/hashicorp');
+    expect(options.secrets).toEqual(['s3cr3t-pw']);
+    expect(parseSetupPackerOptions({ mirrorUrl: 'https://tok3n-abc@mirror.corp' }).secrets).toEqual([
+      'tok3n-abc',
+    ]);
+    for (const mirrorUrl of [
+      'https://ci:s3cr3t-pw@mirror.corp/?x=1',
+      'ftp://ci:s3cr3t-pw@mirror.corp',
+      'https://ci:s3cr3t-pw@',
+    ]) {
+      const message = refusal(() => parseSetupPackerOptions({ mirrorUrl }));
+      expect(message).toMatch(/^Invalid mirror-url "[^"]*\*\*\*@/);
+      expect(message).not.toContain('s3cr3t');
+    }
+  });
+
+  it('reads allow-cross-origin-redirects as a boolean, false by default', () => {
+    expect(parseSetupPackerOptions({}).allowCrossOriginRedirects).toBe(false);
+    expect(parseSetupPackerOptions({ allowCrossOriginRedirects: 'true' }).allowCrossOriginRedirects).toBe(
+      true,
+    );
+    expect(refusal(() => parseSetupPackerOptions({ allowCrossOriginRedirects: 'cdn' }))).toBe(
+      'Invalid allow-cross-origin-redirects "cdn": expected true or false.',
+    );
+  });
+
+  it('says a version-file holds no version without echoing what it holds (/etc/passwd, say)', () => {
+    const dir = workspace();
+    writeFileSync(
+      join(dir, 'passwd'),
+      'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1::/:/usr/sbin/nologin\n',
+    );
+    const message = refusal(() => parseSetupPackerOptions({ versionFile: 'passwd' }, { cwd: dir }));
+    expect(message).toBe(
+      'Invalid version-file "passwd": expected a file holding latest, a version such as 1.11.2, or a semver range such as ~1.11; it holds none (its content is not shown).',
+    );
+    expect(message).not.toContain('root');
   });
 
   it('reads verify as a boolean and refuses anything else', () => {
@@ -145,7 +190,7 @@ describe('parseSetupPackerOptions', () => {
     const dir = workspace();
     writeFileSync(join(dir, '.packer-version'), 'stable\n');
     expect(refusal(() => parseSetupPackerOptions({ versionFile: '.packer-version' }, { cwd: dir }))).toBe(
-      'Invalid version-file ".packer-version": expected latest, a version such as 1.11.2, or a semver range such as ~1.11 (it holds "stable").',
+      'Invalid version-file ".packer-version": expected a file holding latest, a version such as 1.11.2, or a semver range such as ~1.11; it holds none (its content is not shown).',
     );
   });
 });
@@ -181,7 +226,7 @@ describe('version files', () => {
       'Invalid version-file "ami.pkr.hcl": expected a Packer template with required_version = "<constraint>" in its packer block.',
     );
     expect(() => parseVersionFileText('ami.pkr.hcl', 'packer {\n required_version = "soon"\n}')).toThrow(
-      'Invalid version-file "ami.pkr.hcl": expected a required_version Packer understands, not "soon".',
+      'Invalid version-file "ami.pkr.hcl": expected a required_version Packer understands (it holds none).',
     );
   });
 });

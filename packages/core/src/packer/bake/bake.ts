@@ -50,7 +50,7 @@ export async function bakeAmi(request: BakeRequest): Promise<BakeResult> {
   const { options, runtime } = request;
   const log = runtime.logger;
   const hash = bakeHash(options);
-  const lineage = bakeLineage(options);
+  const lineage = bakeLineage({ ...options, repository: request.provenance.repository });
   log.info(`Bake hash ${hash}, lineage ${lineage}`);
 
   if (options.skipUnchanged) {

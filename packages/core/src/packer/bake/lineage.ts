@@ -4,17 +4,24 @@ import { relative, sep } from 'node:path';
 import { templateFiles } from './hash';
 import type { BakeOptions } from './inputs';
 
-export type LineageInput = Pick<BakeOptions, 'template' | 'templateKind' | 'workingDirectory'>;
+export type LineageInput = Pick<BakeOptions, 'template' | 'templateKind' | 'workingDirectory'> & {
+  /** `owner/name` of the repository baking (GITHUB_REPOSITORY); two repositories never share a lineage. */
+  repository: string | undefined;
+};
 
 /**
  * The bake lineage: AMIs of one template (its path from the working directory) and one AMI name prefix (the
  * part of `ami_name` before its first `{{ … }}` or `${ … }`, e.g. the timestamp or version). Bakes with other
- * vars stay in the same lineage; another template, or the same template under another name, does not.
+ * vars stay in the same lineage; another template, or the same template under another name, does not, nor
+ * the same template in another repository (acme/shop and acme/payments may both bake `ami.pkr.hcl` as `app-`).
+ * The account needs no place here: pruning only ever reads AMIs the account owns (`Owners: ['self']`).
  * A short hex id, tagged `immutable:lineage` on every AMI the bake makes, and what pruning selects by.
  */
 export function bakeLineage(input: LineageInput): string {
   const canonical = {
-    v: 1,
+    v: 2,
+    // Case-folded: GitHub treats Acme/Shop and acme/shop as one repository.
+    repository: (input.repository ?? '').toLowerCase(),
     // Forward slashes, relative: the same checkout gives the same lineage on any runner.
     template: (relative(input.workingDirectory, input.template) || '.').split(sep).join('/'),
     names: amiNamePrefixes(input),

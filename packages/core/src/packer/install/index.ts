@@ -19,7 +19,14 @@ export {
   type ReleasePlatform,
   type ReleaseIndex,
 } from './releases';
-export { proxyAwareGet, type HttpGet, type HttpResponse } from './http';
+export { proxyAwareGet, redactUrl, type HttpGet, type HttpGetOptions, type HttpHead } from './http';
 export { defaultToolCacheRoot as packerToolCacheRoot } from './tool-cache';
-export { installPacker, readPackerVersion, type InstallEnvironment, type InstalledPacker } from './install';
+export {
+  installPacker,
+  readPackerVersion,
+  DOWNLOAD_LIMITS,
+  type DownloadLimits,
+  type InstallEnvironment,
+  type InstalledPacker,
+} from './install';
 export { HASHICORP_RELEASE_KEY, HASHICORP_RELEASE_KEY_FINGERPRINT } from './hashicorp-key';

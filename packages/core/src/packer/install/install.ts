@@ -1,10 +1,17 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImmutableError, isImmutableError } from '../../errors';
-import { silentLogger, type Logger } from '../../runtime';
-import { downloadBytes, downloadToFile, proxyAwareGet, type HttpGet } from './http';
+import { realSleep, silentLogger, type Logger, type Sleep } from '../../runtime';
+import {
+  downloadBytes,
+  downloadToFile,
+  proxyAwareGet,
+  splitCredentials,
+  type DownloadPolicy,
+  type HttpGet,
+} from './http';
 import type { SetupPackerOptions } from './options';
 import {
   describeRequest,
@@ -27,7 +34,7 @@ import {
   stagingDir,
 } from './tool-cache';
 import { checkSha256, readTrustedKey, sha256File, verifySumsSignature } from './verify';
-import { extractZip } from './zip';
+import { extractPackerBinary } from './zip';
 
 /** What the installer touches outside itself; every field defaults to the real thing. */
 export interface InstallEnvironment {
@@ -41,7 +48,31 @@ export interface InstallEnvironment {
   now?: () => Date;
   /** How long index.json may take; the zip download is bounded by undici's own idle timeouts. */
   indexTimeoutMs?: number;
+  /** Waits between download retries. */
+  sleep?: Sleep;
+  /** The first retry's wait (doubling after): 1 s. */
+  retryBackoffMs?: number;
+  limits?: Partial<DownloadLimits>;
+  /** Reads what an installed binary says it is; `packer version` by default. */
+  readVersion?: (binary: string) => Promise<string>;
 }
+
+/** Bytes allowed per file: far above any Packer release, far below what would fill a runner's disk. */
+export interface DownloadLimits {
+  index: number;
+  sums: number;
+  signature: number;
+  zip: number;
+  binary: number;
+}
+
+export const DOWNLOAD_LIMITS: DownloadLimits = {
+  index: 64 * 1024 * 1024,
+  sums: 64 * 1024,
+  signature: 64 * 1024,
+  zip: 256 * 1024 * 1024,
+  binary: 512 * 1024 * 1024,
+};
 
 export interface InstalledPacker {
   version: string;
@@ -60,7 +91,18 @@ export async function installPacker(
   environment: InstallEnvironment = {},
 ): Promise<InstalledPacker> {
   const logger = environment.logger ?? silentLogger;
-  const http = environment.http ?? proxyAwareGet();
+  const limits = { ...DOWNLOAD_LIMITS, ...environment.limits };
+  const mirror = splitCredentials(options.mirrorUrl);
+  const policy: DownloadPolicy = {
+    http: environment.http ?? proxyAwareGet(),
+    allowCrossOriginRedirects: options.allowCrossOriginRedirects,
+    ...(mirror.authorization ? { authorization: mirror.authorization } : {}),
+    sleep: environment.sleep ?? realSleep,
+    logger,
+    // The environment variable is for tests of the bundle, which cannot inject a clock (as IMMUTABLE_AWS_MAX_ATTEMPTS).
+    backoffMs: environment.retryBackoffMs ?? Number(process.env.IMMUTABLE_DOWNLOAD_BACKOFF_MS || 1000),
+  };
+  const mirrorUrl = mirror.url.replace(/\/+$/, '');
   const root = environment.toolCacheRoot ?? defaultToolCacheRoot();
   const nodePlatform = environment.platform ?? process.platform;
   const nodeArch = environment.arch ?? process.arch;
@@ -80,22 +122,29 @@ export async function installPacker(
     return fromCache(request.version);
   }
 
-  const indexUrl = releaseUrl(options.mirrorUrl, 'index.json');
+  const indexUrl = releaseUrl(mirrorUrl, 'index.json');
+  const indexShown = releaseUrl(options.mirrorUrlShown, 'index.json');
   let index: ReleaseIndex;
   try {
-    index = await fetchIndex(http, indexUrl, environment.indexTimeoutMs ?? 60_000);
+    index = await fetchIndex(
+      policy,
+      indexUrl,
+      indexShown,
+      environment.indexTimeoutMs ?? 60_000,
+      limits.index,
+    );
   } catch (error) {
     if (!isImmutableError(error, 'DOWNLOAD_FAILED')) throw error;
     const cached = pickVersion(request, cachedVersions(root, nodeArch, binary));
     if (cached === undefined) {
       throw new ImmutableError(
         'DOWNLOAD_FAILED',
-        `Cannot reach the Packer mirror ${options.mirrorUrl} (${error.message}) and no cached Packer satisfies ${options.requestText}.`,
+        `Cannot reach the Packer mirror ${options.mirrorUrlShown} (${error.message}) and no cached Packer satisfies ${options.requestText}.`,
         { cause: error },
       );
     }
     logger.warn(
-      `Cannot reach the Packer mirror ${options.mirrorUrl} (${error.message}); using the cached Packer ${cached}, which satisfies ${options.requestText}.`,
+      `Cannot reach the Packer mirror ${options.mirrorUrlShown} (${error.message}); using the cached Packer ${cached}, which satisfies ${options.requestText}.`,
     );
     return fromCache(cached);
   }
@@ -105,7 +154,7 @@ export async function installPacker(
     const newest = newestVersions(index.keys(), 3).join(', ') || 'none';
     throw new ImmutableError(
       'NOT_FOUND',
-      `No Packer version matches ${options.requestText} in ${indexUrl} (newest listed: ${newest}).`,
+      `No Packer version matches ${options.requestText} in ${indexShown} (newest listed: ${newest}).`,
     );
   }
   if (version !== describeRequest(request))
@@ -117,11 +166,12 @@ export async function installPacker(
 
   const trusted = options.verify ? await readTrustedKey(options.publicKey) : undefined;
   const files = releaseFiles(index.get(version), version, platform, trusted?.shortId);
-  const url = (file: string): string => releaseUrl(options.mirrorUrl, version, file);
+  const url = (file: string): string => releaseUrl(mirrorUrl, version, file);
+  const shownUrl = (file: string): string => releaseUrl(options.mirrorUrlShown, version, file);
 
-  const sumsBytes = await downloadBytes(http, url(files.sums));
+  const sumsBytes = await downloadBytes(policy, url(files.sums), limits.sums);
   if (trusted) {
-    const signature = await downloadBytes(http, url(files.signature));
+    const signature = await downloadBytes(policy, url(files.signature), limits.signature);
     await verifySumsSignature(sumsBytes, signature, trusted, files, environment.now?.() ?? new Date());
     logger.info(`${files.sums} is signed by the trusted key ${trusted.fingerprint}.`);
   } else {
@@ -137,19 +187,20 @@ export async function installPacker(
   let staged: string | undefined;
   try {
     const zipPath = join(temp, files.zip);
-    logger.info(`Downloading ${url(files.zip)}`);
-    await downloadToFile(http, url(files.zip), zipPath);
+    logger.info(`Downloading ${shownUrl(files.zip)}`);
+    await downloadToFile(policy, url(files.zip), zipPath, limits.zip);
     checkSha256(files.zip, files.sums, expected, await sha256File(zipPath));
     logger.info(`${files.zip} matches its SHA-256 in ${files.sums}.`);
 
     staged = stagingDir(root, version, nodeArch);
-    const extracted = await extractZip(zipPath, staged, files.zip);
-    if (!existsSync(join(staged, binary))) {
-      throw new ImmutableError(
-        'VERIFY_FAILED',
-        `Refusing ${files.zip}: it holds no ${binary} (it holds ${extracted.join(', ') || 'nothing'}).`,
-      );
-    }
+    await extractPackerBinary(zipPath, staged, binary, limits.binary, files.zip);
+    // A signature proves who published a file, not which version it is: the binary must say so itself.
+    await checkReportedVersion(
+      join(staged, binary),
+      version,
+      files.zip,
+      environment.readVersion ?? readPackerVersion,
+    );
     const path = commitToCache(root, version, nodeArch, staged, binary);
     staged = undefined;
     logger.info(`Installed Packer ${version} into ${path}.`);
@@ -160,15 +211,47 @@ export async function installPacker(
   }
 }
 
-async function fetchIndex(http: HttpGet, indexUrl: string, timeoutMs: number): Promise<ReleaseIndex> {
-  const bytes = await downloadBytes(http, indexUrl, AbortSignal.timeout(timeoutMs));
+async function fetchIndex(
+  policy: DownloadPolicy,
+  indexUrl: string,
+  shown: string,
+  timeoutMs: number,
+  maxBytes: number,
+): Promise<ReleaseIndex> {
+  const bytes = await downloadBytes(policy, indexUrl, maxBytes, AbortSignal.timeout(timeoutMs));
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder().decode(bytes));
   } catch (error) {
-    throw new ImmutableError('DOWNLOAD_FAILED', `${indexUrl} is not JSON.`, { cause: error });
+    throw new ImmutableError('DOWNLOAD_FAILED', `${shown} is not JSON.`, { cause: error });
   }
-  return parseReleaseIndex(json, indexUrl);
+  return parseReleaseIndex(json, shown);
+}
+
+/** `Packer v1.11.2` (and, from some builds, more lines) must name exactly the version being installed. */
+async function checkReportedVersion(
+  binary: string,
+  version: string,
+  zipName: string,
+  readVersion: (binary: string) => Promise<string>,
+): Promise<void> {
+  let line: string;
+  try {
+    line = await readVersion(binary);
+  } catch (error) {
+    throw new ImmutableError(
+      'VERIFY_FAILED',
+      `Refusing ${zipName}: its packer does not run \`packer version\` (${error instanceof Error ? error.message : String(error)}).`,
+      { cause: error },
+    );
+  }
+  const reported = /^Packer v(\S+)/.exec(line)?.[1];
+  if (reported !== version) {
+    throw new ImmutableError(
+      'VERIFY_FAILED',
+      `Refusing ${zipName}: its packer reports ${reported ? `version ${reported.slice(0, 40)}` : 'no version'}, not ${version}.`,
+    );
+  }
 }
 
 /** Runs `packer version` (checkpoint off: no phone-home, no wait on a closed network) and returns its first line. */

@@ -11,6 +11,7 @@ export const SETUP_PACKER_INPUTS = {
   mirrorUrl: 'mirror-url',
   publicKey: 'public-key',
   verify: 'verify',
+  allowCrossOriginRedirects: 'allow-cross-origin-redirects',
 } as const;
 
 export const SETUP_PACKER_OUTPUTS = {
@@ -34,8 +35,14 @@ export interface SetupPackerOptions {
   request: VersionRequest;
   /** How the user wrote it, for messages: `~1.10 (from .tool-versions)`. */
   requestText: string;
-  /** The base of the release mirror, without a trailing slash. */
+  /** The base of the release mirror, without a trailing slash; may hold credentials, so never print it. */
   mirrorUrl: string;
+  /** The mirror base as it may be printed: credentials replaced by `***`. */
+  mirrorUrlShown: string;
+  /** Values the log must mask: the password (or token) in mirror-url. */
+  secrets: string[];
+  /** Follow a mirror's redirect to another origin (a CDN, say); off, so a mirror cannot send us elsewhere. */
+  allowCrossOriginRedirects: boolean;
   /** Armored OpenPGP public key that must have signed SHA256SUMS. */
   publicKey: string;
   publicKeyIsDefault: boolean;
@@ -81,13 +88,18 @@ export function parseSetupPackerOptions(
     );
   }
 
+  const mirror = parseMirrorUrl(raw.mirrorUrl?.trim() || DEFAULT_MIRROR_URL);
   return {
     request,
     requestText,
-    mirrorUrl: parseMirrorUrl(raw.mirrorUrl?.trim() || DEFAULT_MIRROR_URL),
+    ...mirror,
     publicKey: publicKey ?? HASHICORP_RELEASE_KEY,
     publicKeyIsDefault: publicKey === undefined,
     verify: parseBoolean(SETUP_PACKER_INPUTS.verify, raw.verify?.trim() || 'true'),
+    allowCrossOriginRedirects: parseBoolean(
+      SETUP_PACKER_INPUTS.allowCrossOriginRedirects,
+      raw.allowCrossOriginRedirects?.trim() || 'false',
+    ),
   };
 }
 
@@ -101,28 +113,47 @@ export function parseVersionRequest(inputName: string, text: string, shownValue 
   if (range && value !== '') return { kind: 'range', range };
   const expected = 'latest, a version such as 1.11.2, or a semver range such as ~1.11';
   if (shownValue === text) throw invalidInput(inputName, value, expected);
-  throw invalidInput(inputName, shownValue, `${expected} (it holds ${JSON.stringify(value)})`);
+  // A file's content is never echoed: version-file may name any readable file (/etc/passwd, a secret).
+  throw invalidInput(
+    inputName,
+    shownValue,
+    `a file holding ${expected}; it holds none (its content is not shown)`,
+  );
 }
 
-function parseMirrorUrl(text: string): string {
+function parseMirrorUrl(text: string): Pick<SetupPackerOptions, 'mirrorUrl' | 'mirrorUrlShown' | 'secrets'> {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
     throw invalidInput(
       SETUP_PACKER_INPUTS.mirrorUrl,
-      text,
+      text.replace(/\/\/[^/]*@/, '//***@'),
       'an http(s) URL such as https://releases.hashicorp.com',
     );
   }
+  const password = decodeURIComponent(url.password);
+  const user = decodeURIComponent(url.username);
+  const shown = new URL(url.toString());
+  shown.username = '';
+  shown.password = '';
+  const shownText = (user || password ? shown.toString().replace('//', '//***@') : shown.toString()).replace(
+    /\/+$/,
+    '',
+  );
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash) {
     throw invalidInput(
       SETUP_PACKER_INPUTS.mirrorUrl,
-      text,
+      shownText,
       'an http(s) URL without query or fragment, such as https://releases.hashicorp.com',
     );
   }
-  return url.toString().replace(/\/+$/, '');
+  return {
+    mirrorUrl: url.toString().replace(/\/+$/, ''),
+    mirrorUrlShown: shownText,
+    // A token alone often sits in the user part (https://TOKEN@host); mask whichever is given.
+    secrets: [password || user].filter((secret) => secret.length >= 4),
+  };
 }
 
 function parseBoolean(name: string, text: string): boolean {
@@ -167,7 +198,7 @@ export function parseVersionFileText(fileName: string, text: string, shownName =
     if (!match?.[1])
       throw fail('a Packer template with required_version = "<constraint>" in its packer block');
     const range = hclConstraintToSemverRange(match[1]);
-    if (!range) throw fail(`a required_version Packer understands, not ${JSON.stringify(match[1])}`);
+    if (!range) throw fail('a required_version Packer understands (it holds none)');
     return range;
   }
   const first = text

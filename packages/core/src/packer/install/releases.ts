@@ -131,12 +131,18 @@ export interface ReleaseFiles {
   signature: string;
 }
 
+/**
+ * The files of one release. Every name is built from the version asked for, never taken from index.json: a
+ * hostile index could name another version's genuinely signed files (a signed downgrade). The index only
+ * says whether the platform has a build, and whether the trusted key's own signature file is published.
+ */
 export function releaseFiles(
   release: ReleaseVersion | undefined,
   version: string,
   platform: ReleasePlatform,
   signingKeyShortId: string | undefined,
 ): ReleaseFiles {
+  const zip = `packer_${version}_${platform.os}_${platform.arch}.zip`;
   const build = release?.builds.find((b) => b.os === platform.os && b.arch === platform.arch);
   if (release && !build) {
     const have = release.builds.map((b) => `${b.os}/${b.arch}`).join(', ') || 'none';
@@ -145,17 +151,12 @@ export function releaseFiles(
       `Packer ${version} has no build for ${platform.os}/${platform.arch} (builds: ${have}).`,
     );
   }
-  const sums = release?.shasums ?? `packer_${version}_SHA256SUMS`;
+  const sums = `packer_${version}_SHA256SUMS`;
   // HashiCorp publishes one signature per key (`.72D7468F.sig`) beside the plain `.sig`: prefer the trusted key's.
-  const perKey = signingKeyShortId
-    ? release?.shasumsSignatures.find((name) => name.toUpperCase().endsWith(`.${signingKeyShortId}.SIG`))
-    : undefined;
-  return {
-    version,
-    zip: build?.filename ?? `packer_${version}_${platform.os}_${platform.arch}.zip`,
-    sums,
-    signature: perKey ?? release?.shasumsSignature ?? `${sums}.sig`,
-  };
+  const perKey = signingKeyShortId ? `${sums}.${signingKeyShortId}.sig` : undefined;
+  const listed = (name: string): boolean =>
+    release?.shasumsSignatures.some((n) => n.toUpperCase() === name.toUpperCase()) === true;
+  return { version, zip, sums, signature: perKey && listed(perKey) ? perKey : `${sums}.sig` };
 }
 
 /** Parses a SHA256SUMS file (`<hex>  <file>` lines; `*file` marks binary mode) into file → lowercase hex. */
