@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   actions,
   actionRuntime,
@@ -28,7 +29,9 @@ export async function run(): Promise<void> {
       workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
     });
     // Before Packer can echo them.
-    for (const secret of secretVarValues(options.vars)) actions.setSecret(secret);
+    for (const secret of secretVarValues(options.vars, options.secretVars, process.env)) {
+      actions.setSecret(secret);
+    }
     const runtime = actionRuntime();
 
     const result = await bakeAmi({
@@ -38,9 +41,14 @@ export async function run(): Promise<void> {
       signal: cancellationSignal(),
       group: async (title, body) => {
         actions.startGroup(title);
+        // Packer's text is untrusted (a provisioner, a plugin, a var's value): no line of it may be read
+        // as a workflow command. The token is random, so that text cannot end the block either.
+        const token = randomBytes(16).toString('hex');
+        actions.info(`::stop-commands::${token}`);
         try {
           return await body();
         } finally {
+          actions.info(`::${token}::`);
           actions.endGroup();
         }
       },

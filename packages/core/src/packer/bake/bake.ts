@@ -130,8 +130,14 @@ export function buildArgs(options: BakeOptions): string[] {
     ...options.varFiles.map((file) => `-var-file=${fromWorkingDirectory(options, file)}`),
     ...(options.only.length > 0 ? [`-only=${options.only.join(',')}`] : []),
     ...(options.except.length > 0 ? [`-except=${options.except.join(',')}`] : []),
-    fromWorkingDirectory(options, options.template),
+    templateArgument(options),
   ];
+}
+
+/** The template as Packer's last argument, never read as a flag: `-debug.pkr.hcl` goes as `./-debug.pkr.hcl`. */
+export function templateArgument(options: Pick<BakeOptions, 'workingDirectory' | 'template'>): string {
+  const path = fromWorkingDirectory(options, options.template);
+  return path.startsWith('-') ? `./${path}` : path;
 }
 
 /** Packer runs in the working directory: relative paths keep its messages short (`app.pkr.hcl line 2`). */
@@ -188,15 +194,18 @@ async function maybeInit(request: BakeRequest, version: string): Promise<void> {
     );
     return;
   }
-  const result = await runPacker({
-    packer: options.packer,
-    args: ['init', fromWorkingDirectory(options, options.template)],
-    cwd: options.workingDirectory,
-    ...(request.env ? { env: request.env } : {}),
-    ...(request.spawner ? { spawner: request.spawner } : {}),
-    ...(request.signal ? { signal: request.signal } : {}),
-    onText: (text) => runtime.logger.info(text),
-  });
+  const group = request.group ?? noGroup;
+  const result = await group(`packer init ${options.template}`, () =>
+    runPacker({
+      packer: options.packer,
+      args: ['init', templateArgument(options)],
+      cwd: options.workingDirectory,
+      ...(request.env ? { env: request.env } : {}),
+      ...(request.spawner ? { spawner: request.spawner } : {}),
+      ...(request.signal ? { signal: request.signal } : {}),
+      onText: (text) => runtime.logger.info(text),
+    }),
+  );
   if (result.exit.code !== 0) throw packerFailure('init', result);
 }
 
