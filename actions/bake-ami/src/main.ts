@@ -32,6 +32,7 @@ export async function run(): Promise<void> {
     for (const secret of secretVarValues(options.vars, options.secretVars, process.env)) {
       actions.setSecret(secret);
     }
+    if (options.githubToken) actions.setSecret(options.githubToken);
     const runtime = actionRuntime();
 
     const result = await bakeAmi({

@@ -215,7 +215,7 @@ export const ACTION_INPUTS = {
       },
       {
         "name": "packer-init",
-        "description": "auto, true or false. auto runs packer init when the template declares required_plugins and this Packer has init (1.7+).",
+        "description": "auto, true or false. auto runs packer init when the template declares required_plugins and this Packer has init (1.7+). On a runner the plugins are cached in the tool cache, keyed by the required_plugins constraints, and a hit skips packer init.",
         "required": false,
         "default": "auto"
       },
@@ -245,6 +245,17 @@ export const ACTION_INPUTS = {
         "description": "true lets template, var-files and working-directory point outside GITHUB_WORKSPACE (symlinks followed). By default such a path is refused.",
         "required": false,
         "default": "false"
+      },
+      {
+        "name": "github-token",
+        "description": "Passed to Packer as PACKER_GITHUB_API_TOKEN, so packer init's plugin downloads from GitHub are not rate-limited. Masked.",
+        "required": false,
+        "default": "${{ github.token }}"
+      },
+      {
+        "name": "plugin-mirror-url",
+        "description": "A private plugin mirror (http or https) instead of GitHub: <url>/<source>/index.json lists versions ({\"versions\":[\"1.3.0\"]}), <url>/<source>/<version>/ holds the release assets (packer-plugin-<name>_v<version>_SHA256SUMS and the zips). Each zip is checked against SHA256SUMS, then installed with packer plugins install --path.",
+        "required": false
       }
     ]
   },

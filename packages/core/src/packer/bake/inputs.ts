@@ -20,6 +20,8 @@ export const BAKE_INPUTS = {
   keepAmis: 'keep-amis',
   allowOutsideWorkspace: 'allow-outside-workspace',
   secretVars: 'secret-vars',
+  githubToken: 'github-token',
+  pluginMirrorUrl: 'plugin-mirror-url',
 } as const;
 
 export const BAKE_OUTPUTS = {
@@ -60,6 +62,10 @@ export interface BakeOptions {
   keepAmis?: number;
   /** Var names whose values are masked, besides the names SECRET_NAME matches. */
   secretVars: string[];
+  /** Passed to Packer as PACKER_GITHUB_API_TOKEN: plugin downloads from GitHub are rate-limited without it. */
+  githubToken?: string;
+  /** A private plugin mirror: plugins come from there, verified, instead of `packer init` from GitHub. */
+  pluginMirrorUrl?: string;
 }
 
 const TEMPLATE_SUFFIXES = ['.pkr.hcl', '.pkr.json'];
@@ -87,6 +93,8 @@ export function parseBakeOptions(raw: RawBakeInputs, context: { workspace: strin
   const varFiles = parseVarFiles(raw.varFiles, workingDirectory);
   lines(raw.varFiles).forEach((line, index) => confine(BAKE_INPUTS.varFiles, line, varFiles[index] ?? line));
   const secretVars = parseSecretVars(raw.secretVars);
+  const githubToken = raw.githubToken?.trim() || undefined;
+  const pluginMirrorUrl = parsePluginMirrorUrl(raw.pluginMirrorUrl);
   const only = parseBuildList(BAKE_INPUTS.only, raw.only);
   const except = parseBuildList(BAKE_INPUTS.except, raw.except);
   if (only.length > 0 && except.length > 0) {
@@ -113,6 +121,8 @@ export function parseBakeOptions(raw: RawBakeInputs, context: { workspace: strin
     packer,
     ...(keepAmis !== undefined ? { keepAmis } : {}),
     secretVars,
+    ...(githubToken !== undefined ? { githubToken } : {}),
+    ...(pluginMirrorUrl !== undefined ? { pluginMirrorUrl } : {}),
   };
 }
 
@@ -274,4 +284,19 @@ function isFile(path: string): boolean {
 
 function isDirectory(path: string): boolean {
   return existsSync(path) && statSync(path).isDirectory();
+}
+
+export function parsePluginMirrorUrl(value: string | undefined): string | undefined {
+  const trimmed = value?.trim() ?? '';
+  if (trimmed === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    throw invalidInput(BAKE_INPUTS.pluginMirrorUrl, trimmed, 'an http(s) URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw invalidInput(BAKE_INPUTS.pluginMirrorUrl, trimmed, 'an http(s) URL');
+  }
+  return trimmed;
 }
