@@ -60,6 +60,7 @@ export async function run(): Promise<void> {
       [BAKE_OUTPUTS.amis]: JSON.stringify(result.amis),
       [BAKE_OUTPUTS.manifest]: result.manifest,
       [BAKE_OUTPUTS.reused]: result.reused,
+      [BAKE_OUTPUTS.boxPath]: result.boxPath,
     });
     // The AMI is made and tagged: a failed prune still reports it, then fails the step.
     const pruning = options.keepAmis

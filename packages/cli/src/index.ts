@@ -84,6 +84,8 @@ export interface CliIo {
 
 /** Runs one command line; resolves to the exit code: 0 done, 1 failed, 2 usage error. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  // The dev VM's verbs take their own flags (no action behind them).
+  if (argv[0] === 'dev-vm') return (await import('./dev-vm')).runDevVm(argv.slice(1), io);
   let line;
   try {
     line = parseCommandLine(argv);

@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
 import { createAwsClients, resolveRegion } from '../../aws/clients';
 import { describeError, ImmutableError, invalidInput } from '../../errors';
 import type { Runtime } from '../../runtime';
@@ -49,7 +50,13 @@ export interface BakeResult {
   /** The `immutable:lineage` tag of this bake's AMIs (same template and AMI name prefix). */
   lineage: string;
   packerVersion: string;
+  /** The Vagrant box a local source made in this bake (through `only`), else ''. */
+  boxPath: string;
 }
+
+/** The env var the template's vagrant post-processor reads (`include`) to put the bake hash into a box. */
+export const BAKE_HASH_FILE_ENV = 'IMMUTABLE_BAKE_HASH_FILE';
+export const BOX_HASH_FILE = 'bake-hash';
 
 const noGroup = <T>(_title: string, body: () => Promise<T>): Promise<T> => body();
 
@@ -72,6 +79,10 @@ export async function bakeAmi(request: BakeRequest): Promise<BakeResult> {
   const version = await readPackerVersion(options.packer, cwd, spawner);
   log.info(`Packer ${version}`);
   const env = await preparePlugins(request, version, baseEnv);
+  // A local source's vagrant post-processor puts this file into the box: the box carries the bake hash.
+  const hashFile = join(mkdtempSync(join(tmpdir(), 'immutable-bake-')), BOX_HASH_FILE);
+  writeFileSync(hashFile, `${hash}\n`);
+  env[BAKE_HASH_FILE_ENV] = hashFile;
 
   const manifestPath = manifestOutputPath(options);
   const startedAt = Date.now();
@@ -98,6 +109,21 @@ export async function bakeAmi(request: BakeRequest): Promise<BakeResult> {
     );
   }
   const artifacts = result.report.artifacts;
+  const box = result.report.boxes[0];
+  const boxPath = box ? resolve(cwd, box.path) : '';
+  if (artifacts.length === 0 && box) {
+    log.info(`Built the Vagrant box ${boxPath} (no AMI in this bake).`);
+    return {
+      amiId: '',
+      amis: {},
+      manifest: '',
+      reused: false,
+      bakeHash: hash,
+      lineage,
+      packerVersion: version,
+      boxPath,
+    };
+  }
   if (artifacts.length === 0) {
     throw new ImmutableError(
       'PACKER_FAILED',
@@ -126,6 +152,7 @@ export async function bakeAmi(request: BakeRequest): Promise<BakeResult> {
     bakeHash: hash,
     lineage,
     packerVersion: version,
+    boxPath,
   };
 }
 
@@ -178,6 +205,7 @@ async function findReusableBake(
     reused: true,
     bakeHash: hash,
     packerVersion: found.packerVersion ?? '',
+    boxPath: '',
   };
 }
 

@@ -7,3 +7,4 @@ export * from './tags';
 export * from './bake';
 export * from './summary';
 export * from './plugins';
+export * from './dev-vm';

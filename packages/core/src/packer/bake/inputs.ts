@@ -30,6 +30,7 @@ export const BAKE_OUTPUTS = {
   manifest: 'manifest',
   reused: 'reused',
   prunedAmis: 'pruned-amis',
+  boxPath: 'box-path',
 } as const;
 
 export type RawBakeInputs = { [K in keyof typeof BAKE_INPUTS]?: string | undefined };
