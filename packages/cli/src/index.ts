@@ -31,6 +31,8 @@ import {
   SETUP_PACKER_OUTPUTS,
   systemRuntime,
   VERSION,
+  devBoxVersion,
+  vagrantfileBox,
   type BakeProvenance,
   type Cluster,
   type LockHolder,
@@ -236,6 +238,23 @@ const RUNNERS: Record<CommandName, Runner> = {
       ctx.result({ ...clusterJson(described, now), region: aws.region, lock: lock?.holder ?? null });
       ctx.print(clusterText(described, now));
       ctx.print(lock ? `lock: held by ${holderText(lock.holder)}` : 'lock: free');
+      // A dev VM built here (immutable dev-vm build) next to what production serves: same recipe, same hash?
+      const box = vagrantfileBox(ctx.cwd);
+      if (box) {
+        const servingAmi = servingGroup(described)?.amiId;
+        // A deregistered AMI must not fail the whole status.
+        const image = servingAmi
+          ? await aws.ec2
+              .describeImages({ ImageIds: [servingAmi] })
+              .then((r) => r.Images?.[0])
+              .catch(() => undefined)
+          : undefined;
+        const servingHash = image?.Tags?.find((t) => t.Key === 'immutable:bake-hash')?.Value;
+        ctx.print(
+          `bake hash: serving AMI ${servingHash ?? '(none)'}; local box ${box.name} v${box.version}` +
+            (servingHash ? (box.version === devBoxVersion(servingHash) ? ' (same bake)' : ' (differs)') : ''),
+        );
+      }
     } finally {
       aws.destroy();
     }

@@ -1,6 +1,14 @@
 import { DescribeImagesCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, runAction, startMoto, type Moto } from '@immutable-actions/test-support';
@@ -134,6 +142,8 @@ describeWithTools('immutable dev-vm with Packer, QEMU and Vagrant', () => {
   }, 600_000);
 
   it('bake-ami builds the box in the same bake as the AMI (through only) and outputs box-path', async () => {
+    // As on a fresh checkout: no output directory of an earlier local build.
+    rmSync(join(workspace, 'output-qemu-smoke'), { recursive: true, force: true });
     const bake = await runAction('bake-ami', {
       inputs: { template: 'app.pkr.hcl', vars: vars.join('\n'), only: 'amazon-ebs.emulator,qemu.smoke' },
       env: { ...moto.env, GITHUB_WORKSPACE: workspace },

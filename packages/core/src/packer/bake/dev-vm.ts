@@ -114,7 +114,8 @@ export async function buildDevBox(request: DevBoxRequest): Promise<DevBox> {
   log.info(`Building ${source} into a Vagrant box carrying the bake hash ${hash}`);
   const result = await runPacker({
     packer: options.packer,
-    args: buildArgs({ ...options, only: [source], except: [] }),
+    // -force: the previous build's output directory would stop a rebuild of the same box.
+    args: ['build', '-force', ...buildArgs({ ...options, only: [source], except: [] }).slice(1)],
     cwd: options.workingDirectory,
     env: { ...env, [BAKE_HASH_FILE_ENV]: hashFile },
     ...(request.spawner ? { spawner: request.spawner } : {}),
