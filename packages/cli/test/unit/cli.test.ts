@@ -154,6 +154,7 @@ describe('argument parsing → the core options', () => {
       'deploy --dry-run',
       'rollback --dry-run',
       'bake --skip-unchanged',
+      'bake --allow-outside-workspace',
       'setup-packer --verify',
       'cleanup --delete',
       'cleanup --include-newest',
