@@ -7,6 +7,17 @@
 #   amazon-ebs.emulator  the same AMI shape against a local emulator (moto) for act and demos: no instance to
 #                        SSH into (communicator "none"), so the provisioners run only for amazon-ebs.app.
 # bake-ami picks one with its `only` input (amazon-ebs.app on GitHub, amazon-ebs.emulator under act).
+#
+# Local sources, for the developer's VM from the same recipe (`immutable dev-vm build`, a Vagrant box):
+#   qemu.dev             libvirt/QEMU box (vagrant-libvirt), provisioned over SSH like amazon-ebs.app. Needs an
+#                        installer ISO of an OS with dnf and SSH (local_iso_url, local_iso_checksum, a kickstart
+#                        in local_boot_command).
+#   virtualbox-iso.dev   the same for VirtualBox users.
+#   qemu.smoke           boots an ISO and powers off, no communicator, no provisioning: proves the box pipeline
+#                        (build, bake hash inside, vagrant box add) in CI in seconds (accelerator tcg works
+#                        without KVM).
+# The vagrant post-processor puts the file named by IMMUTABLE_BAKE_HASH_FILE (the AMI's bake hash, written by
+# `immutable dev-vm build` and bake-ami) into the box as `bake-hash`.
 
 packer {
   required_version = ">= 1.10.0"
@@ -44,6 +55,39 @@ variable "ec2_endpoint" {
   type        = string
   default     = "http://127.0.0.1:5000"
   description = "Only for amazon-ebs.emulator: the emulator's URL (act: http://host.docker.internal:5000)."
+}
+
+variable "local_iso_url" {
+  type        = string
+  default     = ""
+  description = "Local sources: the installer ISO (path or URL), e.g. an AlmaLinux or Fedora netinst."
+}
+
+variable "local_iso_checksum" {
+  type    = string
+  default = "none"
+}
+
+variable "local_boot_command" {
+  type        = list(string)
+  default     = []
+  description = "Local sources: keys typed at the ISO's boot prompt, e.g. to start a kickstart install."
+}
+
+variable "local_boot_wait" {
+  type    = string
+  default = "10s"
+}
+
+variable "box_directory" {
+  type    = string
+  default = "boxes"
+}
+
+variable "bake_hash_file" {
+  type        = string
+  default     = env("IMMUTABLE_BAKE_HASH_FILE")
+  description = "Set by immutable dev-vm build and bake-ami: the bake hash, put into the box as bake-hash."
 }
 
 locals {
@@ -102,11 +146,60 @@ source "amazon-ebs" "emulator" {
   tags = local.tags
 }
 
-build {
-  sources = ["source.amazon-ebs.app", "source.amazon-ebs.emulator"]
+source "qemu" "dev" {
+  iso_url          = var.local_iso_url
+  iso_checksum     = var.local_iso_checksum
+  accelerator      = "tcg"
+  headless         = true
+  boot_wait        = var.local_boot_wait
+  boot_command     = var.local_boot_command
+  ssh_username     = "vagrant"
+  ssh_password     = "vagrant"
+  ssh_timeout      = "30m"
+  shutdown_command = "echo vagrant | sudo -S poweroff"
+  disk_size        = "8G"
+  format           = "qcow2"
+  output_directory = "output-qemu-dev"
+}
 
+source "qemu" "smoke" {
+  iso_url          = var.local_iso_url
+  iso_checksum     = var.local_iso_checksum
+  accelerator      = "tcg"
+  headless         = true
+  boot_wait        = var.local_boot_wait
+  communicator     = "none"
+  disk_size        = "64M"
+  format           = "qcow2"
+  output_directory = "output-qemu-smoke"
+}
+
+source "virtualbox-iso" "dev" {
+  guest_os_type    = "RedHat_64"
+  iso_url          = var.local_iso_url
+  iso_checksum     = var.local_iso_checksum
+  headless         = true
+  boot_wait        = var.local_boot_wait
+  boot_command     = var.local_boot_command
+  ssh_username     = "vagrant"
+  ssh_password     = "vagrant"
+  ssh_timeout      = "30m"
+  shutdown_command = "echo vagrant | sudo -S poweroff"
+  disk_size        = 8192
+}
+
+build {
+  sources = [
+    "source.amazon-ebs.app",
+    "source.amazon-ebs.emulator",
+    "source.qemu.dev",
+    "source.qemu.smoke",
+    "source.virtualbox-iso.dev",
+  ]
+
+  # One recipe for the AMI and the developer's VM.
   provisioner "shell" {
-    only            = ["amazon-ebs.app"]
+    only            = ["amazon-ebs.app", "qemu.dev", "virtualbox-iso.dev"]
     execute_command = "sudo -E sh -eux '{{ .Path }}'"
     environment_vars = [
       "APP=${var.app}",
@@ -124,6 +217,12 @@ build {
       # Nothing of the build instance may leak into the image.
       "rm -rf /home/ec2-user/.ssh/authorized_keys /root/.ssh/authorized_keys /var/log/cloud-init*.log",
     ]
+  }
+
+  post-processor "vagrant" {
+    only    = ["qemu.dev", "qemu.smoke", "virtualbox-iso.dev"]
+    output  = "${var.box_directory}/{{.BuildName}}-{{.Provider}}.box"
+    include = var.bake_hash_file == "" ? [] : [var.bake_hash_file]
   }
 
   post-processor "manifest" {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   actions,
   actionRuntime,
@@ -28,7 +29,10 @@ export async function run(): Promise<void> {
       workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
     });
     // Before Packer can echo them.
-    for (const secret of secretVarValues(options.vars)) actions.setSecret(secret);
+    for (const secret of secretVarValues(options.vars, options.secretVars, process.env)) {
+      actions.setSecret(secret);
+    }
+    if (options.githubToken) actions.setSecret(options.githubToken);
     const runtime = actionRuntime();
 
     const result = await bakeAmi({
@@ -38,9 +42,14 @@ export async function run(): Promise<void> {
       signal: cancellationSignal(),
       group: async (title, body) => {
         actions.startGroup(title);
+        // Packer's text is untrusted (a provisioner, a plugin, a var's value): no line of it may be read
+        // as a workflow command. The token is random, so that text cannot end the block either.
+        const token = randomBytes(16).toString('hex');
+        actions.info(`::stop-commands::${token}`);
         try {
           return await body();
         } finally {
+          actions.info(`::${token}::`);
           actions.endGroup();
         }
       },
@@ -51,6 +60,7 @@ export async function run(): Promise<void> {
       [BAKE_OUTPUTS.amis]: JSON.stringify(result.amis),
       [BAKE_OUTPUTS.manifest]: result.manifest,
       [BAKE_OUTPUTS.reused]: result.reused,
+      [BAKE_OUTPUTS.boxPath]: result.boxPath,
     });
     // The AMI is made and tagged: a failed prune still reports it, then fails the step.
     const pruning = options.keepAmis

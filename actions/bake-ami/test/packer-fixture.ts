@@ -12,6 +12,9 @@ export interface TemplateSpec {
   manifest?: string;
   /** Adds a shell-local provisioner that sleeps this many seconds while the builder instance runs. */
   sleepSeconds?: number;
+  /** Raw HCL added at the top level (variables) and inside the build block (provisioners, post-processors). */
+  topLevel?: string;
+  inBuild?: string;
 }
 
 /**
@@ -48,9 +51,10 @@ source "amazon-ebs" "app" {
   skip_metadata_api_check = true
 ${regions}}
 
+${spec.topLevel ?? ''}
 build {
   sources = ["source.amazon-ebs.app"]
-${provisioner}${manifest}}
+${provisioner}${spec.inBuild ?? ''}${manifest}}
 `;
 }
 
@@ -90,4 +94,31 @@ export async function ownImages(ec2: EC2Client): Promise<Image[]> {
 
 export function tagMap(tags: Tag[] | undefined): Record<string, string> {
   return Object.fromEntries((tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+}
+
+export interface WorkflowCommand {
+  command: string;
+  data: string;
+}
+
+/**
+ * Reads a step's stdout as the runner does: a line starting with `::` (after leading blanks) is a command,
+ * except inside a `::stop-commands::<token>` block, which only the `::<token>::` line ends. CR also ends a line.
+ */
+export function workflowCommands(stdout: string): WorkflowCommand[] {
+  const commands: WorkflowCommand[] = [];
+  let stopToken: string | undefined;
+  for (const raw of stdout.split(/\r\n|\r|\n/)) {
+    const line = raw.trim();
+    if (stopToken !== undefined) {
+      if (line === `::${stopToken}::`) stopToken = undefined;
+      continue;
+    }
+    const match =
+      /^::([A-Za-z-]+)(?: [^:]*)?::(.*)$/.exec(line) ?? /^##\[([A-Za-z-]+)[^\]]*\](.*)$/.exec(line);
+    if (!match?.[1]) continue;
+    if (match[1] === 'stop-commands') stopToken = match[2];
+    else commands.push({ command: match[1], data: match[2] ?? '' });
+  }
+  return commands;
 }

@@ -40,6 +40,8 @@ import {
   UNLOCK_INPUTS,
   systemRuntime,
   VERSION,
+  devBoxVersion,
+  vagrantfileBox,
   type BakeProvenance,
   type Cluster,
   type LockOwner,
@@ -95,6 +97,8 @@ export interface CliIo {
 
 /** Runs one command line; resolves to the exit code: 0 done, 1 failed, 2 usage error. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  // The dev VM's verbs take their own flags (no action behind them).
+  if (argv[0] === 'dev-vm') return (await import('./dev-vm')).runDevVm(argv.slice(1), io);
   let line;
   try {
     line = parseCommandLine(argv);
@@ -274,6 +278,16 @@ const RUNNERS: Record<CommandName, Runner> = {
       const status = await clusterStatus(aws, cluster, ctx.now());
       ctx.result(status);
       ctx.print(clusterStatusText(status));
+      // A dev VM built here (immutable dev-vm build) next to what production serves: same recipe, same hash?
+      const box = vagrantfileBox(ctx.cwd);
+      if (box) {
+        const servingHash =
+          status.groups.find((g) => g.group === status.serving)?.image?.bakeHash ?? undefined;
+        ctx.print(
+          `bake hash: serving AMI ${servingHash ?? '(none)'}; local box ${box.name} v${box.version}` +
+            (servingHash ? (box.version === devBoxVersion(servingHash) ? ' (same bake)' : ' (differs)') : ''),
+        );
+      }
     } finally {
       aws.destroy();
     }

@@ -177,6 +177,7 @@ describe('argument parsing → the core options', () => {
       'rollback --dry-run',
       'rollback --break-lock',
       'bake --skip-unchanged',
+      'bake --allow-outside-workspace',
       'setup-packer --verify',
       'cleanup --delete',
       'cleanup --include-newest',

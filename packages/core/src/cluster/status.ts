@@ -17,6 +17,8 @@ export interface ImageProvenance {
   ref: string | null;
   repository: string | null;
   runUrl: string | null;
+  /** What the bake hashed (template, vars, Packer version): a dev VM from the same recipe carries it too. */
+  bakeHash: string | null;
 }
 
 export interface InstanceCounts {
@@ -151,6 +153,7 @@ async function readProvenance(
       ref: tag(BAKE_TAG_KEYS.ref),
       repository: tag(BAKE_TAG_KEYS.repository),
       runUrl: tag(BAKE_TAG_KEYS.runUrl),
+      bakeHash: tag(BAKE_TAG_KEYS.bakeHash),
     });
   }
   return found;

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isImmutableError } from '../../src/errors';
@@ -25,8 +25,41 @@ function invalid(raw: RawBakeInputs, root: string): string {
   throw new Error('expected INVALID_INPUT');
 }
 
+// The workspace is a folder inside `parent`, which also holds files outside it.
+const parent = mkdtempSync(join(tmpdir(), 'bake-outside-'));
+const root = join(parent, 'ws');
+const outsideTemplate = join(parent, 'outside.pkr.hcl');
+
 describe('parseBakeOptions', () => {
-  const root = workspace();
+  beforeAll(() => {
+    const made = workspace();
+    renameSync(made, root);
+    writeFileSync(outsideTemplate, 'source "null" "z" {}\n');
+    writeFileSync(join(parent, 'outside.pkrvars.hcl'), 'version = "2"\n');
+    symlinkSync(outsideTemplate, join(root, 'link.pkr.hcl'));
+  });
+
+  it('takes paths outside the workspace with allow-outside-workspace: true', () => {
+    const options = parseBakeOptions(
+      {
+        template: '../outside.pkr.hcl',
+        varFiles: '../outside.pkrvars.hcl',
+        workingDirectory: '.',
+        allowOutsideWorkspace: 'true',
+      },
+      { workspace: root },
+    );
+    expect(options.template).toBe(outsideTemplate);
+    expect(options.varFiles).toEqual([join(parent, 'outside.pkrvars.hcl')]);
+  });
+
+  it('reads secret-vars as names, comma- or newline-separated, once each', () => {
+    const options = parseBakeOptions(
+      { template: 'app.pkr.hcl', secretVars: 'license, signing_cert\nlicense' },
+      { workspace: root },
+    );
+    expect(options.secretVars).toEqual(['license', 'signing_cert']);
+  });
 
   it('fills defaults for a bare template', () => {
     const options = parseBakeOptions({ template: 'app.pkr.hcl' }, { workspace: root });
@@ -42,6 +75,7 @@ describe('parseBakeOptions', () => {
       skipUnchanged: false,
       packerInit: 'auto',
       packer: 'packer',
+      secretVars: [],
     });
   });
 
@@ -107,6 +141,41 @@ describe('parseBakeOptions', () => {
       { template: 'app.pkr.hcl', workingDirectory: 'x' },
       'Invalid working-directory "x"',
     ],
+    [
+      'a bad secret-vars name',
+      { template: 'app.pkr.hcl', secretVars: 'db_password, 9x' },
+      'Invalid secret-vars "9x"',
+    ],
+    [
+      'a template outside the workspace',
+      { template: '../outside.pkr.hcl' },
+      'Invalid template "../outside.pkr.hcl": expected a path inside the workspace',
+    ],
+    [
+      'an absolute template outside the workspace',
+      { template: outsideTemplate },
+      `Invalid template "${outsideTemplate}": expected a path inside the workspace`,
+    ],
+    [
+      'a symlink out of the workspace',
+      { template: 'link.pkr.hcl' },
+      'Invalid template "link.pkr.hcl": expected a path inside the workspace',
+    ],
+    [
+      'a var-file outside the workspace',
+      { template: 'app.pkr.hcl', varFiles: 'prod.pkrvars.hcl\n../outside.pkrvars.hcl' },
+      'Invalid var-files "../outside.pkrvars.hcl": expected a path inside the workspace',
+    ],
+    [
+      'a working directory outside the workspace',
+      { template: 'app.pkr.hcl', workingDirectory: '..' },
+      'Invalid working-directory "..": expected a path inside the workspace',
+    ],
+    [
+      'a non-boolean allow-outside-workspace',
+      { template: 'app.pkr.hcl', allowOutsideWorkspace: 'sure' },
+      'Invalid allow-outside-workspace "sure"',
+    ],
   ])('refuses %s with one line', (_case, raw, expected) => {
     const message = invalid(raw, root);
     expect(message).toContain(expected);
@@ -127,5 +196,32 @@ describe('secretVarValues', () => {
         { name: 'empty_token', value: '' },
       ]),
     ).toEqual(['hunter2', 'ghp_x', 's3']);
+  });
+
+  it('masks the new name patterns, the vars secret-vars names, and their PKR_VAR_ environment values', () => {
+    const vars = [
+      { name: 'admin_pass', value: 'p1' },
+      { name: 'root_pwd', value: 'p2' },
+      { name: 'aws_credentials', value: 'p3' },
+      { name: 'private_cert', value: 'p4' },
+      { name: 'license', value: 'LIC-1' },
+      { name: 'version', value: '1.0' },
+    ];
+    const env = {
+      PKR_VAR_license: 'LIC-env',
+      PKR_VAR_region: 'us-east-1',
+      PKR_VAR_db_token: 'tok',
+      HOME: '/root',
+    };
+    expect(secretVarValues(vars, ['license'], env)).toEqual([
+      'p1',
+      'p2',
+      'p3',
+      'p4',
+      'LIC-1',
+      'LIC-env',
+      'tok',
+    ]);
+    expect(secretVarValues(vars)).toEqual(['p1', 'p2', 'p3', 'p4']);
   });
 });

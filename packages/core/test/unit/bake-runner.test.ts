@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { isImmutableError } from '../../src/errors';
-import { amisByRegion, buildArgs, manifestOutputPath, pickAmi } from '../../src/packer/bake/bake';
+import {
+  amisByRegion,
+  buildArgs,
+  templateArgument,
+  manifestOutputPath,
+  pickAmi,
+} from '../../src/packer/bake/bake';
 import type { BakeOptions } from '../../src/packer/bake/inputs';
 import {
   packerFailure,
@@ -184,6 +190,7 @@ describe('the build command', () => {
     skipUnchanged: false,
     packerInit: 'auto',
     packer: 'packer',
+    secretVars: [],
   };
 
   it('passes vars as separate arguments (no shell) and paths relative to the working directory', () => {
@@ -200,6 +207,15 @@ describe('the build command', () => {
       '-only=amazon-ebs.app,amazon-ebs.worker',
       'app.pkr.hcl',
     ]);
+  });
+
+  it('never lets the template read as a flag', () => {
+    const args = buildArgs({ ...options, template: '/w/-debug.pkr.hcl' });
+    expect(args.at(-1)).toBe('./-debug.pkr.hcl');
+    expect(templateArgument({ workingDirectory: '/w', template: '/w/sub/-x.pkr.hcl' })).toBe(
+      'sub/-x.pkr.hcl',
+    );
+    expect(templateArgument({ workingDirectory: '/w/-dir', template: '/w/-dir' })).toBe('.');
   });
 });
 

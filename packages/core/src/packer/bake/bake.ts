@@ -1,10 +1,19 @@
-import { readFileSync, statSync, existsSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
 import { createAwsClients, resolveRegion } from '../../aws/clients';
 import { describeError, ImmutableError, invalidInput } from '../../errors';
 import type { Runtime } from '../../runtime';
 import { bakeHash, templateFiles } from './hash';
 import { bakeLineage } from './lineage';
+import {
+  commitPluginCache,
+  fetchFromMirror,
+  isPluginCacheComplete,
+  pluginCacheDir,
+  pluginCacheKey,
+  requiredPlugins,
+} from './plugins';
 import { BAKE_INPUTS, type BakeOptions } from './inputs';
 import type { AmiArtifact } from './machine-readable';
 import {
@@ -41,7 +50,13 @@ export interface BakeResult {
   /** The `immutable:lineage` tag of this bake's AMIs (same template and AMI name prefix). */
   lineage: string;
   packerVersion: string;
+  /** The Vagrant box a local source made in this bake (through `only`), else ''. */
+  boxPath: string;
 }
+
+/** The env var the template's vagrant post-processor reads (`include`) to put the bake hash into a box. */
+export const BAKE_HASH_FILE_ENV = 'IMMUTABLE_BAKE_HASH_FILE';
+export const BOX_HASH_FILE = 'bake-hash';
 
 const noGroup = <T>(_title: string, body: () => Promise<T>): Promise<T> => body();
 
@@ -58,12 +73,16 @@ export async function bakeAmi(request: BakeRequest): Promise<BakeResult> {
     if (reused) return { ...reused, lineage };
   }
 
-  const env = request.env ?? process.env;
+  const baseEnv = request.env ?? process.env;
   const spawner = request.spawner;
   const cwd = options.workingDirectory;
   const version = await readPackerVersion(options.packer, cwd, spawner);
   log.info(`Packer ${version}`);
-  await maybeInit(request, version);
+  const env = await preparePlugins(request, version, baseEnv);
+  // A local source's vagrant post-processor puts this file into the box: the box carries the bake hash.
+  const hashFile = join(mkdtempSync(join(tmpdir(), 'immutable-bake-')), BOX_HASH_FILE);
+  writeFileSync(hashFile, `${hash}\n`);
+  env[BAKE_HASH_FILE_ENV] = hashFile;
 
   const manifestPath = manifestOutputPath(options);
   const startedAt = Date.now();
@@ -90,6 +109,21 @@ export async function bakeAmi(request: BakeRequest): Promise<BakeResult> {
     );
   }
   const artifacts = result.report.artifacts;
+  const box = result.report.boxes[0];
+  const boxPath = box ? resolve(cwd, box.path) : '';
+  if (artifacts.length === 0 && box) {
+    log.info(`Built the Vagrant box ${boxPath} (no AMI in this bake).`);
+    return {
+      amiId: '',
+      amis: {},
+      manifest: '',
+      reused: false,
+      bakeHash: hash,
+      lineage,
+      packerVersion: version,
+      boxPath,
+    };
+  }
   if (artifacts.length === 0) {
     throw new ImmutableError(
       'PACKER_FAILED',
@@ -118,6 +152,7 @@ export async function bakeAmi(request: BakeRequest): Promise<BakeResult> {
     bakeHash: hash,
     lineage,
     packerVersion: version,
+    boxPath,
   };
 }
 
@@ -130,8 +165,14 @@ export function buildArgs(options: BakeOptions): string[] {
     ...options.varFiles.map((file) => `-var-file=${fromWorkingDirectory(options, file)}`),
     ...(options.only.length > 0 ? [`-only=${options.only.join(',')}`] : []),
     ...(options.except.length > 0 ? [`-except=${options.except.join(',')}`] : []),
-    fromWorkingDirectory(options, options.template),
+    templateArgument(options),
   ];
+}
+
+/** The template as Packer's last argument, never read as a flag: `-debug.pkr.hcl` goes as `./-debug.pkr.hcl`. */
+export function templateArgument(options: Pick<BakeOptions, 'workingDirectory' | 'template'>): string {
+  const path = fromWorkingDirectory(options, options.template);
+  return path.startsWith('-') ? `./${path}` : path;
 }
 
 /** Packer runs in the working directory: relative paths keep its messages short (`app.pkr.hcl line 2`). */
@@ -164,16 +205,32 @@ async function findReusableBake(
     reused: true,
     bakeHash: hash,
     packerVersion: found.packerVersion ?? '',
+    boxPath: '',
   };
 }
 
-async function maybeInit(request: BakeRequest, version: string): Promise<void> {
+/**
+ * Gets the template's plugins before the build: from the tool cache (keyed by the plugin constraints), else
+ * from the private mirror (verified, then `packer plugins install --path`), else with `packer init`. Returns
+ * Packer's environment for the build (PACKER_PLUGIN_PATH at the cache, PACKER_GITHUB_API_TOKEN).
+ */
+async function preparePlugins(
+  request: BakeRequest,
+  version: string,
+  baseEnv: NodeJS.ProcessEnv,
+): Promise<NodeJS.ProcessEnv> {
   const { options, runtime } = request;
-  if (options.packerInit === 'false') return;
-  const declaresPlugins = templateFiles(options.template, options.templateKind).some((file) =>
-    readFileSync(file, 'utf8').includes('required_plugins'),
-  );
-  if (options.packerInit === 'auto' && !declaresPlugins) return;
+  const log = runtime.logger;
+  const env: NodeJS.ProcessEnv = { ...baseEnv };
+  if (options.githubToken) env.PACKER_GITHUB_API_TOKEN = options.githubToken;
+  if (options.packerInit === 'false') return env;
+  const plugins = requiredPlugins(options);
+  const declaresPlugins =
+    plugins.length > 0 ||
+    templateFiles(options.template, options.templateKind).some((file) =>
+      readFileSync(file, 'utf8').includes('required_plugins'),
+    );
+  if (options.packerInit === 'auto' && !declaresPlugins) return env;
   const hasInit = await packerHasInit(options.packer, options.workingDirectory, request.spawner);
   if (!hasInit) {
     if (options.packerInit === 'true') {
@@ -183,21 +240,63 @@ async function maybeInit(request: BakeRequest, version: string): Promise<void> {
         `a Packer with an init command (${version} has none)`,
       );
     }
-    runtime.logger.info(
-      `The template declares required_plugins, but Packer ${version} has no init: skipped.`,
-    );
-    return;
+    log.info(`The template declares required_plugins, but Packer ${version} has no init: skipped.`);
+    return env;
   }
-  const result = await runPacker({
-    packer: options.packer,
-    args: ['init', fromWorkingDirectory(options, options.template)],
-    cwd: options.workingDirectory,
-    ...(request.env ? { env: request.env } : {}),
-    ...(request.spawner ? { spawner: request.spawner } : {}),
-    ...(request.signal ? { signal: request.signal } : {}),
-    onText: (text) => runtime.logger.info(text),
-  });
-  if (result.exit.code !== 0) throw packerFailure('init', result);
+
+  // The user's own plugin folder wins; the cache needs a tool cache (a runner) and something to key on.
+  const cacheRoot = baseEnv.RUNNER_TOOL_CACHE;
+  const cached = !baseEnv.PACKER_PLUGIN_PATH && cacheRoot && plugins.length > 0;
+  const cacheDir = cached ? pluginCacheDir(cacheRoot, pluginCacheKey(plugins)) : undefined;
+  if (cacheDir && isPluginCacheComplete(cacheDir)) {
+    log.info(`Plugins from the tool cache (${cacheDir}): packer init skipped.`);
+    return { ...env, PACKER_PLUGIN_PATH: cacheDir };
+  }
+  const staging = cacheDir ? `${cacheDir}.staging-${process.pid}-${Date.now()}` : undefined;
+  if (staging) {
+    mkdirSync(staging, { recursive: true });
+    env.PACKER_PLUGIN_PATH = staging;
+  }
+  const group = request.group ?? noGroup;
+  const run = (title: string, args: string[]) =>
+    group(title, () =>
+      runPacker({
+        packer: options.packer,
+        args,
+        cwd: options.workingDirectory,
+        env,
+        ...(request.spawner ? { spawner: request.spawner } : {}),
+        ...(request.signal ? { signal: request.signal } : {}),
+        onText: (text) => log.info(text),
+      }),
+    );
+  try {
+    if (options.pluginMirrorUrl) {
+      const installs = await fetchFromMirror(options.pluginMirrorUrl, plugins, { log: log.info.bind(log) });
+      for (const install of installs) {
+        const result = await run(`packer plugins install ${install.plugin.source} ${install.version}`, [
+          'plugins',
+          'install',
+          '--path',
+          install.binary,
+          install.plugin.source,
+        ]);
+        if (result.exit.code !== 0) throw packerFailure('plugins install', result);
+      }
+    } else {
+      const result = await run(`packer init ${options.template}`, ['init', templateArgument(options)]);
+      if (result.exit.code !== 0) throw packerFailure('init', result);
+    }
+  } catch (error) {
+    if (staging) rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+  if (staging && cacheDir) {
+    commitPluginCache(staging, cacheDir);
+    log.info(`Plugins cached in ${cacheDir}.`);
+    return { ...env, PACKER_PLUGIN_PATH: cacheDir };
+  }
+  return env;
 }
 
 /** Region → AMI. Several builds in one region cannot share the output: the first wins, and we say so. */

@@ -6,3 +6,5 @@ export * from './packer-process';
 export * from './tags';
 export * from './bake';
 export * from './summary';
+export * from './plugins';
+export * from './dev-vm';

@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { invalidInput } from '../../errors';
 import { resolveRegion } from '../../aws/clients';
 import { parseBoolean, parseCount } from '../../inputs';
@@ -18,6 +18,10 @@ export const BAKE_INPUTS = {
   packer: 'packer',
   workingDirectory: 'working-directory',
   keepAmis: 'keep-amis',
+  allowOutsideWorkspace: 'allow-outside-workspace',
+  secretVars: 'secret-vars',
+  githubToken: 'github-token',
+  pluginMirrorUrl: 'plugin-mirror-url',
 } as const;
 
 export const BAKE_OUTPUTS = {
@@ -26,6 +30,7 @@ export const BAKE_OUTPUTS = {
   manifest: 'manifest',
   reused: 'reused',
   prunedAmis: 'pruned-amis',
+  boxPath: 'box-path',
 } as const;
 
 export type RawBakeInputs = { [K in keyof typeof BAKE_INPUTS]?: string | undefined };
@@ -56,6 +61,12 @@ export interface BakeOptions {
   packer: string;
   /** After the bake, keep this many AMIs of its lineage and prune the older ones; unset: no pruning. */
   keepAmis?: number;
+  /** Var names whose values are masked, besides the names SECRET_NAME matches. */
+  secretVars: string[];
+  /** Passed to Packer as PACKER_GITHUB_API_TOKEN: plugin downloads from GitHub are rate-limited without it. */
+  githubToken?: string;
+  /** A private plugin mirror: plugins come from there, verified, instead of `packer init` from GitHub. */
+  pluginMirrorUrl?: string;
 }
 
 const TEMPLATE_SUFFIXES = ['.pkr.hcl', '.pkr.json'];
@@ -63,15 +74,28 @@ const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 // Packer build names, with the globs -only/-except accept (e.g. amazon-ebs.*).
 const BUILD_NAME = /^[A-Za-z0-9_.*-]+$/;
 const RESERVED_TAG_PREFIXES = ['aws:', 'immutable:'];
-const SECRET_NAME = /password|token|secret|key/i;
+// `pass` covers password and passphrase.
+const SECRET_NAME = /pass|pwd|token|secret|key|credential|private/i;
 
 /** Validates every input before anything runs; the first bad one fails with one line. */
 export function parseBakeOptions(raw: RawBakeInputs, context: { workspace: string }): BakeOptions {
   const workspace = resolve(context.workspace);
+  const allowOutside = parseBoolean(BAKE_INPUTS.allowOutsideWorkspace, raw.allowOutsideWorkspace, false);
+  const confine = (input: string, value: string, path: string): void => {
+    if (!allowOutside) requireInsideWorkspace(input, value, path, workspace);
+  };
   const workingDirectory = parseWorkingDirectory(raw.workingDirectory, workspace);
+  if (raw.workingDirectory?.trim()) {
+    confine(BAKE_INPUTS.workingDirectory, raw.workingDirectory.trim(), workingDirectory);
+  }
   const { template, templateKind } = parseTemplate(raw.template, workingDirectory);
+  confine(BAKE_INPUTS.template, raw.template?.trim() ?? '', template);
   const vars = parseVars(raw.vars);
   const varFiles = parseVarFiles(raw.varFiles, workingDirectory);
+  lines(raw.varFiles).forEach((line, index) => confine(BAKE_INPUTS.varFiles, line, varFiles[index] ?? line));
+  const secretVars = parseSecretVars(raw.secretVars);
+  const githubToken = raw.githubToken?.trim() || undefined;
+  const pluginMirrorUrl = parsePluginMirrorUrl(raw.pluginMirrorUrl);
   const only = parseBuildList(BAKE_INPUTS.only, raw.only);
   const except = parseBuildList(BAKE_INPUTS.except, raw.except);
   if (only.length > 0 && except.length > 0) {
@@ -97,13 +121,54 @@ export function parseBakeOptions(raw: RawBakeInputs, context: { workspace: strin
     packerInit,
     packer,
     ...(keepAmis !== undefined ? { keepAmis } : {}),
+    secretVars,
+    ...(githubToken !== undefined ? { githubToken } : {}),
+    ...(pluginMirrorUrl !== undefined ? { pluginMirrorUrl } : {}),
   };
 }
 
-/** The values of vars whose names look secret, for the caller to mask before Packer can echo them. */
-export function secretVarValues(vars: readonly PackerVar[]): string[] {
-  const values = vars.filter((v) => SECRET_NAME.test(v.name) && v.value !== '').map((v) => v.value);
-  return [...new Set(values)];
+/**
+ * The values to mask before Packer can echo them: vars whose names look secret or are listed in
+ * secret-vars, and the PKR_VAR_<name> environment variables of those names (Packer reads them too).
+ */
+export function secretVarValues(
+  vars: readonly PackerVar[],
+  secretVars: readonly string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): string[] {
+  const isSecret = (name: string) => SECRET_NAME.test(name) || secretVars.includes(name);
+  const values = vars.filter((v) => isSecret(v.name)).map((v) => v.value);
+  for (const [key, value] of Object.entries(env)) {
+    if (key.startsWith('PKR_VAR_') && isSecret(key.slice('PKR_VAR_'.length)) && value) values.push(value);
+  }
+  return [...new Set(values.filter((value) => value.trim() !== ''))];
+}
+
+/**
+ * Refuses a path that leaves the workspace, symlinks followed: a pull request must not make the bake read
+ * (and hash, and hand Packer) files of the runner outside its checkout.
+ */
+export function requireInsideWorkspace(input: string, value: string, path: string, workspace: string): void {
+  const real = (p: string) => (existsSync(p) ? realpathSync(p) : p);
+  const rel = relative(real(workspace), real(path));
+  if (rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel))) return;
+  throw invalidInput(
+    input,
+    value,
+    `a path inside the workspace (${workspace}), or ${BAKE_INPUTS.allowOutsideWorkspace}: true`,
+  );
+}
+
+function parseSecretVars(value: string | undefined): string[] {
+  const names = (value ?? '')
+    .split(/[\s,]+/)
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  const bad = names.find((name) => !VAR_NAME.test(name));
+  if (bad !== undefined) {
+    throw invalidInput(BAKE_INPUTS.secretVars, bad, 'Packer variable names, comma- or newline-separated');
+  }
+  return [...new Set(names)];
 }
 
 export function parseWorkingDirectory(value: string | undefined, workspace: string): string {
@@ -220,4 +285,19 @@ function isFile(path: string): boolean {
 
 function isDirectory(path: string): boolean {
   return existsSync(path) && statSync(path).isDirectory();
+}
+
+export function parsePluginMirrorUrl(value: string | undefined): string | undefined {
+  const trimmed = value?.trim() ?? '';
+  if (trimmed === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    throw invalidInput(BAKE_INPUTS.pluginMirrorUrl, trimmed, 'an http(s) URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw invalidInput(BAKE_INPUTS.pluginMirrorUrl, trimmed, 'an http(s) URL');
+  }
+  return trimmed;
 }

@@ -22,7 +22,11 @@ export interface PackerReport {
   /** Packer's own error lines, most specific first: the builds' final errors, else its `ui,error` lines. */
   errors: string[];
   version?: string;
+  /** Vagrant boxes the vagrant post-processor wrote (paths as Packer printed them), with their provider. */
+  boxes: { build: string; provider: string; path: string }[];
 }
+
+const VAGRANT_POST_PROCESSOR = 'mitchellh.post-processor.vagrant';
 
 const REGION_AMI = /^([a-z]{2}(?:-[a-z]+)+-\d+):(ami-[0-9a-f]+)$/;
 // Headers Packer prints around the real errors; they say nothing on their own.
@@ -68,6 +72,8 @@ export class MachineReadableCollector {
   private readonly buildErrors: string[] = [];
   private readonly strayLines: string[] = [];
   private version: string | undefined;
+  /** `<target>,<index>` → what the artifact lines said so far. */
+  private readonly artifactParts = new Map<string, { builderId?: string; id?: string; files: string[] }>();
 
   constructor(private readonly onText: (text: string, kind: 'say' | 'message' | 'error' | 'other') => void) {}
 
@@ -92,7 +98,13 @@ export class MachineReadableCollector {
         }
         return;
       }
-      case 'artifact':
+      case 'artifact': {
+        const key = `${parsed.target},${first ?? ''}`;
+        const part = this.artifactParts.get(key) ?? { files: [] };
+        if (second === 'builder-id' && third !== undefined) part.builderId = third;
+        if (second === 'id' && third !== undefined) part.id = third;
+        if (second === 'file' && parsed.data[3] !== undefined) part.files.push(parsed.data[3]);
+        this.artifactParts.set(key, part);
         // Every post-processor repeats the builder's artifact under a new index: keep each AMI once.
         if (second === 'id' && third !== undefined) {
           for (const artifact of parseAmiArtifactId(parsed.target, third)) {
@@ -100,6 +112,7 @@ export class MachineReadableCollector {
           }
         }
         return;
+      }
       case 'error':
         if (parsed.target && first !== undefined) this.buildErrors.push(`${parsed.target}: ${first.trim()}`);
         return;
@@ -113,8 +126,16 @@ export class MachineReadableCollector {
 
   report(): PackerReport {
     const errors = this.buildErrors.length > 0 ? this.buildErrors : this.uiErrors;
+    const boxes = [...this.artifactParts.entries()].flatMap(([key, part]) =>
+      part.builderId === VAGRANT_POST_PROCESSOR
+        ? part.files
+            .filter((file) => file.endsWith('.box'))
+            .map((path) => ({ build: key.slice(0, key.lastIndexOf(',')), provider: part.id ?? '', path }))
+        : [],
+    );
     return {
       artifacts: [...this.artifacts.values()],
+      boxes,
       errors: [...new Set(errors)],
       ...(this.version !== undefined ? { version: this.version } : {}),
     };
