@@ -25,7 +25,7 @@ const missing = [
 ];
 if (missing.length > 0) {
   console.log(
-    `dev-vm tests skipped: missing ${missing.join(', ')} (install the packages in .ci/debian-packages)`,
+    `dev-vm tests skipped: missing ${missing.join(', ')} (.ci/run installs them from Debian)`,
   );
 }
 const describeWithTools = missing.length > 0 ? describe.skip : describe;
