@@ -26923,7 +26923,7 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 9271:
+/***/ 1652:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -27947,7 +27947,7 @@ const {
   fireEvent
 } = __nccwpck_require__(8625)
 const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(6897)
-const { ByteParser } = __nccwpck_require__(9271)
+const { ByteParser } = __nccwpck_require__(1652)
 const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3440)
 const { getGlobalDispatcher } = __nccwpck_require__(2581)
 const { types } = __nccwpck_require__(7975)
@@ -31132,7 +31132,7 @@ module.exports = compareBuild
 
 /***/ }),
 
-/***/ 1652:
+/***/ 9271:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -31569,7 +31569,7 @@ const patch = __nccwpck_require__(6498)
 const prerelease = __nccwpck_require__(1604)
 const compare = __nccwpck_require__(3483)
 const rcompare = __nccwpck_require__(1731)
-const compareLoose = __nccwpck_require__(1652)
+const compareLoose = __nccwpck_require__(9271)
 const compareBuild = __nccwpck_require__(8970)
 const sort = __nccwpck_require__(3578)
 const rsort = __nccwpck_require__(4898)
@@ -33685,4310 +33685,18 @@ var __webpack_exports__ = {};
 // This entry need to be wrapped in an IIFE because it need to be in strict mode.
 (() => {
 "use strict";
+// ESM COMPAT FLAG
+__nccwpck_require__.r(__webpack_exports__);
 
-;// CONCATENATED MODULE: ./packages/core/src/errors.ts
-class errors_ImmutableError extends Error {
-    name = 'ImmutableError';
-    code;
-    constructor(code, message, options) {
-        super(message, options);
-        this.code = code;
-    }
-}
-function errors_invalidInput(name, value, expected) {
-    return new errors_ImmutableError('INVALID_INPUT', `Invalid ${name} ${JSON.stringify(value)}: expected ${expected}.`);
-}
-function isImmutableError(error, code) {
-    return error instanceof errors_ImmutableError && (code === undefined || error.code === code);
-}
-/** One line for a log or a step failure: the message, and the cause's when it adds something. */
-function errors_describeError(error) {
-    if (!(error instanceof Error))
-        return String(error);
-    const cause = error.cause instanceof Error ? error.cause.message : undefined;
-    const text = cause && !error.message.includes(cause) ? `${error.message} (${cause})` : error.message;
-    return text.replace(/\s*\n\s*/g, ' ');
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/runtime.ts
-const systemClock = { now: () => Date.now() };
-const realSleep = (ms, signal) => new Promise((resolve, reject) => {
-    if (signal?.aborted)
-        return reject(abortReason(signal));
-    const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-    }, ms);
-    const onAbort = () => {
-        clearTimeout(timer);
-        reject(abortReason(signal));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  run: () => (/* reexport */ run)
 });
-function abortReason(signal) {
-    return signal?.reason ?? new Error('aborted');
-}
-const runtime_silentLogger = { info: () => { }, warn: () => { }, debug: () => { } };
-/** Prefixes each line with an ISO timestamp from the injected clock. */
-function timestamped(base, clock) {
-    const stamp = (message) => `[${new Date(clock.now()).toISOString()}] ${message}`;
-    return {
-        info: (m) => base.info(stamp(m)),
-        warn: (m) => base.warn(stamp(m)),
-        debug: (m) => base.debug(stamp(m)),
-    };
-}
-const consoleLogger = {
-    info: (m) => console.log(m),
-    warn: (m) => console.warn(m),
-    debug: (m) => {
-        if (process.env.IMMUTABLE_DEBUG)
-            console.log(m);
-    },
-};
-function systemRuntime(logger = consoleLogger) {
-    return {
-        clock: systemClock,
-        sleep: realSleep,
-        logger: timestamped(logger, systemClock),
-        random: Math.random,
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/duration.ts
-
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-/** Parses `0`, `90s`, `10m`, `1h30m`, `7d` or a bare number of seconds into milliseconds. */
-function duration_parseDuration(name, text) {
-    const value = text.trim();
-    if (/^\d+$/.test(value))
-        return Number(value) * 1000;
-    const parts = [...value.matchAll(/(\d+)(ms|s|m|h|d)/g)];
-    if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value) {
-        throw invalidInput(name, text, 'a duration such as 90s, 10m, 1h30m or 7d');
-    }
-    return parts.reduce((total, [, amount, unit]) => total + Number(amount) * (UNIT_MS[unit ?? 's'] ?? 0), 0);
-}
-function duration_formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    const seconds = Math.round(ms / 1000);
-    if (seconds < 120)
-        return `${seconds}s`;
-    const minutes = Math.floor(seconds / 60);
-    if (minutes < 120)
-        return `${minutes}m${seconds % 60 ? `${seconds % 60}s` : ''}`;
-    const hours = Math.floor(minutes / 60);
-    return hours < 48 ? `${hours}h${minutes % 60 ? `${minutes % 60}m` : ''}` : `${Math.floor(hours / 24)}d`;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/poll/poller.ts
-
-/**
- * Polls at once, then backs off exponentially with full jitter between min and max delay,
- * never sleeping past the deadline. Throws TIMEOUT with the last reason, or ABORTED.
- */
-async function poller_poll(runtime, options, check) {
-    const minDelay = options.minDelayMs ?? 2_000;
-    const maxDelay = Math.max(minDelay, options.maxDelayMs ?? 15_000);
-    const started = runtime.clock.now();
-    const deadline = started + options.timeoutMs;
-    const seen = {};
-    let lastReason;
-    for (let attempt = 1;; attempt++) {
-        if (options.signal?.aborted) {
-            throw new ImmutableError('ABORTED', `Stopped waiting for ${options.what}: aborted.`, {
-                cause: options.signal.reason,
-            });
-        }
-        let state;
-        try {
-            state = await check(attempt);
-        }
-        catch (error) {
-            if (!options.isTransient?.(error))
-                throw error;
-            state = {
-                state: 'retry',
-                reason: `transient error: ${error instanceof Error ? error.name : String(error)}`,
-            };
-        }
-        if (state.state === 'success') {
-            return { value: state.value, attempts: attempt, elapsedMs: runtime.clock.now() - started, seen };
-        }
-        if (state.state === 'failure') {
-            throw new ImmutableError('UNHEALTHY', `Gave up waiting for ${options.what}: ${state.reason}.`);
-        }
-        lastReason = state.reason;
-        seen[state.reason] = (seen[state.reason] ?? 0) + 1;
-        const now = runtime.clock.now();
-        if (now >= deadline) {
-            throw new ImmutableError('TIMEOUT', `Timed out after ${Math.round((now - started) / 1000)}s waiting for ${options.what}: ${lastReason}.`);
-        }
-        const ceiling = Math.min(maxDelay, minDelay * 2 ** (attempt - 1));
-        const delay = Math.min(minDelay + runtime.random() * (ceiling - minDelay), deadline - now);
-        try {
-            await runtime.sleep(delay, options.signal);
-        }
-        catch (error) {
-            throw new ImmutableError('ABORTED', `Stopped waiting for ${options.what}: aborted.`, { cause: error });
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/aws/clients.ts
-
-
-/** Resolves the region the way the SDK and configure-aws-credentials do, failing with one clear line. */
-function clients_resolveRegion(region) {
-    const resolved = region?.trim() || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
-    if (!resolved) {
-        throw new ImmutableError('INVALID_INPUT', 'No AWS region: set the region input, or AWS_REGION (aws-actions/configure-aws-credentials exports it).');
-    }
-    if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(resolved)) {
-        throw new ImmutableError('INVALID_INPUT', `Invalid region ${JSON.stringify(resolved)}: expected e.g. us-east-1.`);
-    }
-    return resolved;
-}
-/** The one place AWS clients are built: same region, retry strategy, timeouts and user agent for all. */
-function clients_createAwsClients(options = {}) {
-    const region = clients_resolveRegion(options.region);
-    const config = {
-        region,
-        retryMode: 'adaptive',
-        maxAttempts: options.maxAttempts ?? Number(process.env.IMMUTABLE_AWS_MAX_ATTEMPTS ?? 8),
-        customUserAgent: `immutable-actions/${VERSION}`,
-        requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
-    };
-    // Each client (and its SDK package) is made on its first call; destroy() ends the ones that were made.
-    const made = [];
-    const lazyClient = (make) => once(async () => {
-        const client = await make();
-        if (options.onCall)
-            countCalls(client, options.onCall);
-        made.push(client);
-        return client;
-    });
-    return {
-        region,
-        autoScaling: autoScalingApiOf(lazyClient(async () => new (await autoScalingSdk()).AutoScalingClient(config))),
-        ec2: ec2ApiOf(lazyClient(async () => new (await ec2Sdk()).EC2Client(config))),
-        elbv2: elbv2ApiOf(lazyClient(async () => new (await elbv2Sdk()).ElasticLoadBalancingV2Client(config))),
-        cloudWatch: cloudWatchApiOf(lazyClient(async () => new (await cloudWatchSdk()).CloudWatchClient(config))),
-        destroy() {
-            for (const client of made.splice(0))
-                client.destroy();
-        },
-    };
-}
-function once(make) {
-    let value;
-    return () => (value ??= { v: make() }).v;
-}
-// Literal specifiers, so ncc still bundles each package (as a chunk), loaded when first called.
-const autoScalingSdk = once(() => Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(932)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8932, 19)));
-const ec2Sdk = once(() => Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(193)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 5193, 19)));
-const elbv2Sdk = once(() => Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(586)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 586, 19)));
-const cloudWatchSdk = once(() => Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(85)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4085, 19)));
-function countCalls(client, onCall) {
-    // The deserialize step runs once per attempt, inside the retry loop: this counts what reaches the wire.
-    client.middlewareStack.add((next, context) => (args) => {
-        onCall(context.clientName ?? 'unknown', context.commandName ?? 'unknown');
-        return next(args);
-    }, { step: 'deserialize', name: 'immutableCallCounter' });
-}
-function autoScalingApi(client) {
-    return autoScalingApiOf(async () => client);
-}
-function autoScalingApiOf(client) {
-    return {
-        describeAutoScalingGroups: async (input) => (await client()).send(new (await autoScalingSdk()).DescribeAutoScalingGroupsCommand(input)),
-        createAutoScalingGroup: async (input) => (await client()).send(new (await autoScalingSdk()).CreateAutoScalingGroupCommand(input)),
-        updateAutoScalingGroup: async (input) => (await client()).send(new (await autoScalingSdk()).UpdateAutoScalingGroupCommand(input)),
-        deleteAutoScalingGroup: async (input) => (await client()).send(new (await autoScalingSdk()).DeleteAutoScalingGroupCommand(input)),
-        suspendProcesses: async (input) => (await client()).send(new (await autoScalingSdk()).SuspendProcessesCommand(input)),
-        resumeProcesses: async (input) => (await client()).send(new (await autoScalingSdk()).ResumeProcessesCommand(input)),
-        attachTargetGroups: async (input) => (await client()).send(new (await autoScalingSdk()).AttachLoadBalancerTargetGroupsCommand(input)),
-        detachTargetGroups: async (input) => (await client()).send(new (await autoScalingSdk()).DetachLoadBalancerTargetGroupsCommand(input)),
-        createOrUpdateTags: async (input) => (await client()).send(new (await autoScalingSdk()).CreateOrUpdateTagsCommand(input)),
-        deleteTags: async (input) => (await client()).send(new (await autoScalingSdk()).DeleteTagsCommand(input)),
-        describePolicies: async (input) => (await client()).send(new (await autoScalingSdk()).DescribePoliciesCommand(input)),
-        putScalingPolicy: async (input) => (await client()).send(new (await autoScalingSdk()).PutScalingPolicyCommand(input)),
-        describeScheduledActions: async (input) => (await client()).send(new (await autoScalingSdk()).DescribeScheduledActionsCommand(input)),
-        putScheduledAction: async (input) => (await client()).send(new (await autoScalingSdk()).PutScheduledUpdateGroupActionCommand(input)),
-    };
-}
-function ec2Api(client) {
-    return ec2ApiOf(async () => client);
-}
-function ec2ApiOf(client) {
-    return {
-        describeImages: async (input) => (await client()).send(new (await ec2Sdk()).DescribeImagesCommand(input)),
-        createTags: async (input) => (await client()).send(new (await ec2Sdk()).CreateTagsCommand(input)),
-        deregisterImage: async (input) => (await client()).send(new (await ec2Sdk()).DeregisterImageCommand(input)),
-        deleteSnapshot: async (input) => (await client()).send(new (await ec2Sdk()).DeleteSnapshotCommand(input)),
-        describeSubnets: async (input) => (await client()).send(new (await ec2Sdk()).DescribeSubnetsCommand(input)),
-        describeLaunchTemplates: async (input) => (await client()).send(new (await ec2Sdk()).DescribeLaunchTemplatesCommand(input)),
-        describeLaunchTemplateVersions: async (input) => (await client()).send(new (await ec2Sdk()).DescribeLaunchTemplateVersionsCommand(input)),
-        createLaunchTemplate: async (input) => (await client()).send(new (await ec2Sdk()).CreateLaunchTemplateCommand(input)),
-        deleteLaunchTemplate: async (input) => (await client()).send(new (await ec2Sdk()).DeleteLaunchTemplateCommand(input)),
-    };
-}
-function elbv2Api(client) {
-    return elbv2ApiOf(async () => client);
-}
-function elbv2ApiOf(client) {
-    return {
-        describeTargetGroups: async (input) => (await client()).send(new (await elbv2Sdk()).DescribeTargetGroupsCommand(input)),
-        describeTargetHealth: async (input) => (await client()).send(new (await elbv2Sdk()).DescribeTargetHealthCommand(input)),
-        registerTargets: async (input) => (await client()).send(new (await elbv2Sdk()).RegisterTargetsCommand(input)),
-        deregisterTargets: async (input) => (await client()).send(new (await elbv2Sdk()).DeregisterTargetsCommand(input)),
-    };
-}
-function cloudWatchApi(client) {
-    return cloudWatchApiOf(async () => client);
-}
-function cloudWatchApiOf(client) {
-    return {
-        describeAlarms: async (input) => (await client()).send(new (await cloudWatchSdk()).DescribeAlarmsCommand(input)),
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/aws/errors.ts
-const THROTTLING = new Set([
-    'Throttling',
-    'ThrottlingException',
-    'ThrottledException',
-    'RequestLimitExceeded',
-    'RequestThrottled',
-    'RequestThrottledException',
-    'TooManyRequestsException',
-    'SlowDown',
-]);
-const NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND']);
-/** Throttling, 5xx and dropped connections: worth another look after the SDK's own retries gave up. */
-function errors_isTransientAwsError(error) {
-    if (!(error instanceof Error))
-        return false;
-    const e = error;
-    if (THROTTLING.has(e.name) || (e.code !== undefined && (THROTTLING.has(e.code) || NETWORK.has(e.code)))) {
-        return true;
-    }
-    const status = e.$metadata?.httpStatusCode;
-    if (status !== undefined && status >= 500)
-        return true;
-    return e.name === 'TimeoutError' || /socket hang up|ECONNRESET|ECONNREFUSED/.test(e.message);
-}
-/** The AWS error name, e.g. `ValidationError` or `InvalidAMIID.NotFound`. */
-function errors_awsErrorName(error) {
-    return error instanceof Error ? error.name : undefined;
-}
-/**
- * AWS saying a thing does not exist (`…NotFound…`, "does not exist", "not found"), by error name or message;
- * `also` adds the codes one call uses for the same (e.g. a malformed id is as missing as an unknown one).
- */
-function errors_isNotFoundError(error, also) {
-    if (!(error instanceof Error))
-        return false;
-    const text = `${error.name} ${error.message}`;
-    return /NotFound|does not exist|not found/i.test(text) || (also?.test(text) ?? false);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/naming/names.ts
-
-// Frigga's grammar (Netflix/frigga), which Asgard and Spinnaker share.
-const APP = /^[a-zA-Z0-9._]+$/;
-const STACK = /^[a-zA-Z0-9._]*$/;
-const DETAIL = /^[-a-zA-Z0-9._~^]*$/;
-const PUSH_TOKEN = /(^|-)v\d{3,6}(-|$)/;
-const GROUP = /^([-a-zA-Z0-9._~^]*)-v(\d{3,6})$/;
-/** Asgard's limits; AWS itself allows 255 characters in a group name. */
-const MAX_APP_LENGTH = 28;
-const MAX_NAME_LENGTH = 96;
-const MAX_VERSION = 999;
-/** Validates `app[-stack[-detail]]`, naming the offending value. */
-function names_parseClusterName(cluster, inputName = 'cluster') {
-    const expected = 'app[-stack[-detail]] with app of letters, digits, . or _ (e.g. myapp-prod or myapp--canary)';
-    const [app = '', stack = '', ...rest] = cluster.split('-');
-    const detail = rest.join('-');
-    const fail = (why) => invalidInput(inputName, cluster, `${expected}; ${why}`);
-    if (!APP.test(app))
-        throw fail('the app part is empty or has other characters');
-    if (app.length > MAX_APP_LENGTH)
-        throw fail(`the app part is longer than ${MAX_APP_LENGTH} characters`);
-    if (!STACK.test(stack))
-        throw fail('the stack part has other characters');
-    if (!DETAIL.test(detail))
-        throw fail('the detail part has other characters');
-    if (PUSH_TOKEN.test(stack) || PUSH_TOKEN.test(detail) || PUSH_TOKEN.test(cluster)) {
-        throw fail('it contains a push token like -v001, which is reserved for group versions');
-    }
-    if (cluster.length + '-v000'.length > MAX_NAME_LENGTH)
-        throw fail(`it is longer than ${MAX_NAME_LENGTH - 5} characters`);
-    return { cluster, app, stack, detail };
-}
-/** Parses `<cluster>-vNNN`; undefined when the name is not a versioned group of a valid cluster. */
-function names_parseGroupName(name) {
-    const match = GROUP.exec(name);
-    if (!match || match[1] === undefined || match[2] === undefined)
-        return undefined;
-    try {
-        return { ...names_parseClusterName(match[1]), group: name, version: Number(match[2]) };
-    }
-    catch {
-        return undefined;
-    }
-}
-function names_formatGroupName(cluster, version) {
-    return `${cluster}-v${String(version).padStart(3, '0')}`;
-}
-/** True when `group` is `<cluster>-vNNN` for exactly this cluster (not a longer cluster sharing the prefix). */
-function belongsToCluster(group, cluster) {
-    return names_parseGroupName(group)?.cluster === cluster;
-}
-/**
- * Asgard's rule: the next version after the newest group, wrapping to v000 after v999 and
- * skipping numbers still in use. The newest is by creation time when given, which is what
- * makes the wrap work (v999 is older than v000 after a wrap).
- */
-function names_nextGroupName(cluster, groups) {
-    const ours = groups
-        .map((g) => ({ parsed: names_parseGroupName(g.name), created: g.createdTime?.getTime() ?? 0 }))
-        .filter((g) => g.parsed?.cluster === cluster);
-    if (ours.length > MAX_VERSION) {
-        throw invalidInput('cluster', cluster, `fewer than ${MAX_VERSION + 1} groups; delete old groups first`);
-    }
-    const used = new Set(ours.map((g) => g.parsed.version % (MAX_VERSION + 1)));
-    const newest = ours.reduce((best, g) => !best ||
-        g.created > best.created ||
-        (g.created === best.created && g.parsed.version > best.parsed.version)
-        ? g
-        : best, undefined);
-    let version = newest ? (newest.parsed.version + 1) % (MAX_VERSION + 1) : 0;
-    while (used.has(version))
-        version = (version + 1) % (MAX_VERSION + 1);
-    return names_formatGroupName(cluster, version);
-}
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./packages/core/node_modules/semver/index.js
-var semver = __nccwpck_require__(9730);
-var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
-;// CONCATENATED MODULE: ./packages/core/src/packer/install/hashicorp-key.ts
-/**
- * HashiCorp's release signing key (primary C874 011F 0AB4 0511 0D02 1055 3436 5D94 72D7 468F), the default
- * `public-key`. hashicorp/setup-packer embeds this key with the self-signatures of April 2021, which expired on
- * 2026-04-18; this is the same key as renewed by HashiCorp on 2026-02-18 (expires 2030-03-01). Every
- * self-signature was checked with gpg (`gpg --check-sigs`: 4 good signatures by 34365D9472D7468F), so the
- * renewal is HashiCorp's own and not a substitute key.
- */
-const HASHICORP_RELEASE_KEY_FINGERPRINT = 'C874011F0AB405110D02105534365D9472D7468F';
-const HASHICORP_RELEASE_KEY = `
------BEGIN PGP PUBLIC KEY BLOCK-----
-
-mQINBGB9+xkBEACabYZOWKmgZsHTdRDiyPJxhbuUiKX65GUWkyRMJKi/1dviVxOX
-PG6hBPtF48IFnVgxKpIb7G6NjBousAV+CuLlv5yqFKpOZEGC6sBV+Gx8Vu1CICpl
-Zm+HpQPcIzwBpN+Ar4l/exCG/f/MZq/oxGgH+TyRF3XcYDjG8dbJCpHO5nQ5Cy9h
-QIp3/Bh09kET6lk+4QlofNgHKVT2epV8iK1cXlbQe2tZtfCUtxk+pxvU0UHXp+AB
-0xc3/gIhjZp/dePmCOyQyGPJbp5bpO4UeAJ6frqhexmNlaw9Z897ltZmRLGq1p4a
-RnWL8FPkBz9SCSKXS8uNyV5oMNVn4G1obCkc106iWuKBTibffYQzq5TG8FYVJKrh
-RwWB6piacEB8hl20IIWSxIM3J9tT7CPSnk5RYYCTRHgA5OOrqZhC7JefudrP8n+M
-pxkDgNORDu7GCfAuisrf7dXYjLsxG4tu22DBJJC0c/IpRpXDnOuJN1Q5e/3VUKKW
-mypNumuQpP5lc1ZFG64TRzb1HR6oIdHfbrVQfdiQXpvdcFx+Fl57WuUraXRV6qfb
-4ZmKHX1JEwM/7tu21QE4F1dz0jroLSricZxfaCTHHWNfvGJoZ30/MZUrpSC0IfB3
-iQutxbZrwIlTBt+fGLtm3vDtwMFNWM+Rb1lrOxEQd2eijdxhvBOHtlIcswARAQAB
-tERIYXNoaUNvcnAgU2VjdXJpdHkgKGhhc2hpY29ycC5jb20vc2VjdXJpdHkpIDxz
-ZWN1cml0eUBoYXNoaWNvcnAuY29tPokCVAQTAQoAPgIbAwULCQgHAgYVCgkICwIE
-FgIDAQIeAQIXgBYhBMh0AR8KtAURDQIQVTQ2XZRy10aPBQJplkfQBQkQrOy3AAoJ
-EDQ2XZRy10aPw6gP/3GUEMUa6mCRuuSOT9UnziPIvXYd63mcN6A6Jwmwj8JaB2qu
-OCijvJkw56UbZK3x1FZIbe0hA6VUAwNSNmSIxVJkilgwIYYFO0tnL79XhIeP7jYF
-ydXLZ4rTi1FDl8lltAujTNARdY8UGg4hGlcM9OrEeXEFLWugJNiChL15FVoxZqIS
-jeduaEqyxGfJnyVwy8z3pZfgODeFr7xs2NkUIMSfuRg24VcL4aW8Frt3jW8P45y3
-o/5fsi6Aw2tZ0wD9NSgkVc8VD1NRV9eSZ95Bv+Awf9IXa+Cn5OCjc8Jc+XF+nLfB
-oPswOO7E8dLiuBUw6/GzSLMbVs8qf8BNXB92dOe1VccVTqjCxK2sEpVaHh7e+co8
-d8lDGBIWMGh7NS6XlGORpFb/T6gxjjOYUV3SKd4QDebUUG8kMkb5juLljOoq+YOP
-vgNLDZLZteFpmH+zB9DpOY1YtHZB/OD+DtzLMaSl6VPF2Ln0j5aQGwNDt7sheyAe
-sXbu0qn2H5FxojSfvhT0kUDKZ0mgg5y3Oflg49MiAOhjLGY0JocFpBeMILw27fbw
-fpIBP7siQWFTFJ1O+l2NQiWAwC2x5fX2EakyCBJmrkPV2hr4nEogNqg9/RDskIUq
-cpcOOd/0BntiXMyUCCH2AoCt5acaTQ0WU6CAosZPojOYhtGGgOgeQSdflpMSuQIN
-BGB9+xkBEACoklYsfvWRCjOwS8TOKBTfl8myuP9V9uBNbyHufzNETbhYeT33Cj0M
-GCNd9GdoaknzBQLbQVSQogA+spqVvQPz1MND18GIdtmr0BXENiZE7SRvu76jNqLp
-KxYALoK2Pc3yK0JGD30HcIIgx+lOofrVPA2dfVPTj1wXvm0rbSGA4Wd4Ng3d2AoR
-G/wZDAQ7sdZi1A9hhfugTFZwfqR3XAYCk+PUeoFrkJ0O7wngaon+6x2GJVedVPOs
-2x/XOR4l9ytFP3o+5ILhVnsK+ESVD9AQz2fhDEU6RhvzaqtHe+sQccR3oVLoGcat
-ma5rbfzH0Fhj0JtkbP7WreQf9udYgXxVJKXLQFQgel34egEGG+NlbGSPG+qHOZtY
-4uWdlDSvmo+1P95P4VG/EBteqyBbDDGDGiMs6lAMg2cULrwOsbxWjsWka8y2IN3z
-1stlIJFvW2kggU+bKnQ+sNQnclq3wzCJjeDBfucR3a5WRojDtGoJP6Fc3luUtS7V
-5TAdOx4dhaMFU9+01OoH8ZdTRiHZ1K7RFeAIslSyd4iA/xkhOhHq89F4ECQf3Bt4
-ZhGsXDTaA/VgHmf3AULbrC94O7HNqOvTWzwGiWHLfcxXQsr+ijIEQvh6rHKmJK8R
-9NMHqc3L18eMO6bqrzEHW0Xoiu9W8Yj+WuB3IKdhclT3w0pO4Pj8gQARAQABiQI8
-BBgBCgAmAhsMFiEEyHQBHwq0BRENAhBVNDZdlHLXRo8FAmmWR+0FCRCs7NQACgkQ
-NDZdlHLXRo/R0A//QW1opBlzWSmWww1q9QuJA2WCIIs8tJKRDOsmgJPscNpzwZFU
-N1Df0wWNjqi1BDReei7lZTHwUk+ebBn0bkI3ANmmgYg7LBueAt5UWSingOc+rvKA
-N32BDzBYkMckRzJSQsmeC5hm3J3wLSy90uaIlrJJE9GJZkf/W2Ob+4SQZZ+dnnRP
-JokDdW1DuZS9PbxSLJKD5eIWHBxJnFM1CmHfOfrjTJ+MYvVGM5sxSY8R7E+GADj5
-L/i4N+tTFJLuTMYARGfA6d+KPKcMJtgpUPjSMAg8nGUhukctpuBs27mOKW0CBtmJ
-82X/qYROTL0+vGTvUYflYiuceVlhX/kw0JZnMaG5V/mpHq8SwD07pCGOf69j/mNa
-5EL3++Pmzg0s0stw3Ea5pCN0cL/nKkoWchHBfW15W4JOnKAIspyD1vH670P4WfeV
-E9B9d6tgKSbM/9JlXoQS5ZdG+kbdosieELhmVWmvojyK7K+Ry6C9wgd+UfnW5jXd
-iNwKW3KHuautQwlFhHRNMyDg08c+pI5emTMT3IUQyGWo+Gska3TqGujFcABx7Ip+
-mHNmMrCkSD+XC2bvzvRR7FcM0/B9fsjLX/Wttm5vRJ1d2oAoEPvw2IZnJIXpOt2z
-zo55sJTztNu4lWGgDVgtp9SXO5a0E5YvFHQNZN5QLeVTTFu6I7qG+ME1E/K5Ag0E
-YH3+JQEQALivllTjMolxUW2OxrXb+a2Pt6vjCBsiJzrUj0Pa63U+lT9jldbCCfgP
-wDpcDuO1O05Q8k1MoYZ6HddjWnqKG7S3eqkV5c3ct3amAXp513QDKZUfIDylOmhU
-qvxjEgvGjdRjz6kECFGYr6Vnj/p6AwWv4/FBRFlrq7cnQgPynbIH4hrWvewp3Tqw
-GVgqm5RRofuAugi8iZQVlAiQZJo88yaztAQ/7VsXBiHTn61ugQ8bKdAsr8w/ZZU5
-HScHLqRolcYg0cKN91c0EbJq9k1LUC//CakPB9mhi5+aUVUGusIM8ECShUEgSTCi
-KQiJUPZ2CFbbPE9L5o9xoPCxjXoX+r7L/WyoCPTeoS3YRUMEnWKvc42Yxz3meRb+
-BmaqgbheNmzOah5nMwPupJYmHrjWPkX7oyyHxLSFw4dtoP2j6Z7GdRXKa2dUYdk2
-x3JYKocrDoPHh3Q0TAZujtpdjFi1BS8pbxYFb3hHmGSdvz7T7KcqP7ChC7k2RAKO
-GiG7QQe4NX3sSMgweYpl4OwvQOn73t5CVWYp/gIBNZGsU3Pto8g27vHeWyH9mKr4
-cSepDhw+/X8FGRNdxNfpLKm7Vc0Sm9Sof8TRFrBTqX+vIQupYHRi5QQCuYaV6OVr
-ITeegNK3So4m39d6ajCR9QxRbmjnx9UcnSYYDmIB6fpBuwT0ogNtABEBAAGJBHIE
-GAEKACYCGwIWIQTIdAEfCrQFEQ0CEFU0Nl2UctdGjwUCYH4bgAUJAeFQ2wJAwXQg
-BBkBCgAdFiEEs2y6kaLAcwxDX8KAsLRBCXaFtnYFAmB9/iUACgkQsLRBCXaFtnYX
-BhAAlxejyFXoQwyGo9U+2g9N6LUb/tNtH29RHYxy4A3/ZUY7d/FMkArmh4+dfjf0
-p9MJz98Zkps20kaYP+2YzYmaizO6OA6RIddcEXQDRCPHmLts3097mJ/skx9qLAf6
-rh9J7jWeSqWO6VW6Mlx8j9m7sm3Ae1OsjOx/m7lGZOhY4UYfY627+Jf7WQ5103Qs
-lgQ09es/vhTCx0g34SYEmMW15Tc3eCjQ21b1MeJD/V26npeakV8iCZ1kHZHawPq/
-aCCuYEcCeQOOteTWvl7HXaHMhHIx7jjOd8XX9V+UxsGz2WCIxX/j7EEEc7CAxwAN
-nWp9jXeLfxYfjrUB7XQZsGCd4EHHzUyCf7iRJL7OJ3tz5Z+rOlNjSgci+ycHEccL
-YeFAEV+Fz+sj7q4cFAferkr7imY1XEI0Ji5P8p/uRYw/n8uUf7LrLw5TzHmZsTSC
-UaiL4llRzkDC6cVhYfqQWUXDd/r385OkE4oalNNE+n+txNRx92rpvXWZ5qFYfv7E
-95fltvpXc0iOugPMzyof3lwo3Xi4WZKc1CC/jEviKTQhfn3WZukuF5lbz3V1PQfI
-xFsYe9WYQmp25XGgezjXzp89C/OIcYsVB1KJAKihgbYdHyUN4fRCmOszmOUwEAKR
-3k5j4X8V5bk08sA69NVXPn2ofxyk3YYOMYWW8ouObnXoS8QJEDQ2XZRy10aPMpsQ
-AIbwX21erVqUDMPn1uONP6o4NBEq4MwG7d+fT85rc1U0RfeKBwjucAE/iStZDQoM
-ZKWvGhFR+uoyg1LrXNKuSPB82unh2bpvj4zEnJsJadiwtShTKDsikhrfFEK3aCK8
-Zuhpiu3jxMFDhpFzlxsSwaCcGJqcdwGhWUx0ZAVD2X71UCFoOXPjF9fNnpy80YNp
-flPjj2RnOZbJyBIM0sWIVMd8F44qkTASf8K5Qb47WFN5tSpePq7OCm7s8u+lYZGK
-wR18K7VliundR+5a8XAOyUXOL5UsDaQCK4Lj4lRaeFXunXl3DJ4E+7BKzZhReJL6
-EugV5eaGonA52TWtFdB8p+79wPUeI3KcdPmQ9Ll5Zi/jBemY4bzasmgKzNeMtwWP
-fk6WgrvBwptqohw71HDymGxFUnUP7XYYjic2sVKhv9AevMGycVgwWBiWroDCQ9Ja
-btKfxHhI2p+g+rcywmBobWJbZsujTNjhtme+kNn1mhJsD3bKPjKQfAxaTskBLb0V
-wgV21891TS1Dq9kdPLwoS4XNpYg2LLB4p9hmeG3fu9+OmqwY5oKXsHiWc43dei9Y
-yxZ1AAUOIaIdPkq+YG/PhlGE4YcQZ4RPpltAr0HfGgZhmXWigbGS+66pUj+Ojysc
-j0K5tCVxVu0fhhFpOlHv0LWaxCbnkgkQH9jfMEJkAWMOuQINBGCAXCYBEADW6RNr
-ZVGNXvHVBqSiOWaxl1XOiEoiHPt50Aijt25yXbG+0kHIFSoR+1g6Lh20JTCChgfQ
-kGGjzQvEuG1HTw07YhsvLc0pkjNMfu6gJqFox/ogc53mz69OxXauzUQ/TZ27GDVp
-UBu+EhDKt1s3OtA6Bjz/csop/Um7gT0+ivHyvJ/jGdnPEZv8tNuSE/Uo+hn/Q9hg
-8SbveZzo3C+U4KcabCESEFl8Gq6aRi9vAfa65oxD5jKaIz7cy+pwb0lizqlW7H9t
-Qlr3dBfdIcdzgR55hTFC5/XrcwJ6/nHVH/xGskEasnfCQX8RYKMuy0UADJy72TkZ
-bYaCx+XXIcVB8GTOmJVoAhrTSSVLAZspfCnjwnSxisDn3ZzsYrq3cV6sU8b+QlIX
-7VAjurE+5cZiVlaxgCjyhKqlGgmonnReWOBacCgL/UvuwMmMp5TTLmiLXLT7uxeG
-ojEyoCk4sMrqrU1jevHyGlDJH9Taux15GILDwnYFfAvPF9WCid4UZ4Ouwjcaxfys
-3LxNiZIlUsXNKwS3mhiMRL4TRsbs4k4QE+LIMOsauIvcvm8/frydvQ/kUwIhVTH8
-0XGOH909bYtJvY3fudK7ShIwm7ZFTduBJUG473E/Fn3VkhTmBX6+PjOC50HR/Hyb
-waRCzfDruMe3TAcE/tSP5CUOb9C7+P+hPzQcDwARAQABiQRyBBgBCgAmAhsCFiEE
-yHQBHwq0BRENAhBVNDZdlHLXRo8FAmmWSAoFCRCqi+QCQMF0IAQZAQoAHRYhBDdO
-x1tIWRNgSoMcx8ggxtXNJ6uHBQJggFwmAAoJEMggxtXNJ6uHRfAP/2CGdSyg0K7U
-66Vygl0dugxrMm8O3/Oe211BKdQsFUSWAznOTRTK/zvMUHO4LJAlYvdtZ6xDa4XH
-l9FYQ8MR9ZV0OuOlAZvU4IJDLPVCU09X/UzX/GEoZL0R5esvwPAXopMaRHCfXJeI
-/gEaB94UhAeYlwpcRn0eSuk1vyZx7GRE6/hog8DCf4hoT40dW20gGe58xcvJ+mRY
-lC0lr16WH08wuUcee6+dgu+4Cg6SG6+zt9cMyl8VnTUL5BK/V3MebnYZJK0RFDNn
-nXDhzStgOd5gOeIL+xBPXHd0/ld/rDM74SFExpuS+hNsyo+xMQ/HJavak21MFinu
-l9COwfGEmlAXTGMY30Lf3Pt/eAkbwgmGc966VSoRmOFEXJVlDr+yJR6ru+7j50z8
-lAv6Lsop7sun1Qysbo0swf6W1qgPf6VWbx91NTFLkw0+gD8jxwrU5ZMkeSuntX9d
-pjuZS29CflXXIRPlvhuiDPicwTpYuIUx37vHveAH5gnowZg247x780Urrsx8duTX
-8CI9MAnqzm4dFAiRlwE8bvLk+l9wekiXA9gIMZiVNqNlduXIqvAG21Wdgq8qyeXK
-y/XWCVKDQOmEbFAltfNam8E3KEw0fl199x+93d5ckDGcPzUYPbNkCuIwngC/ZN96
-pDafF3Z12fSNfhZUe0C8td8KAszYa96GCRA0Nl2UctdGj1gKD/4jOGhEGTg88Vyu
-PVjeK+zkwrTIZSvHdUHfTt/+rTLSNb/RQiBCUQuEZvafj6FrntS7bAEhccGqH894
-T3St5K0AXWkvsLd6K+cbIQdlnFA2zb6geJUCk6qx5NgWpRc3i0DS7CheGwl+Bwu7
-+n9pNjNjiHV+rYDgqbQXG0dtGysB0/3qIRgEDHFO0HJu/dcte4oXrQIqrZrpOwe8
-WxqFqdU918JpSUcc8coiFp9YtwpgqQNxGVZ+rhgnTGdZzk1f/Yhhimh+2B0ReaFv
-k3UzVBj3HQ9C6+Ot3MyDEhSgdhjr9e25Tm9S5YfhwtWmghRw9RKPyLMSXSxm/Uc0
-mK1NucAp8TQBwKqKzNpCk5IdrBSWRUbjOoOFyzyCsY6gS285GCpSIzI39hTf+3gd
-wYPlE6fj+F2TZzdhx62DPnzBzBHnByYTVdJ649bx0FFp4Q+5TbIWtxu/AQkRDxmW
-NQfE+6GgeshlrhXWsh6+PGDzt+2raG6zUT913sdz7Ctw4fLjmsKOTdTz3Xa9pr8l
-xfI/JuukSgt9o/n3GirhTB3zE1w/I/Xt6k7oASiP3zQSuHtB/CYKYHDtOCWwjo7J
-PEGtb/FkreKNxsk/p20jnlrB8WZxxswdr2Vri9NmFeyMDVX7qF3WqT+8aCV9GtS1
-GCHx/5nGBdDwoxEsXqpI3IUqPb6FDg==
-=wtp+
------END PGP PUBLIC KEY BLOCK-----
-`.trim();
-
-;// CONCATENATED MODULE: ./packages/core/src/packer/install/options.ts
-
-
-
-
-
-/** Input names of the setup-packer action, as action.yml spells them. */
-const SETUP_PACKER_INPUTS = {
-    version: 'version',
-    versionFile: 'version-file',
-    mirrorUrl: 'mirror-url',
-    publicKey: 'public-key',
-    verify: 'verify',
-};
-const SETUP_PACKER_OUTPUTS = {
-    version: 'version',
-    path: 'path',
-    cacheHit: 'cache-hit',
-};
-const DEFAULT_MIRROR_URL = 'https://releases.hashicorp.com';
-const LATEST = 'latest';
-/** Parses and validates every input in one place, before anything touches the network or the disk. */
-function parseSetupPackerOptions(raw, context = {}) {
-    const version = raw.version?.trim() || undefined;
-    const versionFile = raw.versionFile?.trim() || undefined;
-    if (version && versionFile) {
-        throw errors_invalidInput(SETUP_PACKER_INPUTS.versionFile, versionFile, `either ${SETUP_PACKER_INPUTS.version} or ${SETUP_PACKER_INPUTS.versionFile}, not both (version is ${JSON.stringify(version)})`);
-    }
-    let request;
-    let requestText;
-    if (versionFile) {
-        const path = (0,external_node_path_.isAbsolute)(versionFile) ? versionFile : (0,external_node_path_.resolve)(context.cwd ?? process.cwd(), versionFile);
-        const spec = readVersionFile(path, versionFile);
-        request = parseVersionRequest(SETUP_PACKER_INPUTS.versionFile, spec, versionFile);
-        requestText = `${spec} (from ${versionFile})`;
-    }
-    else {
-        request = parseVersionRequest(SETUP_PACKER_INPUTS.version, version ?? LATEST);
-        requestText = version ?? LATEST;
-    }
-    const publicKey = raw.publicKey?.trim() || undefined;
-    if (publicKey !== undefined &&
-        !/^-----BEGIN PGP PUBLIC KEY BLOCK-----[\s\S]+-----END PGP PUBLIC KEY BLOCK-----$/.test(publicKey)) {
-        throw errors_invalidInput(SETUP_PACKER_INPUTS.publicKey, ellipsis(publicKey), 'an armored OpenPGP public key block');
-    }
-    return {
-        request,
-        requestText,
-        mirrorUrl: parseMirrorUrl(raw.mirrorUrl?.trim() || DEFAULT_MIRROR_URL),
-        publicKey: publicKey ?? HASHICORP_RELEASE_KEY,
-        publicKeyIsDefault: publicKey === undefined,
-        verify: options_parseBoolean(SETUP_PACKER_INPUTS.verify, raw.verify?.trim() || 'true'),
-    };
-}
-/** `latest`, an exact version (a leading `v` is allowed) or a semver range such as `~1.10` or `>=1.9 <2`. */
-function parseVersionRequest(inputName, text, shownValue = text) {
-    const value = text.trim();
-    if (value.toLowerCase() === LATEST)
-        return { kind: 'latest' };
-    const exact = semver_default().valid(value.replace(/^v(?=\d)/, ''));
-    if (exact)
-        return { kind: 'exact', version: exact };
-    const range = semver_default().validRange(value);
-    if (range && value !== '')
-        return { kind: 'range', range };
-    const expected = 'latest, a version such as 1.11.2, or a semver range such as ~1.11';
-    if (shownValue === text)
-        throw errors_invalidInput(inputName, value, expected);
-    throw errors_invalidInput(inputName, shownValue, `${expected} (it holds ${JSON.stringify(value)})`);
-}
-function parseMirrorUrl(text) {
-    let url;
-    try {
-        url = new URL(text);
-    }
-    catch {
-        throw errors_invalidInput(SETUP_PACKER_INPUTS.mirrorUrl, text, 'an http(s) URL such as https://releases.hashicorp.com');
-    }
-    if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash) {
-        throw errors_invalidInput(SETUP_PACKER_INPUTS.mirrorUrl, text, 'an http(s) URL without query or fragment, such as https://releases.hashicorp.com');
-    }
-    return url.toString().replace(/\/+$/, '');
-}
-function options_parseBoolean(name, text) {
-    if (/^(true|yes|1)$/i.test(text))
-        return true;
-    if (/^(false|no|0)$/i.test(text))
-        return false;
-    throw errors_invalidInput(name, text, 'true or false');
-}
-function ellipsis(text) {
-    const line = text.split(/\r?\n/)[0] ?? '';
-    return line.length > 40 || text.includes('\n') ? `${line.slice(0, 40)}…` : line;
-}
-/**
- * Reads the version a file asks for: a `.tool-versions` line `packer X`, a template's
- * `required_version` (any *.hcl file), or else the first line of a `.packer-version`-style file.
- */
-function readVersionFile(path, shownName = path) {
-    let text;
-    try {
-        text = (0,external_node_fs_.readFileSync)(path, 'utf8');
-    }
-    catch (error) {
-        const reason = error.code ?? 'unreadable';
-        throw errors_invalidInput(SETUP_PACKER_INPUTS.versionFile, shownName, `a readable file (${reason})`);
-    }
-    return parseVersionFileText((0,external_node_path_.basename)(path), text, shownName);
-}
-function parseVersionFileText(fileName, text, shownName = fileName) {
-    const fail = (what) => errors_invalidInput(SETUP_PACKER_INPUTS.versionFile, shownName, what);
-    if (fileName === '.tool-versions') {
-        for (const line of text.split(/\r?\n/)) {
-            const words = line.replace(/#.*/, '').trim().split(/\s+/);
-            // asdf allows fallbacks after the first version; the first is the one wanted.
-            if (words[0] === 'packer' && words[1])
-                return words[1];
-        }
-        throw fail('a .tool-versions file with a line "packer <version>"');
-    }
-    if (fileName.endsWith('.hcl')) {
-        const match = /^\s*required_version\s*=\s*"([^"]*)"/m.exec(text);
-        if (!match?.[1])
-            throw fail('a Packer template with required_version = "<constraint>" in its packer block');
-        const range = hclConstraintToSemverRange(match[1]);
-        if (!range)
-            throw fail(`a required_version Packer understands, not ${JSON.stringify(match[1])}`);
-        return range;
-    }
-    const first = text
-        .split(/\r?\n/)
-        .map((line) => line.replace(/#.*/, '').trim())
-        .find((line) => line !== '');
-    if (!first)
-        throw fail('a file holding a Packer version, such as 1.11.2');
-    return first;
-}
-/**
- * Translates a HashiCorp version constraint (`>= 1.9.0, < 2.0.0`, `~> 1.10`, `!= 1.10.1`) into a semver range.
- * Returns undefined when the constraint does not parse.
- */
-function hclConstraintToSemverRange(constraint) {
-    // Each clause becomes a list of alternatives; `!=` needs two (`<v || >v`), so the AND of clauses is expanded
-    // into an OR of comparator sets, which is what semver ranges can say.
-    let alternatives = [[]];
-    for (const part of constraint.split(',')) {
-        const match = /^\s*(~>|>=|<=|!=|=|>|<)?\s*v?(\d+(?:\.\d+){0,2})(-[0-9A-Za-z.-]+)?\s*$/.exec(part);
-        if (!match?.[2])
-            return undefined;
-        const operator = match[1] ?? '=';
-        const segments = match[2].split('.').map(Number);
-        const full = `${[0, 1, 2].map((i) => segments[i] ?? 0).join('.')}${match[3] ?? ''}`;
-        let clause;
-        switch (operator) {
-            case '~>': {
-                // Pessimistic: the last given segment may grow; `~> 1.10` is >=1.10.0 <2.0.0, `~> 1.10.2` <1.11.0.
-                const bump = Math.max(segments.length - 2, 0);
-                const upper = segments.slice(0, bump + 1).map((n, i) => (i === bump ? n + 1 : n));
-                while (upper.length < 3)
-                    upper.push(0);
-                clause = [`>=${full} <${upper.join('.')}`];
-                break;
-            }
-            case '!=':
-                clause = [`<${full}`, `>${full}`];
-                break;
-            case '=':
-                clause = [full];
-                break;
-            default:
-                clause = [`${operator}${full}`];
-        }
-        alternatives = alternatives.flatMap((set) => clause.map((option) => [...set, option]));
-    }
-    const range = alternatives.map((set) => set.join(' ')).join(' || ');
-    return semver_default().validRange(range) ? range : undefined;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/packer/install/releases.ts
-
-
-const OS_NAMES = {
-    linux: 'linux',
-    darwin: 'darwin',
-    win32: 'windows',
-    freebsd: 'freebsd',
-    openbsd: 'openbsd',
-    sunos: 'solaris',
-};
-const ARCH_NAMES = { x64: 'amd64', arm64: 'arm64', ia32: '386', arm: 'arm' };
-/** Maps node's process.platform / process.arch to HashiCorp's os / arch names. */
-function releasePlatform(platform, arch) {
-    const os = OS_NAMES[platform];
-    const releaseArch = ARCH_NAMES[arch];
-    if (!os || !releaseArch) {
-        throw new errors_ImmutableError('NOT_FOUND', `Packer is not released for this runner's platform ${platform}/${arch}.`);
-    }
-    return { os, arch: releaseArch };
-}
-/** A file name from index.json is joined to the mirror base, so it must be a plain name, never a path. */
-function plainFileName(value) {
-    return typeof value === 'string' && /^[A-Za-z0-9][A-Za-z0-9._+-]*$/.test(value) ? value : undefined;
-}
-/**
- * Reads `<base>/packer/index.json`. Only names are kept: download URLs are built from the mirror base, since
- * the absolute urls in a copied index point at the site it was copied from.
- */
-function parseReleaseIndex(json, source) {
-    const versions = json?.versions;
-    if (!versions || typeof versions !== 'object') {
-        throw new errors_ImmutableError('DOWNLOAD_FAILED', `${source} is not a release index: it has no "versions" object.`);
-    }
-    const index = new Map();
-    for (const [key, entry] of Object.entries(versions)) {
-        const version = semver_default().valid(key);
-        if (!version || !entry || typeof entry !== 'object')
-            continue;
-        const record = entry;
-        const builds = [];
-        for (const build of Array.isArray(record.builds) ? record.builds : []) {
-            const { os, arch, filename } = (build ?? {});
-            const name = plainFileName(filename);
-            if (typeof os === 'string' && typeof arch === 'string' && name)
-                builds.push({ os, arch, filename: name });
-        }
-        const shasums = plainFileName(record.shasums);
-        const shasumsSignature = plainFileName(record.shasums_signature);
-        index.set(version, {
-            version,
-            builds,
-            ...(shasums ? { shasums } : {}),
-            ...(shasumsSignature ? { shasumsSignature } : {}),
-            shasumsSignatures: (Array.isArray(record.shasums_signatures) ? record.shasums_signatures : [])
-                .map(plainFileName)
-                .filter((name) => name !== undefined),
-        });
-    }
-    return index;
-}
-/**
- * The newest version that satisfies the request, or undefined. `latest` never picks a prerelease; a range
- * picks one only when it names a prerelease of the same version (semver's rule), an exact version matches itself.
- */
-function pickVersion(request, available) {
-    const versions = [...available].filter((v) => semver_default().valid(v));
-    switch (request.kind) {
-        case 'exact':
-            return versions.find((v) => semver_default().eq(v, request.version));
-        case 'latest':
-            return semver_default().rsort(versions.filter((v) => semver_default().prerelease(v) === null))[0];
-        case 'range':
-            return semver_default().maxSatisfying(versions, request.range) ?? undefined;
-    }
-}
-function newestVersions(available, count) {
-    return semver_default().rsort([...available].filter((v) => semver_default().valid(v))).slice(0, count);
-}
-function describeRequest(request) {
-    switch (request.kind) {
-        case 'exact':
-            return request.version;
-        case 'latest':
-            return 'latest';
-        case 'range':
-            return request.range;
-    }
-}
-function releaseFiles(release, version, platform, signingKeyShortId) {
-    const build = release?.builds.find((b) => b.os === platform.os && b.arch === platform.arch);
-    if (release && !build) {
-        const have = release.builds.map((b) => `${b.os}/${b.arch}`).join(', ') || 'none';
-        throw new errors_ImmutableError('NOT_FOUND', `Packer ${version} has no build for ${platform.os}/${platform.arch} (builds: ${have}).`);
-    }
-    const sums = release?.shasums ?? `packer_${version}_SHA256SUMS`;
-    // HashiCorp publishes one signature per key (`.72D7468F.sig`) beside the plain `.sig`: prefer the trusted key's.
-    const perKey = signingKeyShortId
-        ? release?.shasumsSignatures.find((name) => name.toUpperCase().endsWith(`.${signingKeyShortId}.SIG`))
-        : undefined;
-    return {
-        version,
-        zip: build?.filename ?? `packer_${version}_${platform.os}_${platform.arch}.zip`,
-        sums,
-        signature: perKey ?? release?.shasumsSignature ?? `${sums}.sig`,
-    };
-}
-/** Parses a SHA256SUMS file (`<hex>  <file>` lines; `*file` marks binary mode) into file → lowercase hex. */
-function parseSha256Sums(text) {
-    const sums = new Map();
-    for (const line of text.split(/\r?\n/)) {
-        const match = /^([0-9a-fA-F]{64})\s+\*?(\S.*?)\s*$/.exec(line);
-        if (match?.[1] && match[2])
-            sums.set(match[2], match[1].toLowerCase());
-    }
-    return sums;
-}
-function releaseUrl(mirrorUrl, ...path) {
-    return [mirrorUrl, 'packer', ...path.map(encodeURIComponent)].join('/');
-}
-
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
-;// CONCATENATED MODULE: external "node:stream/promises"
-const promises_namespaceObject = require("node:stream/promises");
-;// CONCATENATED MODULE: ./packages/core/src/packer/install/http.ts
-
-
-
-
-/**
- * A GET through undici honouring HTTP_PROXY / HTTPS_PROXY / NO_PROXY (either case), as self-hosted runners
- * behind a proxy need. Node's global fetch ignores those variables.
- */
-function proxyAwareGet() {
-    // undici loads on the first download, not at start: a cache hit never pays for it.
-    let loaded;
-    const load = () => (loaded ??= __nccwpck_require__.e(/* import() */ 134).then(__nccwpck_require__.t.bind(__nccwpck_require__, 5134, 19)).then((undici) => ({ undici, dispatcher: new undici.EnvHttpProxyAgent() })));
-    return async (url, init) => {
-        const { undici, dispatcher } = await load();
-        const response = await undici.fetch(url, {
-            dispatcher,
-            redirect: 'follow',
-            headers: { 'user-agent': 'immutable-actions-setup-packer' },
-            ...(init?.signal ? { signal: init.signal } : {}),
-        });
-        return {
-            ok: response.ok,
-            status: response.status,
-            statusText: response.statusText,
-            body: response.body,
-            arrayBuffer: () => response.arrayBuffer(),
-        };
-    };
-}
-/** Why a request failed, in one phrase: the HTTP status or the network error code. */
-function failure(url, error) {
-    const cause = error.cause;
-    const reason = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
-    return new errors_ImmutableError('DOWNLOAD_FAILED', `Cannot download ${url}: ${reason}.`, { cause: error });
-}
-async function get(http, url, signal) {
-    let response;
-    try {
-        response = await http(url, signal ? { signal } : {});
-    }
-    catch (error) {
-        throw failure(url, error);
-    }
-    if (!response.ok) {
-        const notFound = response.status === 404;
-        throw new errors_ImmutableError('DOWNLOAD_FAILED', `Cannot download ${url}: HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${notFound ? ' (is the mirror laid out as <base>/packer/<version>/<file>?)' : ''}.`);
-    }
-    return response;
-}
-async function downloadBytes(http, url, signal) {
-    const response = await get(http, url, signal);
-    try {
-        return new Uint8Array(await response.arrayBuffer());
-    }
-    catch (error) {
-        throw failure(url, error);
-    }
-}
-async function downloadToFile(http, url, path) {
-    const response = await get(http, url);
-    if (!response.body)
-        throw new errors_ImmutableError('DOWNLOAD_FAILED', `Cannot download ${url}: empty response.`);
-    try {
-        await (0,promises_namespaceObject.pipeline)(external_node_stream_.Readable.fromWeb(response.body), (0,external_node_fs_.createWriteStream)(path));
-    }
-    catch (error) {
-        throw failure(url, error);
-    }
-}
-
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-;// CONCATENATED MODULE: ./packages/core/src/packer/install/tool-cache.ts
-
-
-
-
-/**
- * The tool cache, laid out as @actions/tool-cache does (`<root>/<tool>/<version>/<arch>/` and a
- * `<arch>.complete` marker beside it), so `tc.find('packer', version)` in other steps sees our installs.
- */
-const TOOL_NAME = 'packer';
-/** RUNNER_TOOL_CACHE on a runner; a per-user folder from the CLI. */
-function defaultToolCacheRoot(env = process.env) {
-    return env.RUNNER_TOOL_CACHE || (0,external_node_path_.join)((0,external_node_os_.homedir)(), '.cache', 'immutable-actions', 'tool-cache');
-}
-function binaryName(platform) {
-    return platform === 'win32' ? 'packer.exe' : 'packer';
-}
-function cacheDir(root, version, arch) {
-    return (0,external_node_path_.join)(root, TOOL_NAME, version, arch);
-}
-/** Only a folder with its marker counts: a crash mid-install leaves no marker, so no false hit. */
-function isCached(root, version, arch, binary) {
-    const dir = cacheDir(root, version, arch);
-    return (0,external_node_fs_.existsSync)(`${dir}.complete`) && (0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, binary));
-}
-function cachedVersions(root, arch, binary) {
-    const toolDir = (0,external_node_path_.join)(root, TOOL_NAME);
-    if (!(0,external_node_fs_.existsSync)(toolDir))
-        return [];
-    return (0,external_node_fs_.readdirSync)(toolDir).filter((v) => semver_default().valid(v) && isCached(root, v, arch, binary));
-}
-/** A staging folder on the same filesystem as the cache, so moving it into place is one rename. */
-function stagingDir(root, version, arch) {
-    const dir = (0,external_node_path_.join)(root, TOOL_NAME, version, `.${arch}.staging-${process.pid}-${Date.now()}`);
-    (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
-    return dir;
-}
-/** Moves a staged install into place and writes the marker last. */
-function commitToCache(root, version, arch, staged, binary) {
-    const dir = cacheDir(root, version, arch);
-    if (isCached(root, version, arch, binary)) {
-        // Another job on this runner finished the same install first: theirs is as good as ours.
-        (0,external_node_fs_.rmSync)(staged, { recursive: true, force: true });
-        return dir;
-    }
-    (0,external_node_fs_.rmSync)(`${dir}.complete`, { force: true });
-    (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true }); // what a crashed install left behind
-    try {
-        (0,external_node_fs_.renameSync)(staged, dir);
-    }
-    catch (error) {
-        // Another job renamed its copy into place between our check and our rename.
-        (0,external_node_fs_.rmSync)(staged, { recursive: true, force: true });
-        if (isCached(root, version, arch, binary))
-            return dir;
-        throw error;
-    }
-    (0,external_node_fs_.writeFileSync)(`${dir}.complete`, '');
-    return dir;
-}
-
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./packages/core/src/packer/install/verify.ts
-
-
-/** openpgp is large: it loads when a signature is checked, not when the action starts. */
-const pgp = () => __nccwpck_require__.e(/* import() */ 74).then(__nccwpck_require__.bind(__nccwpck_require__, 3074));
-
-async function readTrustedKey(armoredKey) {
-    const openpgp = await pgp();
-    let key;
-    try {
-        key = await openpgp.readKey({ armoredKey });
-    }
-    catch (error) {
-        throw new errors_ImmutableError('INVALID_INPUT', `Invalid public-key: expected an armored OpenPGP public key (${errorText(error)}).`, {
-            cause: error,
-        });
-    }
-    const fingerprint = key.getFingerprint().toUpperCase();
-    return { key, fingerprint, shortId: fingerprint.slice(-8) };
-}
-/**
- * Checks a detached signature over SHA256SUMS. openpgp.verify() always resolves; the verdict is the promise
- * `signatures[0].verified`, which rejects on a bad signature, an unknown signer or an expired key. It must be
- * awaited (hashicorp/setup-packer only tests the result's truthiness, which never fails).
- */
-async function verifySumsSignature(sums, signatureBytes, trusted, files, now = new Date()) {
-    const refuse = (why, cause) => new errors_ImmutableError('VERIFY_FAILED', `Refusing ${files.sums}: ${why}.`, cause === undefined ? {} : { cause });
-    const openpgp = await pgp();
-    let signature;
-    try {
-        signature = await openpgp.readSignature({ binarySignature: signatureBytes });
-    }
-    catch (error) {
-        throw refuse(`${files.signature} is not an OpenPGP signature (${errorText(error)})`, error);
-    }
-    const result = await openpgp.verify({
-        message: await openpgp.createMessage({ binary: sums }),
-        signature,
-        verificationKeys: trusted.key,
-        format: 'binary',
-        date: now,
-    });
-    const [first] = result.signatures;
-    if (!first)
-        throw refuse(`${files.signature} holds no signature`);
-    const signer = first.keyID.toHex().toUpperCase();
-    // A signature by a key we do not trust fails below too, but this says which key it was.
-    if (trusted.key.getKeys(first.keyID).length === 0) {
-        throw refuse(`${files.signature} was signed by key ${signer}, not by the trusted key ${trusted.fingerprint}`);
-    }
-    try {
-        await first.verified;
-    }
-    catch (error) {
-        throw refuse(`the signature in ${files.signature} by key ${signer} does not verify against ${trusted.fingerprint} (${errorText(error)})`, error);
-    }
-}
-function sha256File(path) {
-    return new Promise((resolve, reject) => {
-        const hash = (0,external_node_crypto_.createHash)('sha256');
-        (0,external_node_fs_.createReadStream)(path)
-            .on('error', reject)
-            .on('data', (chunk) => hash.update(chunk))
-            .on('end', () => resolve(hash.digest('hex')));
-    });
-}
-function checkSha256(file, sumsFile, expected, actual) {
-    if (expected === undefined) {
-        throw new errors_ImmutableError('VERIFY_FAILED', `Refusing ${file}: ${sumsFile} has no entry for it.`);
-    }
-    if (expected !== actual) {
-        throw new errors_ImmutableError('VERIFY_FAILED', `Refusing ${file}: SHA-256 mismatch, expected ${expected} (from ${sumsFile}) but the download is ${actual}.`);
-    }
-}
-function errorText(error) {
-    return error instanceof Error ? error.message : String(error);
-}
-
-// EXTERNAL MODULE: ./node_modules/yauzl/index.js
-var yauzl = __nccwpck_require__(663);
-;// CONCATENATED MODULE: ./packages/core/src/packer/install/zip.ts
-
-
-
-
-
-/**
- * Extracts a zip into `destination`, keeping each file's Unix mode (the exec bit of `packer`). Returns the
- * names of the extracted files. Entries that would land outside `destination` are refused.
- */
-async function extractZip(zipPath, destination, shownName = zipPath) {
-    const zip = await new Promise((resolveOpen, reject) => yauzl.open(zipPath, { lazyEntries: true, autoClose: true }, (error, file) => error || !file ? reject(error ?? new Error('no zip file')) : resolveOpen(file)));
-    const root = (0,external_node_path_.resolve)(destination);
-    const extracted = [];
-    const fail = (why, cause) => new errors_ImmutableError('DOWNLOAD_FAILED', `Cannot extract ${shownName}: ${why}.`, cause === undefined ? {} : { cause });
-    try {
-        await new Promise((resolveAll, reject) => {
-            zip.on('error', reject);
-            zip.on('end', () => resolveAll());
-            zip.on('entry', (entry) => {
-                void (async () => {
-                    const target = (0,external_node_path_.resolve)(root, entry.fileName);
-                    if (!target.startsWith(root + external_node_path_.sep))
-                        throw fail(`entry ${entry.fileName} points outside the folder`);
-                    if (entry.fileName.endsWith('/')) {
-                        (0,external_node_fs_.mkdirSync)(target, { recursive: true });
-                    }
-                    else {
-                        (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(target), { recursive: true });
-                        // The upper 16 bits of the external attributes are the Unix mode when the zip was made on Unix.
-                        const unixMode = (entry.externalFileAttributes >>> 16) & 0o777;
-                        const mode = unixMode || (/^packer(\.exe)?$/.test(entry.fileName) ? 0o755 : 0o644);
-                        const input = await new Promise((ok, ko) => zip.openReadStream(entry, (error, stream) => (error || !stream ? ko(error) : ok(stream))));
-                        await (0,promises_namespaceObject.pipeline)(input, (0,external_node_fs_.createWriteStream)(target, { mode }));
-                        (0,external_node_fs_.chmodSync)(target, mode); // the umask must not drop the exec bit
-                        extracted.push(entry.fileName);
-                    }
-                    zip.readEntry();
-                })().catch(reject);
-            });
-            zip.readEntry();
-        });
-    }
-    catch (error) {
-        if (zip.isOpen)
-            zip.close();
-        if (error instanceof errors_ImmutableError)
-            throw error;
-        throw fail(error instanceof Error ? error.message : String(error), error);
-    }
-    return extracted;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/packer/install/install.ts
-
-
-
-
-
-
-
-
-
-
-
-/**
- * Resolves, downloads, verifies and installs Packer into the tool cache. Verification order: the signature
- * over SHA256SUMS first (small, fails fast), then the zip against the sums, and only then extraction.
- */
-async function installPacker(options, environment = {}) {
-    const logger = environment.logger ?? runtime_silentLogger;
-    const http = environment.http ?? proxyAwareGet();
-    const root = environment.toolCacheRoot ?? defaultToolCacheRoot();
-    const nodePlatform = environment.platform ?? process.platform;
-    const nodeArch = environment.arch ?? process.arch;
-    const platform = releasePlatform(nodePlatform, nodeArch);
-    const binary = binaryName(nodePlatform);
-    const request = options.request;
-    const fromCache = (version) => {
-        const path = cacheDir(root, version, nodeArch);
-        return { version, path, binary: (0,external_node_path_.join)(path, binary), cacheHit: true };
-    };
-    // An exact version already installed needs no network at all.
-    if (request.kind === 'exact' && isCached(root, request.version, nodeArch, binary)) {
-        logger.info(`Packer ${request.version} is in the tool cache at ${cacheDir(root, request.version, nodeArch)}.`);
-        return fromCache(request.version);
-    }
-    const indexUrl = releaseUrl(options.mirrorUrl, 'index.json');
-    let index;
-    try {
-        index = await fetchIndex(http, indexUrl, environment.indexTimeoutMs ?? 60_000);
-    }
-    catch (error) {
-        if (!isImmutableError(error, 'DOWNLOAD_FAILED'))
-            throw error;
-        const cached = pickVersion(request, cachedVersions(root, nodeArch, binary));
-        if (cached === undefined) {
-            throw new errors_ImmutableError('DOWNLOAD_FAILED', `Cannot reach the Packer mirror ${options.mirrorUrl} (${error.message}) and no cached Packer satisfies ${options.requestText}.`, { cause: error });
-        }
-        logger.warn(`Cannot reach the Packer mirror ${options.mirrorUrl} (${error.message}); using the cached Packer ${cached}, which satisfies ${options.requestText}.`);
-        return fromCache(cached);
-    }
-    const version = pickVersion(request, index.keys());
-    if (version === undefined) {
-        const newest = newestVersions(index.keys(), 3).join(', ') || 'none';
-        throw new errors_ImmutableError('NOT_FOUND', `No Packer version matches ${options.requestText} in ${indexUrl} (newest listed: ${newest}).`);
-    }
-    if (version !== describeRequest(request))
-        logger.info(`Resolved Packer ${options.requestText} to ${version}.`);
-    if (isCached(root, version, nodeArch, binary)) {
-        logger.info(`Packer ${version} is in the tool cache at ${cacheDir(root, version, nodeArch)}.`);
-        return fromCache(version);
-    }
-    const trusted = options.verify ? await readTrustedKey(options.publicKey) : undefined;
-    const files = releaseFiles(index.get(version), version, platform, trusted?.shortId);
-    const url = (file) => releaseUrl(options.mirrorUrl, version, file);
-    const sumsBytes = await downloadBytes(http, url(files.sums));
-    if (trusted) {
-        const signature = await downloadBytes(http, url(files.signature));
-        await verifySumsSignature(sumsBytes, signature, trusted, files, environment.now?.() ?? new Date());
-        logger.info(`${files.sums} is signed by the trusted key ${trusted.fingerprint}.`);
-    }
-    else {
-        logger.warn(`verify is false: the signature of ${files.sums} is not checked (the zip is still checked against it).`);
-    }
-    const expected = parseSha256Sums(new TextDecoder().decode(sumsBytes)).get(files.zip);
-    const tempBase = environment.tempDir ?? (0,external_node_os_.tmpdir)();
-    (0,external_node_fs_.mkdirSync)(tempBase, { recursive: true });
-    const temp = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(tempBase, 'setup-packer-'));
-    let staged;
-    try {
-        const zipPath = (0,external_node_path_.join)(temp, files.zip);
-        logger.info(`Downloading ${url(files.zip)}`);
-        await downloadToFile(http, url(files.zip), zipPath);
-        checkSha256(files.zip, files.sums, expected, await sha256File(zipPath));
-        logger.info(`${files.zip} matches its SHA-256 in ${files.sums}.`);
-        staged = stagingDir(root, version, nodeArch);
-        const extracted = await extractZip(zipPath, staged, files.zip);
-        if (!(0,external_node_fs_.existsSync)((0,external_node_path_.join)(staged, binary))) {
-            throw new errors_ImmutableError('VERIFY_FAILED', `Refusing ${files.zip}: it holds no ${binary} (it holds ${extracted.join(', ') || 'nothing'}).`);
-        }
-        const path = commitToCache(root, version, nodeArch, staged, binary);
-        staged = undefined;
-        logger.info(`Installed Packer ${version} into ${path}.`);
-        return { version, path, binary: (0,external_node_path_.join)(path, binary), cacheHit: false };
-    }
-    finally {
-        (0,external_node_fs_.rmSync)(temp, { recursive: true, force: true });
-        if (staged)
-            (0,external_node_fs_.rmSync)(staged, { recursive: true, force: true });
-    }
-}
-async function fetchIndex(http, indexUrl, timeoutMs) {
-    const bytes = await downloadBytes(http, indexUrl, AbortSignal.timeout(timeoutMs));
-    let json;
-    try {
-        json = JSON.parse(new TextDecoder().decode(bytes));
-    }
-    catch (error) {
-        throw new errors_ImmutableError('DOWNLOAD_FAILED', `${indexUrl} is not JSON.`, { cause: error });
-    }
-    return parseReleaseIndex(json, indexUrl);
-}
-/** Runs `packer version` (checkpoint off: no phone-home, no wait on a closed network) and returns its first line. */
-function install_readPackerVersion(binary) {
-    return new Promise((resolve, reject) => {
-        (0,external_node_child_process_.execFile)(binary, ['version'], { env: { ...process.env, CHECKPOINT_DISABLE: '1' }, timeout: 60_000 }, (error, stdout, stderr) => {
-            if (error) {
-                reject(new errors_ImmutableError('PACKER_FAILED', `${binary} version failed: ${stderr.trim() || error.message}`, {
-                    cause: error,
-                }));
-            }
-            else {
-                resolve(stdout.trim().split(/\r?\n/)[0] ?? '');
-            }
-        });
-    });
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/packer/install/index.ts
-
-
-
-
-
-
-
-;// CONCATENATED MODULE: ./packages/core/src/inputs.ts
-
-function inputs_required(name, value) {
-    const text = value?.trim();
-    if (!text)
-        throw invalidInput(name, value ?? '', 'a value (this input is required)');
-    return text;
-}
-function inputs_optional(value) {
-    const text = value?.trim();
-    return text ? text : undefined;
-}
-/** The toolkit's booleans: true/True/TRUE and false/False/FALSE. */
-function inputs_parseBoolean(name, value, fallback) {
-    const text = inputs_optional(value);
-    if (text === undefined)
-        return fallback;
-    if (['true', 'True', 'TRUE'].includes(text))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(text))
-        return false;
-    throw invalidInput(name, text, 'true or false');
-}
-function inputs_parseCount(name, value, bounds) {
-    const text = inputs_optional(value);
-    if (text === undefined)
-        return undefined;
-    if (!/^\d+$/.test(text) || Number(text) < bounds.min || Number(text) > bounds.max) {
-        throw invalidInput(name, text, `a whole number from ${bounds.min} to ${bounds.max}`);
-    }
-    return Number(text);
-}
-/** Comma- or newline-separated values, trimmed, empty entries dropped. */
-function inputs_parseList(value) {
-    return (value ?? '')
-        .split(/[,\n]/)
-        .map((item) => item.trim())
-        .filter(Boolean);
-}
-function inputs_parseChoice(name, value, choices, fallback) {
-    const text = inputs_optional(value);
-    if (text === undefined)
-        return fallback;
-    if (!choices.includes(text))
-        throw invalidInput(name, text, `one of ${choices.join(', ')}`);
-    return text;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/packer/bake/inputs.ts
-
-
-
-
-
-/** The action's input names: action.yml, the action and the CLI all read them from here. */
-const inputs_BAKE_INPUTS = {
-    template: 'template',
-    vars: 'vars',
-    varFiles: 'var-files',
-    only: 'only',
-    except: 'except',
-    region: 'region',
-    amiTags: 'ami-tags',
-    skipUnchanged: 'skip-unchanged',
-    packerInit: 'packer-init',
-    packer: 'packer',
-    workingDirectory: 'working-directory',
-    keepAmis: 'keep-amis',
-};
-const BAKE_OUTPUTS = {
-    amiId: 'ami-id',
-    amis: 'amis',
-    manifest: 'manifest',
-    reused: 'reused',
-    prunedAmis: 'pruned-amis',
-};
-const TEMPLATE_SUFFIXES = (/* unused pure expression or super */ null && (['.pkr.hcl', '.pkr.json']));
-const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-// Packer build names, with the globs -only/-except accept (e.g. amazon-ebs.*).
-const BUILD_NAME = /^[A-Za-z0-9_.*-]+$/;
-const RESERVED_TAG_PREFIXES = (/* unused pure expression or super */ null && (['aws:', 'immutable:']));
-const SECRET_NAME = /password|token|secret|key/i;
-/** Validates every input before anything runs; the first bad one fails with one line. */
-function parseBakeOptions(raw, context) {
-    const workspace = resolve(context.workspace);
-    const workingDirectory = inputs_parseWorkingDirectory(raw.workingDirectory, workspace);
-    const { template, templateKind } = inputs_parseTemplate(raw.template, workingDirectory);
-    const vars = parseVars(raw.vars);
-    const varFiles = parseVarFiles(raw.varFiles, workingDirectory);
-    const only = parseBuildList(inputs_BAKE_INPUTS.only, raw.only);
-    const except = parseBuildList(inputs_BAKE_INPUTS.except, raw.except);
-    if (only.length > 0 && except.length > 0) {
-        throw invalidInput(inputs_BAKE_INPUTS.except, raw.except ?? '', `it empty when ${inputs_BAKE_INPUTS.only} is set`);
-    }
-    const region = raw.region?.trim() ? resolveRegion(raw.region) : undefined;
-    const amiTags = parseAmiTags(raw.amiTags);
-    const skipUnchanged = parseBoolean(inputs_BAKE_INPUTS.skipUnchanged, raw.skipUnchanged, false);
-    const packerInit = parsePackerInit(raw.packerInit);
-    const packer = parsePackerPath(raw.packer, workingDirectory);
-    const keepAmis = parseCount(inputs_BAKE_INPUTS.keepAmis, raw.keepAmis, { min: 1, max: 1000 });
-    return {
-        template,
-        templateKind,
-        workingDirectory,
-        vars,
-        varFiles,
-        only,
-        except,
-        ...(region !== undefined ? { region } : {}),
-        amiTags,
-        skipUnchanged,
-        packerInit,
-        packer,
-        ...(keepAmis !== undefined ? { keepAmis } : {}),
-    };
-}
-/** The values of vars whose names look secret, for the caller to mask before Packer can echo them. */
-function secretVarValues(vars) {
-    const values = vars.filter((v) => SECRET_NAME.test(v.name) && v.value !== '').map((v) => v.value);
-    return [...new Set(values)];
-}
-function inputs_parseWorkingDirectory(value, workspace) {
-    if (!value?.trim())
-        return workspace;
-    const directory = resolve(workspace, value.trim());
-    if (!isDirectory(directory)) {
-        throw invalidInput(inputs_BAKE_INPUTS.workingDirectory, value, 'a directory relative to GITHUB_WORKSPACE');
-    }
-    return directory;
-}
-function inputs_parseTemplate(value, workingDirectory) {
-    const expected = 'a .pkr.hcl or .pkr.json file, or a directory of them, relative to the working directory';
-    if (!value?.trim())
-        throw invalidInput(inputs_BAKE_INPUTS.template, value ?? '', expected);
-    const template = resolve(workingDirectory, value.trim());
-    if (isDirectory(template)) {
-        const hasTemplates = readdirSync(template).some((name) => TEMPLATE_SUFFIXES.some((s) => name.endsWith(s)));
-        if (!hasTemplates)
-            throw invalidInput(inputs_BAKE_INPUTS.template, value, `${expected} (the directory has none)`);
-        return { template, templateKind: 'directory' };
-    }
-    if (!TEMPLATE_SUFFIXES.some((suffix) => template.endsWith(suffix))) {
-        throw invalidInput(inputs_BAKE_INPUTS.template, value, expected);
-    }
-    if (!isFile(template))
-        throw invalidInput(inputs_BAKE_INPUTS.template, value, `${expected} (not found)`);
-    return { template, templateKind: 'file' };
-}
-function parseVars(value) {
-    const vars = [];
-    for (const line of lines(value)) {
-        const at = line.indexOf('=');
-        const name = at > 0 ? line.slice(0, at).trim() : '';
-        if (!VAR_NAME.test(name))
-            throw invalidInput(inputs_BAKE_INPUTS.vars, line, 'one name=value per line');
-        if (vars.some((v) => v.name === name)) {
-            throw invalidInput(inputs_BAKE_INPUTS.vars, line, `each name once (${name} is repeated)`);
-        }
-        vars.push({ name, value: line.slice(at + 1) });
-    }
-    return vars;
-}
-function parseVarFiles(value, workingDirectory) {
-    return lines(value).map((line) => {
-        const path = resolve(workingDirectory, line);
-        if (!isFile(path))
-            throw invalidInput(inputs_BAKE_INPUTS.varFiles, line, 'one existing file per line');
-        return path;
-    });
-}
-function parseBuildList(input, value) {
-    if (!value?.trim())
-        return [];
-    const names = value.split(',').map((name) => name.trim());
-    if (names.some((name) => !BUILD_NAME.test(name))) {
-        throw invalidInput(input, value, 'a comma-separated list of build names, e.g. amazon-ebs.app');
-    }
-    return names;
-}
-function parseAmiTags(value) {
-    const tags = {};
-    for (const line of lines(value)) {
-        const at = line.indexOf('=');
-        const key = at > 0 ? line.slice(0, at).trim() : '';
-        const tagValue = line.slice(at + 1).trim();
-        if (!key || key.length > 128 || tagValue.length > 256) {
-            throw invalidInput(inputs_BAKE_INPUTS.amiTags, line, 'one key=value per line (key up to 128, value up to 256)');
-        }
-        if (RESERVED_TAG_PREFIXES.some((prefix) => key.toLowerCase().startsWith(prefix))) {
-            throw invalidInput(inputs_BAKE_INPUTS.amiTags, line, 'keys not starting with aws: or immutable: (reserved)');
-        }
-        tags[key] = tagValue;
-    }
-    return tags;
-}
-function parsePackerInit(value) {
-    const trimmed = value?.trim().toLowerCase() ?? '';
-    if (trimmed === '')
-        return 'auto';
-    if (trimmed === 'auto' || trimmed === 'true' || trimmed === 'false')
-        return trimmed;
-    throw invalidInput(inputs_BAKE_INPUTS.packerInit, value ?? '', 'auto, true or false');
-}
-function parsePackerPath(value, workingDirectory) {
-    const trimmed = value?.trim() ?? '';
-    if (trimmed === '')
-        return 'packer';
-    // A bare name is looked up on PATH when it runs; a path must exist now.
-    if (!trimmed.includes('/') && !trimmed.includes('\\'))
-        return trimmed;
-    const path = isAbsolute(trimmed) ? trimmed : resolve(workingDirectory, trimmed);
-    if (!isFile(path))
-        throw invalidInput(inputs_BAKE_INPUTS.packer, value ?? '', 'a Packer executable or a command on PATH');
-    return path;
-}
-function lines(value) {
-    return (value ?? '')
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter((line) => line !== '' && !line.startsWith('#'));
-}
-function isFile(path) {
-    return existsSync(path) && statSync(path).isFile();
-}
-function isDirectory(path) {
-    return existsSync(path) && statSync(path).isDirectory();
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/packer/bake/hash.ts
-
-
-
-// The files Packer itself reads from a template directory (it does not recurse).
-const TEMPLATE_DIRECTORY_SUFFIXES = (/* unused pure expression or super */ null && (['.pkr.hcl', '.pkr.json', '.pkrvars.hcl', '.pkrvars.json']));
-/** The template files Packer reads, sorted by name, so the hash does not depend on directory order. */
-function hash_templateFiles(template, kind) {
-    if (kind === 'file')
-        return [template];
-    return readdirSync(template)
-        .filter((name) => TEMPLATE_DIRECTORY_SUFFIXES.some((suffix) => name.endsWith(suffix)))
-        .sort()
-        .map((name) => join(template, name));
-}
-/**
- * SHA-256 over what decides the image: the template files' content, the var-files' content (in order, as
- * later files override earlier ones), the vars and the -only/-except selection. Absolute paths stay out so
- * the same commit hashes the same on any runner.
- */
-function hash_bakeHash(options) {
-    const files = hash_templateFiles(options.template, options.templateKind);
-    const canonical = {
-        v: 1,
-        // File names matter in a directory (which files exist), not for a single file (where it lives).
-        template: files.map((path) => ({
-            name: options.templateKind === 'directory' ? path.slice(options.template.length + 1) : '',
-            sha256: sha256(readFileSync(path)),
-        })),
-        varFiles: options.varFiles.map((path) => sha256(readFileSync(path))),
-        vars: [...options.vars]
-            .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-            .map((v) => [v.name, v.value]),
-        only: [...options.only].sort(),
-        except: [...options.except].sort(),
-    };
-    return sha256(Buffer.from(JSON.stringify(canonical)));
-}
-function sha256(content) {
-    return createHash('sha256').update(content).digest('hex');
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/packer/bake/lineage.ts
-
-
-
-
-/**
- * The bake lineage: AMIs of one template (its path from the working directory) and one AMI name prefix (the
- * part of `ami_name` before its first `{{ … }}` or `${ … }`, e.g. the timestamp or version). Bakes with other
- * vars stay in the same lineage; another template, or the same template under another name, does not.
- * A short hex id, tagged `immutable:lineage` on every AMI the bake makes, and what pruning selects by.
- */
-function lineage_bakeLineage(input) {
-    const canonical = {
-        v: 1,
-        // Forward slashes, relative: the same checkout gives the same lineage on any runner.
-        template: (relative(input.workingDirectory, input.template) || '.').split(sep).join('/'),
-        names: amiNamePrefixes(input),
-    };
-    return createHash('sha256').update(JSON.stringify(canonical)).digest('hex').slice(0, 16);
-}
-/** The distinct `ami_name` prefixes of the template's files, sorted (several sources may name AMIs). */
-function amiNamePrefixes(input) {
-    const prefixes = new Set();
-    for (const file of templateFiles(input.template, input.templateKind)) {
-        const text = readFileSync(file, 'utf8');
-        for (const value of file.endsWith('.json') ? jsonAmiNames(text) : hclAmiNames(text)) {
-            prefixes.add(amiNamePrefix(value));
-        }
-    }
-    return [...prefixes].sort();
-}
-/**
- * `shop-${var.version}-{{timestamp}}` → `shop-`; a literal name loses a trailing timestamp (8+ digits);
- * an expression that is not a string (`local.name`) is kept as written, which still tells lineages apart.
- */
-function amiNamePrefix(value) {
-    const cut = [value.indexOf('{{'), value.indexOf('${')].filter((at) => at >= 0);
-    const prefix = cut.length > 0 ? value.slice(0, Math.min(...cut)) : value;
-    return cut.length > 0 ? prefix : prefix.replace(/[-_.]?\d{8,}$/, '');
-}
-function hclAmiNames(text) {
-    const names = [];
-    for (const match of text.matchAll(/^\s*ami_name\s*=\s*(.+?)\s*$/gm)) {
-        const value = match[1] ?? '';
-        const literal = /^"((?:[^"\\]|\\.)*)"/.exec(value);
-        names.push(literal?.[1] ?? value);
-    }
-    return names;
-}
-function jsonAmiNames(text) {
-    const names = [];
-    for (const match of text.matchAll(/"ami_name"\s*:\s*"((?:[^"\\]|\\.)*)"/g))
-        names.push(match[1] ?? '');
-    return names;
-}
-
-;// CONCATENATED MODULE: external "node:readline"
-const external_node_readline_namespaceObject = require("node:readline");
-;// CONCATENATED MODULE: ./packages/core/src/packer/bake/packer-process.ts
-
-
-
-
-
-/**
- * Packer runs under panicwrap: its parent process ignores SIGINT and expects the terminal to interrupt the
- * whole process group. So Packer gets a group of its own, and the interrupt goes to that group.
- */
-const spawnPacker = (command, args, options) => {
-    const child = spawn(command, [...args], {
-        cwd: options.cwd,
-        env: options.env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        detached: process.platform !== 'win32',
-    });
-    const exited = new Promise((resolve, reject) => {
-        child.once('error', reject);
-        child.once('close', (code, signal) => resolve({ code, signal }));
-    });
-    if (!child.stdout || !child.stderr)
-        throw new ImmutableError('INTERNAL', 'Packer started without pipes.');
-    return {
-        stdout: child.stdout,
-        stderr: child.stderr,
-        interrupt() {
-            if (child.pid === undefined || child.exitCode !== null)
-                return;
-            try {
-                if (process.platform === 'win32')
-                    child.kill('SIGINT');
-                else
-                    process.kill(-child.pid, 'SIGINT');
-            }
-            catch {
-                // already gone
-            }
-        },
-        exited,
-    };
-};
-/**
- * Runs one Packer command with `-machine-readable` output and collects it. On abort, interrupts Packer
- * and waits for it to exit (its cleanup deletes the temporary instance, key pair and security group),
- * then throws ABORTED.
- */
-async function packer_process_runPacker(options) {
-    const spawner = options.spawner ?? spawnPacker;
-    if (options.signal?.aborted) {
-        throw new ImmutableError('ABORTED', 'Cancelled before Packer started.', { cause: options.signal.reason });
-    }
-    const collector = new MachineReadableCollector(options.onText ?? (() => { }));
-    const stderrLines = [];
-    let child;
-    try {
-        child = spawner(options.packer, options.args, { cwd: options.cwd, env: options.env ?? process.env });
-    }
-    catch (error) {
-        throw notStarted(options.packer, error);
-    }
-    const onAbort = () => {
-        options.onText?.('Cancelled: interrupting Packer so it cleans up its temporary resources...', 'other');
-        child.interrupt();
-    };
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-        const reading = Promise.all([
-            eachLine(child.stdout, (line) => collector.push(line)),
-            eachLine(child.stderr, (line) => {
-                if (line.trim() === '')
-                    return;
-                stderrLines.push(line);
-                options.onText?.(line, 'other');
-            }),
-        ]);
-        let exit;
-        try {
-            exit = await child.exited;
-        }
-        catch (error) {
-            throw notStarted(options.packer, error);
-        }
-        await reading;
-        if (options.signal?.aborted) {
-            throw new ImmutableError('ABORTED', `Cancelled: Packer was interrupted and exited with ${exit.code ?? exit.signal}.`, { cause: options.signal.reason });
-        }
-        return { exit, report: collector.report(), otherOutput: [...collector.stray(), ...stderrLines] };
-    }
-    finally {
-        options.signal?.removeEventListener('abort', onAbort);
-    }
-}
-/** The one-line failure for a Packer command that exited non-zero: Packer's own words when it gave any. */
-function packer_process_packerFailure(command, result) {
-    const detail = result.report.errors.join('; ') ||
-        result.otherOutput.slice(-5).join('; ') ||
-        `exit ${result.exit.code ?? result.exit.signal}`;
-    return new ImmutableError('PACKER_FAILED', `packer ${command} failed: ${detail}`);
-}
-/** `packer version`, which also proves the executable runs before anything else happens. */
-async function packerVersion(packer, cwd, spawner) {
-    const result = await packer_process_runPacker({
-        packer,
-        args: ['version', '-machine-readable'],
-        cwd,
-        ...(spawner ? { spawner } : {}),
-    });
-    if (result.exit.code !== 0 || !result.report.version)
-        throw packer_process_packerFailure('version', result);
-    return result.report.version;
-}
-/** Whether this Packer has `init` (1.7 and later); older ones list no such command in their help. */
-async function packer_process_packerHasInit(packer, cwd, spawner) {
-    const result = await packer_process_runPacker({ packer, args: ['--help'], cwd, ...(spawner ? { spawner } : {}) });
-    return result.otherOutput.some((line) => /^\s+init\s/.test(line));
-}
-function notStarted(packer, error) {
-    const code = error.code;
-    if (code === 'ENOENT' || code === 'EACCES') {
-        const e = invalidInput(BAKE_INPUTS.packer, packer, 'a Packer executable (not found or not executable)');
-        return new ImmutableError(e.code, e.message, { cause: error });
-    }
-    return new ImmutableError('PACKER_FAILED', `Could not start ${packer}.`, { cause: error });
-}
-function eachLine(stream, onLine) {
-    return new Promise((resolve, reject) => {
-        const reader = createInterface({ input: stream, crlfDelay: Infinity });
-        reader.on('line', onLine);
-        reader.once('close', () => resolve());
-        stream.once('error', reject);
-    });
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/packer/bake/tags.ts
-const tags_BAKE_TAG_KEYS = {
-    repository: 'immutable:repository',
-    commit: 'immutable:commit',
-    ref: 'immutable:ref',
-    runUrl: 'immutable:run-url',
-    packerVersion: 'immutable:packer-version',
-    bakeHash: 'immutable:bake-hash',
-    /** The regions this bake made AMIs in, so a reuse can find the copies. */
-    regions: 'immutable:bake-regions',
-    /** Same template and AMI name prefix (see bakeLineage): what keep-amis prunes within. */
-    lineage: 'immutable:lineage',
-};
-function tags_bakeTags(input) {
-    const tags = {
-        ...input.userTags,
-        [tags_BAKE_TAG_KEYS.repository]: input.provenance.repository,
-        [tags_BAKE_TAG_KEYS.commit]: input.provenance.commit,
-        [tags_BAKE_TAG_KEYS.ref]: input.provenance.ref,
-        [tags_BAKE_TAG_KEYS.runUrl]: input.provenance.runUrl,
-        [tags_BAKE_TAG_KEYS.packerVersion]: input.packerVersion,
-        [tags_BAKE_TAG_KEYS.bakeHash]: input.bakeHash,
-        [tags_BAKE_TAG_KEYS.regions]: [...input.regions].sort().join(','),
-        [tags_BAKE_TAG_KEYS.lineage]: input.lineage,
-    };
-    return Object.entries(tags)
-        .filter((entry) => entry[1] !== undefined && entry[1] !== '')
-        .map(([Key, Value]) => ({ Key, Value: Value.slice(0, 256) }));
-}
-/** Tags the AMIs of one region and their EBS snapshots, so a snapshot found alone still says where it came from. */
-async function tags_tagImagesAndSnapshots(ec2, amiIds, tags) {
-    const described = await ec2.describeImages({ ImageIds: [...amiIds] });
-    const snapshots = (described.Images ?? []).flatMap((image) => (image.BlockDeviceMappings ?? []).flatMap((mapping) => mapping.Ebs?.SnapshotId ? [mapping.Ebs.SnapshotId] : []));
-    await ec2.createTags({ Resources: [...amiIds, ...snapshots], Tags: tags });
-    return snapshots;
-}
-/** The newest available AMI of ours that carries this bake hash, if any. */
-async function tags_findBakedImage(ec2, hash) {
-    const result = await ec2.describeImages({
-        Owners: ['self'],
-        Filters: [
-            { Name: `tag:${tags_BAKE_TAG_KEYS.bakeHash}`, Values: [hash] },
-            { Name: 'state', Values: ['available'] },
-        ],
-    });
-    const newest = (result.Images ?? [])
-        .filter((image) => image.ImageId && image.State === 'available')
-        .sort((a, b) => (b.CreationDate ?? '').localeCompare(a.CreationDate ?? ''))[0];
-    if (!newest?.ImageId)
-        return undefined;
-    const tag = (key) => newest.Tags?.find((t) => t.Key === key)?.Value;
-    const packerVersion = tag(tags_BAKE_TAG_KEYS.packerVersion);
-    return {
-        amiId: newest.ImageId,
-        regions: (tag(tags_BAKE_TAG_KEYS.regions) ?? '').split(',').filter(Boolean),
-        ...(packerVersion !== undefined ? { packerVersion } : {}),
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/packer/bake/bake.ts
-
-
-
-
-
-
-
-
-
-const noGroup = (_title, body) => body();
-/** Validate → reuse an earlier bake of the same inputs, or run Packer → tag every AMI and snapshot. */
-async function bakeAmi(request) {
-    const { options, runtime } = request;
-    const log = runtime.logger;
-    const hash = bakeHash(options);
-    const lineage = bakeLineage(options);
-    log.info(`Bake hash ${hash}, lineage ${lineage}`);
-    if (options.skipUnchanged) {
-        const reused = await findReusableBake(options, hash, runtime);
-        if (reused)
-            return { ...reused, lineage };
-    }
-    const env = request.env ?? process.env;
-    const spawner = request.spawner;
-    const cwd = options.workingDirectory;
-    const version = await readPackerVersion(options.packer, cwd, spawner);
-    log.info(`Packer ${version}`);
-    await maybeInit(request, version);
-    const manifestPath = manifestOutputPath(options);
-    const startedAt = Date.now();
-    const group = request.group ?? noGroup;
-    const result = await group(`packer build ${options.template}`, () => runPacker({
-        packer: options.packer,
-        args: buildArgs(options),
-        cwd,
-        env,
-        ...(spawner ? { spawner } : {}),
-        ...(request.signal ? { signal: request.signal } : {}),
-        onText: (text) => log.info(text.replace(/\n+$/, '')),
-    }));
-    if (result.exit.code !== 0) {
-        const failure = packerFailure('build', result);
-        const made = result.report.artifacts.map((a) => `${a.region}:${a.amiId}`);
-        if (made.length === 0)
-            throw failure;
-        // e.g. a post-processor failed after the builder made its AMIs: say so, as nobody else will.
-        throw new ImmutableError(failure.code, `${failure.message} (AMIs made before the failure, untagged: ${made.join(', ')})`);
-    }
-    const artifacts = result.report.artifacts;
-    if (artifacts.length === 0) {
-        throw new ImmutableError('PACKER_FAILED', 'packer build succeeded but reported no AMI: bake-ami expects an amazon-ebs (or other AMI) builder.');
-    }
-    const amis = amisByRegion(artifacts, log.warn.bind(log));
-    await tagArtifacts(artifacts, {
-        tags: bakeTags({
-            provenance: request.provenance,
-            packerVersion: version,
-            bakeHash: hash,
-            regions: Object.keys(amis),
-            userTags: options.amiTags,
-            lineage,
-        }),
-        log: log.info.bind(log),
-    });
-    return {
-        amiId: pickAmi(amis, options.region),
-        amis,
-        manifest: manifestPath && wasWrittenSince(manifestPath, startedAt) ? manifestPath : '',
-        reused: false,
-        bakeHash: hash,
-        lineage,
-        packerVersion: version,
-    };
-}
-function buildArgs(options) {
-    return [
-        'build',
-        '-machine-readable',
-        '-color=false',
-        ...options.vars.flatMap((v) => ['-var', `${v.name}=${v.value}`]),
-        ...options.varFiles.map((file) => `-var-file=${fromWorkingDirectory(options, file)}`),
-        ...(options.only.length > 0 ? [`-only=${options.only.join(',')}`] : []),
-        ...(options.except.length > 0 ? [`-except=${options.except.join(',')}`] : []),
-        fromWorkingDirectory(options, options.template),
-    ];
-}
-/** Packer runs in the working directory: relative paths keep its messages short (`app.pkr.hcl line 2`). */
-function fromWorkingDirectory(options, path) {
-    return relative(options.workingDirectory, path) || '.';
-}
-async function findReusableBake(options, hash, runtime) {
-    const region = resolveRegion(options.region);
-    const found = await withEc2(region, (ec2) => findBakedImage(ec2, hash));
-    if (!found) {
-        runtime.logger.info(`No available AMI tagged with this bake hash in ${region}: baking.`);
-        return undefined;
-    }
-    const amis = { [region]: found.amiId };
-    for (const other of found.regions.filter((r) => r !== region)) {
-        const copy = await withEc2(other, (ec2) => findBakedImage(ec2, hash));
-        if (copy)
-            amis[other] = copy.amiId;
-        else
-            runtime.logger.warn(`The bake's copy in ${other} is gone: not reusing it.`);
-    }
-    runtime.logger.info(`Reusing ${found.amiId} (same bake hash): Packer does not run.`);
-    return {
-        amiId: found.amiId,
-        amis,
-        manifest: '',
-        reused: true,
-        bakeHash: hash,
-        packerVersion: found.packerVersion ?? '',
-    };
-}
-async function maybeInit(request, version) {
-    const { options, runtime } = request;
-    if (options.packerInit === 'false')
-        return;
-    const declaresPlugins = templateFiles(options.template, options.templateKind).some((file) => readFileSync(file, 'utf8').includes('required_plugins'));
-    if (options.packerInit === 'auto' && !declaresPlugins)
-        return;
-    const hasInit = await packerHasInit(options.packer, options.workingDirectory, request.spawner);
-    if (!hasInit) {
-        if (options.packerInit === 'true') {
-            throw invalidInput(BAKE_INPUTS.packerInit, 'true', `a Packer with an init command (${version} has none)`);
-        }
-        runtime.logger.info(`The template declares required_plugins, but Packer ${version} has no init: skipped.`);
-        return;
-    }
-    const result = await runPacker({
-        packer: options.packer,
-        args: ['init', fromWorkingDirectory(options, options.template)],
-        cwd: options.workingDirectory,
-        ...(request.env ? { env: request.env } : {}),
-        ...(request.spawner ? { spawner: request.spawner } : {}),
-        ...(request.signal ? { signal: request.signal } : {}),
-        onText: (text) => runtime.logger.info(text),
-    });
-    if (result.exit.code !== 0)
-        throw packerFailure('init', result);
-}
-/** Region → AMI. Several builds in one region cannot share the output: the first wins, and we say so. */
-function amisByRegion(artifacts, warn) {
-    const amis = {};
-    for (const artifact of artifacts) {
-        const existing = amis[artifact.region];
-        if (existing === undefined)
-            amis[artifact.region] = artifact.amiId;
-        else if (existing !== artifact.amiId) {
-            warn(`Several AMIs in ${artifact.region} (${existing}, ${artifact.amiId}): outputs use ${existing}; ` +
-                `use ${BAKE_INPUTS.only} to bake one build per step.`);
-        }
-    }
-    return amis;
-}
-/** The AMI in the requested region, else the one in AWS_REGION, else the only one. */
-function pickAmi(amis, region) {
-    const regions = Object.keys(amis);
-    if (region !== undefined) {
-        const ami = amis[region];
-        if (ami)
-            return ami;
-        if (regions.length === 1 && regions[0] !== undefined)
-            return amis[regions[0]] ?? '';
-        throw new ImmutableError('NOT_FOUND', `Packer made no AMI in ${region} (made: ${regions.map((r) => `${r}:${amis[r]}`).join(', ')}).`);
-    }
-    const fromEnv = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-    const first = regions[0];
-    return (fromEnv && amis[fromEnv]) || (first !== undefined ? (amis[first] ?? '') : '');
-}
-async function tagArtifacts(artifacts, context) {
-    const byRegion = new Map();
-    for (const artifact of artifacts)
-        byRegion.set(artifact.region, [...(byRegion.get(artifact.region) ?? []), artifact.amiId]);
-    for (const [region, amiIds] of byRegion) {
-        try {
-            const snapshots = await withEc2(region, (ec2) => tagImagesAndSnapshots(ec2, amiIds, context.tags));
-            context.log(`Tagged ${amiIds.join(', ')} and ${snapshots.length} snapshot(s) in ${region}.`);
-        }
-        catch (error) {
-            throw new ImmutableError('AWS', `Baked ${amiIds.join(', ')} in ${region} but could not tag them: ${describeError(error)}`, { cause: error });
-        }
-    }
-}
-async function withEc2(region, use) {
-    const clients = createAwsClients({ region });
-    try {
-        return await use(clients.ec2);
-    }
-    finally {
-        clients.destroy();
-    }
-}
-/**
- * Where the template's manifest post-processor writes, when it has one with a literal output path
- * (Packer's default is packer-manifest.json in its working directory).
- */
-function manifestOutputPath(options) {
-    for (const file of templateFiles(options.template, options.templateKind)) {
-        const text = readFileSync(file, 'utf8');
-        const output = file.endsWith('.json') ? jsonManifestOutput(text) : hclManifestOutput(text);
-        if (output === undefined)
-            continue;
-        // An expression we cannot evaluate: better no manifest output than a wrong path.
-        if (output === null || output.includes('${') || output.includes('{{'))
-            return undefined;
-        return resolve(options.workingDirectory, output);
-    }
-    return undefined;
-}
-/** undefined: no manifest post-processor; null: one whose output is not a literal string. */
-function hclManifestOutput(text) {
-    const start = /post-processor\s+"manifest"\s*\{/.exec(text);
-    if (!start)
-        return undefined;
-    let depth = 0;
-    let end = start.index + start[0].length - 1;
-    for (; end < text.length; end++) {
-        if (text[end] === '{')
-            depth++;
-        else if (text[end] === '}' && --depth === 0)
-            break;
-    }
-    const block = text.slice(start.index, end);
-    const output = /^\s*output\s*=\s*(.+)$/m.exec(block)?.[1]?.trim();
-    if (output === undefined)
-        return 'packer-manifest.json';
-    const literal = /^"([^"]*)"$/.exec(output);
-    return literal?.[1] ?? null;
-}
-function jsonManifestOutput(text) {
-    let template;
-    try {
-        template = JSON.parse(text);
-    }
-    catch {
-        return undefined;
-    }
-    const postProcessors = template['post-processors'];
-    const flat = Array.isArray(postProcessors) ? postProcessors.flat() : [];
-    for (const entry of flat) {
-        if (typeof entry === 'object' && entry !== null && entry.type === 'manifest') {
-            const output = entry.output;
-            if (output === undefined)
-                return 'packer-manifest.json';
-            return typeof output === 'string' ? output : null;
-        }
-    }
-    return undefined;
-}
-function wasWrittenSince(path, since) {
-    // mtime can have a coarse grain: allow a second.
-    return existsSync(path) && statSync(path).mtimeMs >= since - 1000;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/packer/bake/index.ts
-
-
-
-
-
-
-
-
-
-;// CONCATENATED MODULE: ./packages/core/src/cluster/tags.ts
-/** What we record on the groups themselves, so that no state lives anywhere else. */
-const TAG_PREFIX = 'immutable:';
-const tags_TAGS = {
-    cluster: 'immutable:cluster',
-    ami: 'immutable:ami',
-    sourceGroup: 'immutable:source-group',
-    run: 'immutable:run',
-    /** Deploy progress: creating → waiting → serving; or failed, or rolled-back by an alarm. */
-    phase: 'immutable:phase',
-    /** When the group was disabled (ISO time). */
-    disabledAt: 'immutable:disabled-at',
-    /** When a disabled group expires (ISO time): cleanup scales it down, or deletes it when asked. */
-    expiresAt: 'immutable:expires-at',
-    /** The capacity a group had before it was scaled to zero, `min/desired/max`, so a rollback restores it. */
-    capacity: 'immutable:capacity',
-    /** rolling-red-black: the capacity the new group grows to, `min/desired/max`, so a re-run knows where it is going. */
-    targetCapacity: 'immutable:target-capacity',
-    /** rolling-red-black: the last step (index into percentages) the new group reached. */
-    rollingStep: 'immutable:rolling-step',
-    /** One tag per target group ARN the group served: immutable:target-group:0, :1, … (a tag value holds 256 characters). */
-    targetGroupPrefix: 'immutable:target-group:',
-    /** Set on the bad group when a rollback starts, so a re-run after a crash finishes the same rollback. */
-    rollbackTo: 'immutable:rollback-to',
-    /** Which run rolled it back: a re-run of that run finds its work done; another run may roll back further. */
-    rollbackBy: 'immutable:rollback-by',
-    lockOwner: 'immutable:lock-owner',
-    lockRun: 'immutable:lock-run',
-    lockExpires: 'immutable:lock-expires',
-};
-/** A group whose deploy never finished: not to be trusted as the serving group. */
-const tags_isUnfinished = (phase) => phase === 'creating' || phase === 'waiting' || phase === 'rolling';
-/** Reads `min/desired/max` as recorded before a scale to zero (or, with `key`, another capacity tag). */
-function tags_recordedCapacity(tags, key = 'immutable:capacity') {
-    const match = /^(\d+)\/(\d+)\/(\d+)$/.exec(tags[key] ?? '');
-    return match ? { min: Number(match[1]), desired: Number(match[2]), max: Number(match[3]) } : undefined;
-}
-/** The processes a disabled group has suspended: no launches, no terminations, no traffic (as Asgard). */
-const tags_DISABLE_PROCESSES = (/* unused pure expression or super */ null && (['Launch', 'Terminate', 'AddToLoadBalancer', 'AZRebalance']));
-function tags_servedTargetGroupTags(arns) {
-    return Object.fromEntries(arns.map((arn, i) => [`${tags_TAGS.targetGroupPrefix}${i}`, arn]));
-}
-function tags_servedTargetGroups(tags) {
-    return Object.entries(tags)
-        .filter(([key]) => key.startsWith(tags_TAGS.targetGroupPrefix))
-        .sort(([a], [b]) => Number(a.slice(tags_TAGS.targetGroupPrefix.length)) - Number(b.slice(tags_TAGS.targetGroupPrefix.length)))
-        .map(([, value]) => value);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/cluster/model.ts
-
-
-function model_toServerGroup(group) {
-    const parsed = group.AutoScalingGroupName ? parseGroupName(group.AutoScalingGroupName) : undefined;
-    if (!parsed)
-        return undefined;
-    const tags = {};
-    const userTags = [];
-    for (const tag of group.Tags ?? []) {
-        if (!tag.Key)
-            continue;
-        tags[tag.Key] = tag.Value ?? '';
-        if (!tag.Key.startsWith('immutable:') && !tag.Key.startsWith('aws:')) {
-            userTags.push({
-                key: tag.Key,
-                value: tag.Value ?? '',
-                propagateAtLaunch: tag.PropagateAtLaunch ?? false,
-            });
-        }
-    }
-    const suspendedProcesses = (group.SuspendedProcesses ?? []).flatMap((p) => p.ProcessName ? [p.ProcessName] : []);
-    const targetGroupArns = group.TargetGroupARNs ?? [];
-    const recorded = servedTargetGroups(tags);
-    const servedTargetGroupArns = recorded.length > 0 ? recorded : targetGroupArns;
-    const trafficSuspended = suspendedProcesses.includes('AddToLoadBalancer');
-    const detached = servedTargetGroupArns.length > 0 && targetGroupArns.length === 0;
-    const spec = group.LaunchTemplate ?? group.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
-    const launchTemplate = spec
-        ? {
-            ...(spec.LaunchTemplateId ? { id: spec.LaunchTemplateId } : {}),
-            ...(spec.LaunchTemplateName ? { name: spec.LaunchTemplateName } : {}),
-            ...(spec.Version ? { version: spec.Version } : {}),
-        }
-        : undefined;
-    return {
-        name: parsed.group,
-        cluster: parsed.cluster,
-        version: parsed.version,
-        createdTime: group.CreatedTime ?? new Date(0),
-        capacity: { min: group.MinSize ?? 0, max: group.MaxSize ?? 0, desired: group.DesiredCapacity ?? 0 },
-        instances: (group.Instances ?? []).map((i) => ({
-            id: i.InstanceId ?? '',
-            lifecycleState: i.LifecycleState ?? 'Unknown',
-            healthStatus: i.HealthStatus ?? 'Unknown',
-            availabilityZone: i.AvailabilityZone ?? '',
-        })),
-        launchTemplate,
-        targetGroupArns,
-        servedTargetGroupArns,
-        suspendedProcesses,
-        subnets: (group.VPCZoneIdentifier ?? '').split(',').filter(Boolean),
-        healthCheckType: group.HealthCheckType ?? 'EC2',
-        healthCheckGracePeriod: group.HealthCheckGracePeriod,
-        terminationPolicies: group.TerminationPolicies ?? [],
-        defaultCooldown: group.DefaultCooldown,
-        tags,
-        userTags,
-        amiId: tags[TAGS.ami],
-        phase: tags[TAGS.phase],
-        enabled: !trafficSuspended && !detached,
-        status: group.Status,
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/cluster/describe.ts
-
-
-/** Lists every group in the account, 100 per call, and keeps the cluster's: a call per 100 groups, none per instance. */
-async function describe_describeCluster(autoScaling, cluster) {
-    const all = [];
-    let nextToken;
-    do {
-        const page = await autoScaling.describeAutoScalingGroups({
-            MaxRecords: 100,
-            ...(nextToken ? { NextToken: nextToken } : {}),
-        });
-        all.push(...(page.AutoScalingGroups ?? []));
-        nextToken = page.NextToken;
-    } while (nextToken);
-    const groups = all
-        .map(toServerGroup)
-        .filter((g) => g?.cluster === cluster && !g.status?.startsWith('Delete'))
-        .sort((a, b) => a.createdTime.getTime() - b.createdTime.getTime() || a.version - b.version);
-    return { name: cluster, groups };
-}
-/** Re-reads named groups (one call), for pollers and after changes. */
-async function describe_describeGroups(autoScaling, names) {
-    if (names.length === 0)
-        return [];
-    const answer = await autoScaling.describeAutoScalingGroups({ AutoScalingGroupNames: [...names] });
-    return (answer.AutoScalingGroups ?? []).map(toServerGroup).filter((g) => g !== undefined);
-}
-/** The group taking traffic: the newest enabled one whose deploy finished. */
-function describe_servingGroup(cluster) {
-    return cluster.groups.filter((g) => g.enabled && !isUnfinished(g.phase) && g.phase !== 'failed').at(-1);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/cluster/traffic.ts
-
-/**
- * Takes a group out of traffic but keeps its instances running (warm), so a rollback is instant:
- * records the target groups it served, suspends launches, terminations and traffic, then detaches
- * its target groups (which deregisters its instances). Each call checks first, so it is safe to repeat.
- */
-async function traffic_disableGroup(aws, runtime, group, options = {}) {
-    const name = group.name;
-    if (servedTargetGroups(group.tags).length === 0 && group.targetGroupArns.length > 0) {
-        await traffic_tagGroup(aws, name, servedTargetGroupTags(group.targetGroupArns));
-    }
-    const toSuspend = DISABLE_PROCESSES.filter((p) => !group.suspendedProcesses.includes(p));
-    if (toSuspend.length > 0) {
-        await aws.autoScaling.suspendProcesses({ AutoScalingGroupName: name, ScalingProcesses: toSuspend });
-    }
-    await traffic_detachFromTargetGroups(aws, group);
-    if (!group.tags[TAGS.disabledAt]) {
-        const now = runtime.clock.now();
-        await traffic_tagGroup(aws, name, {
-            [TAGS.disabledAt]: new Date(now).toISOString(),
-            ...(options.ttlMs ? { [TAGS.expiresAt]: new Date(now + options.ttlMs).toISOString() } : {}),
-        });
-    }
-    runtime.logger.info(`Disabled ${name}: out of ${group.targetGroupArns.length} target group(s), instances kept warm`);
-}
-/** Puts a disabled group back into traffic: resumes its processes and re-attaches the target groups it served. */
-async function traffic_enableGroup(aws, runtime, group) {
-    const name = group.name;
-    const toResume = DISABLE_PROCESSES.filter((p) => group.suspendedProcesses.includes(p));
-    if (toResume.length > 0) {
-        await aws.autoScaling.resumeProcesses({ AutoScalingGroupName: name, ScalingProcesses: toResume });
-    }
-    const missing = group.servedTargetGroupArns.filter((arn) => !group.targetGroupArns.includes(arn));
-    if (missing.length > 0) {
-        await aws.autoScaling.attachTargetGroups({ AutoScalingGroupName: name, TargetGroupARNs: missing });
-    }
-    const stale = [TAGS.disabledAt, TAGS.expiresAt, TAGS.capacity].filter((key) => group.tags[key] !== undefined);
-    if (stale.length > 0) {
-        await aws.autoScaling.deleteTags({
-            Tags: stale.map((Key) => ({ ResourceId: name, ResourceType: 'auto-scaling-group', Key })),
-        });
-    }
-    runtime.logger.info(`Enabled ${name}: in ${group.servedTargetGroupArns.length} target group(s)`);
-}
-async function traffic_tagGroup(aws, group, tags) {
-    const entries = Object.entries(tags);
-    if (entries.length === 0)
-        return;
-    await aws.autoScaling.createOrUpdateTags({
-        Tags: entries.map(([Key, Value]) => ({
-            ResourceId: group,
-            ResourceType: 'auto-scaling-group',
-            Key,
-            Value,
-            PropagateAtLaunch: false,
-        })),
-    });
-}
-/**
- * Deregisters these instances from these target groups where they are still registered: one look per
- * target group, one call per target group, whatever the number of instances. Safe to repeat.
- */
-async function traffic_deregisterTargets(aws, targetGroupArns, instanceIds) {
-    if (instanceIds.length === 0)
-        return;
-    const wanted = new Set(instanceIds);
-    for (const arn of targetGroupArns) {
-        const registered = (await aws.elbv2.describeTargetHealth({ TargetGroupArn: arn })).TargetHealthDescriptions ?? [];
-        const still = registered.flatMap((d) => d.Target?.Id &&
-            wanted.has(d.Target.Id) &&
-            d.TargetHealth?.State !== 'draining' &&
-            d.TargetHealth?.State !== 'unused'
-            ? [{ Id: d.Target.Id }]
-            : []);
-        if (still.length > 0)
-            await aws.elbv2.deregisterTargets({ TargetGroupArn: arn, Targets: still });
-    }
-}
-/** Detaches a group from its target groups and makes sure none of its instances is left as a target. */
-async function traffic_detachFromTargetGroups(aws, group) {
-    if (group.targetGroupArns.length > 0) {
-        try {
-            await aws.autoScaling.detachTargetGroups({
-                AutoScalingGroupName: group.name,
-                TargetGroupARNs: group.targetGroupArns,
-            });
-        }
-        catch (error) {
-            // AWS detaches a group whose instances were partly deregistered already (a rolling deploy does that);
-            // moto detaches it and then refuses. Either way, the deregistration below finishes the job.
-            if (!(error instanceof Error && error.name === 'InvalidTarget'))
-                throw error;
-        }
-    }
-    await traffic_deregisterTargets(aws, group.servedTargetGroupArns, group.instances.map((i) => i.id));
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/deploy/launch-template.ts
-
-
-
-/** Finds a template by id (`lt-…`) or name and reads the given version's data (default: its default version). */
-async function launch_template_readLaunchTemplate(ec2, ref, inputName) {
-    const label = ref.id ?? ref.name ?? '';
-    let described;
-    try {
-        described = await ec2.describeLaunchTemplates(ref.id ? { LaunchTemplateIds: [ref.id] } : { LaunchTemplateNames: [label] });
-    }
-    catch (error) {
-        if (isNotFound(error))
-            throw notFound(inputName, label);
-        throw error;
-    }
-    const template = described.LaunchTemplates?.[0];
-    if (!template?.LaunchTemplateId || !template.LaunchTemplateName)
-        throw notFound(inputName, label);
-    const version = ref.version ?? '$Default';
-    const versions = await ec2.describeLaunchTemplateVersions({
-        LaunchTemplateId: template.LaunchTemplateId,
-        Versions: [version],
-    });
-    const found = versions.LaunchTemplateVersions?.[0];
-    if (!found?.LaunchTemplateData)
-        throw notFound(inputName, `${label} version ${version}`);
-    return {
-        id: template.LaunchTemplateId,
-        name: template.LaunchTemplateName,
-        version: String(found.VersionNumber ?? version),
-        data: toRequestData(found.LaunchTemplateData),
-    };
-}
-/**
- * DescribeLaunchTemplateVersions answers with the response shape of the same fields CreateLaunchTemplate
- * takes; only the fields the API never accepts back are dropped.
- */
-function toRequestData(data) {
-    const copy = structuredClone(data);
-    delete copy['ElasticGpuSpecifications'];
-    delete copy['ElasticInferenceAccelerators'];
-    return copy;
-}
-/** The new group's template: the source's data with the new image (and instance type, when overridden). */
-function launch_template_templateDataFor(source, amiId, instanceType) {
-    return { ...source, ImageId: amiId, ...(instanceType ? { InstanceType: instanceType } : {}) };
-}
-/** Creates `<group>` as a launch template, or reuses the one a crashed run left with the same image. */
-async function launch_template_ensureLaunchTemplate(ec2, name, cluster, data) {
-    const existing = await findTemplateByName(ec2, name);
-    if (existing?.LaunchTemplateId) {
-        const versions = await ec2.describeLaunchTemplateVersions({
-            LaunchTemplateId: existing.LaunchTemplateId,
-            Versions: ['$Default'],
-        });
-        const image = versions.LaunchTemplateVersions?.[0]?.LaunchTemplateData?.ImageId;
-        const ours = existing.Tags?.some((t) => t.Key === TAGS.cluster && t.Value === cluster);
-        if (ours && image === data.ImageId)
-            return { id: existing.LaunchTemplateId, version: '$Default', reused: true };
-        if (!ours) {
-            throw new ImmutableError('CONFLICT', `Launch template ${name} already exists and was not made for cluster ${cluster}: rename or delete it.`);
-        }
-        // An orphan of ours with another image (its group was never created): replace it.
-        await ec2.deleteLaunchTemplate({ LaunchTemplateId: existing.LaunchTemplateId });
-    }
-    const created = await ec2.createLaunchTemplate({
-        LaunchTemplateName: name,
-        LaunchTemplateData: data,
-        TagSpecifications: [
-            {
-                ResourceType: 'launch-template',
-                Tags: [
-                    { Key: TAGS.cluster, Value: cluster },
-                    { Key: TAGS.ami, Value: data.ImageId ?? '' },
-                ],
-            },
-        ],
-    });
-    const id = created.LaunchTemplate?.LaunchTemplateId;
-    if (!id)
-        throw new ImmutableError('AWS', `CreateLaunchTemplate for ${name} returned no id.`);
-    return { id, version: '$Default', reused: false };
-}
-async function findTemplateByName(ec2, name) {
-    try {
-        const answer = await ec2.describeLaunchTemplates({ LaunchTemplateNames: [name] });
-        return answer.LaunchTemplates?.[0];
-    }
-    catch (error) {
-        if (isNotFound(error))
-            return undefined;
-        throw error;
-    }
-}
-/** Deletes the template named after a group, if it is ours. Safe to repeat. */
-async function launch_template_deleteGroupTemplate(ec2, name, cluster) {
-    const template = await findTemplateByName(ec2, name);
-    if (!template?.LaunchTemplateId)
-        return false;
-    if (!template.Tags?.some((t) => t.Key === TAGS.cluster && t.Value === cluster))
-        return false;
-    await ec2.deleteLaunchTemplate({ LaunchTemplateId: template.LaunchTemplateId });
-    return true;
-}
-function isNotFound(error) {
-    return isNotFoundError(error, /InvalidLaunchTemplateName|InvalidLaunchTemplateId/i);
-}
-function notFound(inputName, value) {
-    return new ImmutableError('NOT_FOUND', `Invalid ${inputName} ${JSON.stringify(value)}: no such launch template.`);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/cluster/delete.ts
-
-
-
-/**
- * Deletes a group and its launch template. Its instances are deregistered from their target groups
- * first: a deleted group's instances must not linger as targets (moto keeps them, and real ELBs
- * would keep sending traffic until the instances are gone).
- */
-async function delete_deleteGroup(aws, runtime, group) {
-    await detachFromTargetGroups(aws, group);
-    try {
-        await aws.autoScaling.deleteAutoScalingGroup({ AutoScalingGroupName: group.name, ForceDelete: true });
-    }
-    catch (error) {
-        // Already gone (a repeated cleanup): fine.
-        if (!isNotFoundError(error, /ValidationError/i))
-            throw error;
-    }
-    const templateDeleted = await deleteGroupTemplate(aws.ec2, group.name, group.cluster);
-    runtime.logger.info(`Deleted ${group.name}${templateDeleted ? ' and its launch template' : ''}`);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/health/group-health.ts
-
-
-
-/**
- * Asgard's "operational": at least `desired` instances InService and Healthy, all of them healthy in
- * every target group. Spinnaker's rule for target health: only `healthy` counts (initial, draining,
- * unused and unhealthy do not). One call for the group and one per target group, whatever the size.
- */
-async function checkGroupHealth(aws, groupName, targetGroupArns) {
-    const [group] = await describeGroups(aws.autoScaling, [groupName]);
-    if (!group)
-        return { state: 'failure', reason: `group ${groupName} no longer exists` };
-    const desired = group.capacity.desired;
-    const inService = group.instances.filter((i) => i.lifecycleState === 'InService' && i.healthStatus === 'Healthy');
-    let healthyIds = new Set(inService.map((i) => i.id));
-    let reason = `${inService.length}/${desired} instances InService`;
-    if (inService.length >= desired) {
-        for (const arn of targetGroupArns) {
-            const answer = await aws.elbv2.describeTargetHealth({ TargetGroupArn: arn });
-            const healthyHere = new Set((answer.TargetHealthDescriptions ?? [])
-                .filter((d) => d.TargetHealth?.State === 'healthy' && d.Target?.Id)
-                .map((d) => d.Target?.Id));
-            healthyIds = new Set([...healthyIds].filter((id) => healthyHere.has(id)));
-            if (healthyIds.size < desired) {
-                reason = `${healthyIds.size}/${desired} instances healthy in ${targetGroupLabel(arn)}`;
-                break;
-            }
-        }
-    }
-    const report = {
-        group: groupName,
-        desired,
-        inService: inService.length,
-        healthy: healthyIds.size,
-        instanceIds: [...healthyIds],
-    };
-    return healthyIds.size >= desired && inService.length >= desired
-        ? { state: 'success', value: report }
-        : { state: 'retry', reason };
-}
-function targetGroupLabel(arn) {
-    return /targetgroup\/([^/]+)/.exec(arn)?.[1] ?? arn;
-}
-async function group_health_waitUntilHealthy(aws, runtime, groupName, targetGroupArns, options) {
-    let lastLogged = '';
-    return poll(runtime, {
-        what: `${groupName} to be healthy`,
-        timeoutMs: options.timeoutMs,
-        minDelayMs: options.minDelayMs ?? 2_000,
-        maxDelayMs: options.maxDelayMs ?? 15_000,
-        isTransient: isTransientAwsError,
-        ...(options.signal ? { signal: options.signal } : {}),
-    }, async () => {
-        const state = await checkGroupHealth(aws, groupName, targetGroupArns);
-        if (state.state === 'retry' && state.reason !== lastLogged) {
-            runtime.logger.info(`${groupName}: ${state.reason}`);
-            lastLogged = state.reason;
-        }
-        return state;
-    });
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/deploy/options.ts
-
-
-
-
-/** Input names of deploy-asg, shared by action.yml, the action, the CLI and the docs test. */
-const options_DEPLOY_INPUTS = {
-    cluster: 'cluster',
-    amiId: 'ami-id',
-    region: 'region',
-    strategy: 'strategy',
-    maxGroups: 'max-groups',
-    healthTimeout: 'health-timeout',
-    dryRun: 'dry-run',
-    launchTemplate: 'launch-template',
-    subnets: 'subnets',
-    targetGroups: 'target-groups',
-    minSize: 'min-size',
-    maxSize: 'max-size',
-    desiredCapacity: 'desired-capacity',
-    instanceType: 'instance-type',
-    alarmNames: 'alarm-names',
-    bakeTime: 'bake-time',
-    percentages: 'percentages',
-    stepWait: 'step-wait',
-    previousGroup: 'previous-group',
-    disabledTtl: 'disabled-ttl',
-    lockTimeout: 'lock-timeout',
-    githubToken: 'github-token',
-};
-const DEPLOY_OUTPUTS = {
-    asgName: 'asg-name',
-    previousAsgName: 'previous-asg-name',
-    launchTemplateId: 'launch-template-id',
-    rolledBack: 'rolled-back',
-};
-const STRATEGIES = (/* unused pure expression or super */ null && (['red-black', 'highlander', 'rolling-red-black']));
-const PREVIOUS_GROUP_POLICIES = (/* unused pure expression or super */ null && (['keep-warm', 'scale-to-zero']));
-const AMI_ID = /^ami-[0-9a-f]{8,17}$/;
-const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
-const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
-const CAPACITY = { min: 0, max: 10_000 };
-/** Validates every deploy input at once, before anything talks to AWS. */
-function options_parseDeployOptions(raw) {
-    const cluster = parseClusterName(required(options_DEPLOY_INPUTS.cluster, raw.cluster)).cluster;
-    const amiId = required(options_DEPLOY_INPUTS.amiId, raw.amiId);
-    if (!AMI_ID.test(amiId))
-        throw invalidInput(options_DEPLOY_INPUTS.amiId, amiId, 'an AMI id like ami-0123456789abcdef0');
-    const strategy = parseChoice(options_DEPLOY_INPUTS.strategy, raw.strategy, STRATEGIES, 'red-black');
-    const maxGroups = parseCount(options_DEPLOY_INPUTS.maxGroups, raw.maxGroups, { min: 2, max: 100 }) ?? 2;
-    const healthTimeoutMs = parseDuration(options_DEPLOY_INPUTS.healthTimeout, optional(raw.healthTimeout) ?? '10m');
-    if (healthTimeoutMs <= 0) {
-        throw invalidInput(options_DEPLOY_INPUTS.healthTimeout, raw.healthTimeout ?? '', 'a duration longer than 0');
-    }
-    const subnets = raw.subnets === undefined || !optional(raw.subnets) ? undefined : parseList(raw.subnets);
-    for (const subnet of subnets ?? []) {
-        if (!SUBNET_ID.test(subnet))
-            throw invalidInput(options_DEPLOY_INPUTS.subnets, subnet, 'subnet ids like subnet-0123abcd');
-    }
-    const targetGroups = !optional(raw.targetGroups) ? undefined : parseList(raw.targetGroups);
-    const minSize = parseCount(options_DEPLOY_INPUTS.minSize, raw.minSize, CAPACITY);
-    const maxSize = parseCount(options_DEPLOY_INPUTS.maxSize, raw.maxSize, CAPACITY);
-    const desiredCapacity = parseCount(options_DEPLOY_INPUTS.desiredCapacity, raw.desiredCapacity, CAPACITY);
-    if (minSize !== undefined && maxSize !== undefined && minSize > maxSize) {
-        throw invalidInput(options_DEPLOY_INPUTS.minSize, String(minSize), `at most max-size (${maxSize})`);
-    }
-    const instanceType = optional(raw.instanceType);
-    if (instanceType && !INSTANCE_TYPE.test(instanceType)) {
-        throw invalidInput(options_DEPLOY_INPUTS.instanceType, instanceType, 'an instance type like t3.micro');
-    }
-    return {
-        cluster,
-        amiId,
-        region: optional(raw.region),
-        strategy,
-        maxGroups,
-        healthTimeoutMs,
-        dryRun: parseBoolean(options_DEPLOY_INPUTS.dryRun, raw.dryRun, false),
-        launchTemplate: optional(raw.launchTemplate),
-        subnets,
-        targetGroups,
-        minSize,
-        maxSize,
-        desiredCapacity,
-        instanceType,
-        alarmNames: parseList(raw.alarmNames),
-        bakeTimeMs: parseDuration(options_DEPLOY_INPUTS.bakeTime, optional(raw.bakeTime) ?? '0'),
-        lockTimeoutMs: parseDuration(options_DEPLOY_INPUTS.lockTimeout, optional(raw.lockTimeout) ?? '0'),
-        percentages: parsePercentages(raw.percentages),
-        stepWaitMs: parseDuration(options_DEPLOY_INPUTS.stepWait, optional(raw.stepWait) ?? '0'),
-        previousGroup: parseChoice(options_DEPLOY_INPUTS.previousGroup, raw.previousGroup, PREVIOUS_GROUP_POLICIES, 'keep-warm'),
-        disabledTtlMs: parseDuration(options_DEPLOY_INPUTS.disabledTtl, optional(raw.disabledTtl) ?? '7d'),
-    };
-}
-/** `25,50,100`: whole percentages, rising, ending at 100. */
-function parsePercentages(value) {
-    const text = optional(value) ?? '25,50,100';
-    const steps = parseList(text);
-    const expected = 'rising whole percentages from 1 to 100 ending at 100, e.g. 25,50,100';
-    if (steps.length === 0 || steps.some((p) => !/^\d+$/.test(p)))
-        throw invalidInput(options_DEPLOY_INPUTS.percentages, text, expected);
-    const numbers = steps.map(Number);
-    const rising = numbers.every((p, i) => p >= 1 && p <= 100 && (i === 0 || p > (numbers[i - 1] ?? 0)));
-    if (!rising || numbers.at(-1) !== 100)
-        throw invalidInput(options_DEPLOY_INPUTS.percentages, text, expected);
-    return numbers;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/deploy/resolve.ts
-
-
-
-/** The AMI must exist in this region and be available: a pending or deregistered one fails here, before any change. */
-async function resolve_resolveImage(aws, amiId) {
-    let image;
-    try {
-        image = (await aws.ec2.describeImages({ ImageIds: [amiId] })).Images?.[0];
-    }
-    catch (error) {
-        if (!isMissing(error))
-            throw error;
-    }
-    if (!image)
-        throw invalidInput(DEPLOY_INPUTS.amiId, amiId, `an AMI that exists in ${aws.region}`);
-    if (image.State !== 'available') {
-        throw invalidInput(DEPLOY_INPUTS.amiId, amiId, `an available AMI (it is ${image.State ?? 'unknown'})`);
-    }
-    return { id: amiId, name: image.Name, state: image.State };
-}
-/** Target groups by name or ARN, each checked; the error names the first one that does not exist. */
-async function resolve_resolveTargetGroups(aws, refs) {
-    const arns = [];
-    for (const ref of refs) {
-        const byArn = ref.startsWith('arn:');
-        let found;
-        try {
-            const answer = await aws.elbv2.describeTargetGroups(byArn ? { TargetGroupArns: [ref] } : { Names: [ref] });
-            found = answer.TargetGroups?.[0]?.TargetGroupArn;
-        }
-        catch (error) {
-            if (!isMissing(error))
-                throw error;
-        }
-        if (!found)
-            throw invalidInput(DEPLOY_INPUTS.targetGroups, ref, `a target group (name or ARN) in ${aws.region}`);
-        arns.push(found);
-    }
-    return arns;
-}
-/** Subnets by id, each checked; without any, the default VPC's default subnets (what EC2 would pick). */
-async function resolve_resolveSubnets(aws, ids) {
-    if (ids === undefined) {
-        const answer = await aws.ec2.describeSubnets({ Filters: [{ Name: 'default-for-az', Values: ['true'] }] });
-        const defaults = (answer.Subnets ?? []).flatMap((s) => (s.SubnetId ? [s.SubnetId] : [])).sort();
-        if (defaults.length === 0) {
-            throw new ImmutableError('INVALID_INPUT', `Invalid subnets "": expected subnet ids (there is no default VPC in ${aws.region}).`);
-        }
-        return defaults;
-    }
-    // One call for all; only when one is missing, a call each to name it.
-    try {
-        const found = (await aws.ec2.describeSubnets({ SubnetIds: [...ids] })).Subnets ?? [];
-        if (found.length === ids.length)
-            return [...ids];
-    }
-    catch (error) {
-        if (!isMissing(error))
-            throw error;
-    }
-    for (const id of ids) {
-        let found;
-        try {
-            found = (await aws.ec2.describeSubnets({ SubnetIds: [id] })).Subnets?.[0];
-        }
-        catch (error) {
-            if (!isMissing(error))
-                throw error;
-        }
-        if (!found)
-            throw invalidInput(DEPLOY_INPUTS.subnets, id, `a subnet id in ${aws.region}`);
-    }
-    return [...ids];
-}
-/** A malformed id is as missing as an unknown one: both name the input. */
-function isMissing(error) {
-    return isNotFoundError(error, /Malformed|InvalidParameterValue|ValidationError/i);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/health/alarms.ts
-
-
-
-/** Reads the alarms' states in one call (metric and composite); a name that does not exist is bad input. */
-async function alarms_readAlarms(aws, names, inputName) {
-    if (names.length === 0)
-        return [];
-    const answer = await aws.cloudWatch.describeAlarms({
-        AlarmNames: [...names],
-        AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
-    });
-    const found = [...(answer.MetricAlarms ?? []), ...(answer.CompositeAlarms ?? [])].map((a) => ({
-        name: a.AlarmName ?? '',
-        state: a.StateValue ?? 'INSUFFICIENT_DATA',
-        reason: a.StateReason,
-    }));
-    const missing = names.find((n) => !found.some((a) => a.name === n));
-    if (missing)
-        throw invalidInput(inputName, missing, 'the name of an existing CloudWatch alarm');
-    return found;
-}
-function alarms_refuseFiringAlarms(alarms) {
-    const firing = alarms.find((a) => a.state === 'ALARM');
-    if (firing) {
-        throw new ImmutableError('ALARM', `Alarm ${firing.name} is in ALARM before the deploy: refusing to deploy while it fires.`);
-    }
-}
-/**
- * Watches alarms for the bake time, checking at once and then with backoff. Answers the first alarm
- * that goes to ALARM, or undefined when the bake time passed quietly.
- */
-async function alarms_watchAlarms(aws, runtime, names, bakeMs, options) {
-    if (names.length === 0 || bakeMs <= 0)
-        return undefined;
-    const end = runtime.clock.now() + bakeMs;
-    const outcome = await poll(runtime, {
-        what: `the bake time (${names.length} alarm(s))`,
-        timeoutMs: bakeMs,
-        minDelayMs: options.minDelayMs ?? Math.min(5_000, bakeMs / 10),
-        maxDelayMs: options.maxDelayMs ?? Math.min(30_000, bakeMs / 4),
-        isTransient: isTransientAwsError,
-        ...(options.signal ? { signal: options.signal } : {}),
-    }, async () => {
-        const alarms = await alarms_readAlarms(aws, names, options.inputName);
-        const firing = alarms.find((a) => a.state === 'ALARM');
-        if (firing || runtime.clock.now() >= end)
-            return { state: 'success', value: firing };
-        return { state: 'retry', reason: `${alarms.length} alarm(s) quiet` };
-    });
-    return outcome.value;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/deploy/plan.ts
-
-
-
-
-
-
-
-
-async function plan_planDeploy(aws, options) {
-    const cluster = await describeCluster(aws.autoScaling, options.cluster);
-    const image = await resolveImage(aws, options.amiId);
-    const alarms = await readAlarms(aws, options.alarmNames, DEPLOY_INPUTS.alarmNames);
-    refuseFiringAlarms(alarms);
-    const newest = cluster.groups.at(-1);
-    const resume = newest && newest.amiId === options.amiId && newest.phase !== 'failed' && newest.phase !== 'rolled-back'
-        ? newest
-        : undefined;
-    // Groups of deploys that never finished (crashed, or failed and not cleaned up) are never "previous".
-    const abandoned = cluster.groups.filter((g) => g !== resume && (isUnfinished(g.phase) || g.phase === 'failed'));
-    const trusted = cluster.groups.filter((g) => !abandoned.includes(g));
-    const previous = resume ? sourceOf(cluster, resume) : (servingGroup(cluster) ?? trusted.at(-1));
-    // A resumed deploy takes its settings from the group it already made; a new one from the serving group.
-    const copyFrom = resume ?? previous;
-    const copied = [];
-    const from = copyFrom ? `copied from ${copyFrom.name}` : 'first deploy';
-    let template;
-    let kind;
-    if (options.launchTemplate && !resume) {
-        template = await readLaunchTemplate(aws.ec2, templateRef(options.launchTemplate), DEPLOY_INPUTS.launchTemplate);
-        kind = 'base';
-        copied.push(`launch template data from ${template.name} v${template.version} (launch-template input)`);
-    }
-    else if (copyFrom?.launchTemplate) {
-        template = await readLaunchTemplate(aws.ec2, copyFrom.launchTemplate, DEPLOY_INPUTS.launchTemplate);
-        kind = 'previous';
-        copied.push(`launch template data from ${template.name} v${template.version} (${from})`);
-    }
-    else {
-        const why = copyFrom
-            ? `${copyFrom.name} has no launch template to copy`
-            : `cluster ${options.cluster} has no group yet`;
-        throw invalidInput(DEPLOY_INPUTS.launchTemplate, '', `a base launch template (name or lt- id): ${why}`);
-    }
-    const targetGroupArns = options.targetGroups
-        ? await resolveTargetGroups(aws, options.targetGroups)
-        : (copyFrom?.servedTargetGroupArns ?? []);
-    copied.push(`target groups: ${targetGroupArns.length} (${options.targetGroups ? 'target-groups input' : from})`);
-    const subnets = await resolveSubnets(aws, options.subnets ?? (copyFrom?.subnets.length ? copyFrom.subnets : undefined));
-    copied.push(`subnets: ${subnets.join(', ')} (${options.subnets ? 'subnets input' : copyFrom ? from : 'default VPC'})`);
-    const capacity = resume
-        ? (recordedCapacity(resume.tags, TAGS.targetCapacity) ?? resume.capacity)
-        : resolveCapacity(options, previous?.capacity);
-    copied.push(`capacity min ${capacity.min} / desired ${capacity.desired} / max ${capacity.max} (${from}, with overrides)`);
-    const launchTemplateData = templateDataFor(template.data, options.amiId, options.instanceType);
-    const newGroupName = resume?.name ?? nextGroupName(options.cluster, cluster.groups);
-    const plan = {
-        options,
-        cluster,
-        image,
-        previous,
-        resume,
-        newGroupName,
-        source: { kind, template },
-        launchTemplateData,
-        capacity,
-        subnets,
-        targetGroupArns,
-        healthCheckType: copyFrom?.healthCheckType ?? (targetGroupArns.length > 0 ? 'ELB' : 'EC2'),
-        healthCheckGracePeriod: copyFrom?.healthCheckGracePeriod ?? 300,
-        terminationPolicies: copyFrom?.terminationPolicies ?? [],
-        defaultCooldown: copyFrom?.defaultCooldown,
-        userTags: copyFrom?.userTags ?? [],
-        copied,
-        toDelete: [],
-        previousInstanceType: kind === 'previous' && !resume ? template.data.InstanceType : undefined,
-    };
-    plan.toDelete = groupsToDelete(plan, abandoned);
-    return plan;
-}
-function templateRef(value) {
-    return value.startsWith('lt-') ? { id: value } : { name: value };
-}
-/** The group a resumed deploy replaces: the one recorded on it, if it still exists. */
-function sourceOf(cluster, group) {
-    const name = group.tags['immutable:source-group'];
-    return cluster.groups.find((g) => g.name === name && g.name !== group.name);
-}
-/** The previous group's capacity, with the inputs overriding it; min ≤ desired ≤ max is checked here (moto does not). */
-function resolveCapacity(options, previous) {
-    const base = previous ?? { min: 1, max: 1, desired: 1 };
-    const min = options.minSize ?? (options.maxSize !== undefined ? Math.min(base.min, options.maxSize) : base.min);
-    const max = options.maxSize ?? Math.max(base.max, min);
-    const desired = options.desiredCapacity ?? Math.min(Math.max(base.desired, min), max);
-    if (min > max)
-        throw invalidInput(DEPLOY_INPUTS.minSize, String(min), `at most max-size (${max})`);
-    if (desired < min || desired > max) {
-        throw invalidInput(DEPLOY_INPUTS.desiredCapacity, String(desired), `between min-size (${min}) and max-size (${max})`);
-    }
-    return { min, max, desired };
-}
-/**
- * Abandoned groups (unfinished or failed deploys), then the oldest beyond max-groups; never the new
- * group nor the one that served before it.
- */
-function groupsToDelete(plan, abandoned) {
-    // Highlander: once the new group has served through the bake time, it is the only one left.
-    if (plan.options.strategy === 'highlander')
-        return plan.cluster.groups.filter((g) => g.name !== plan.newGroupName);
-    const keep = new Set([plan.newGroupName, plan.previous?.name]);
-    const doomed = abandoned.filter((g) => !keep.has(g.name));
-    const remaining = plan.cluster.groups.filter((g) => !doomed.includes(g));
-    const excess = remaining.length + (plan.resume ? 0 : 1) - plan.options.maxGroups;
-    const old = excess > 0 ? remaining.filter((g) => !keep.has(g.name)).slice(0, excess) : [];
-    return [...doomed, ...old];
-}
-function plan_describePlan(plan) {
-    const { options } = plan;
-    const rolling = options.strategy === 'rolling-red-black' && plan.previous;
-    const lines = [
-        `Strategy ${options.strategy}${rolling ? ` in steps of ${options.percentages.join('%, ')}%${options.stepWaitMs > 0 ? `, ${Math.round(options.stepWaitMs / 1000)}s apart` : ''}` : ''}`,
-        `${plan.resume ? 'Resume' : 'Create'} ${plan.newGroupName} in cluster ${plan.options.cluster} with ${plan.image.id}${plan.image.name ? ` (${plan.image.name})` : ''}`,
-        ...plan.copied.map((line) => `  ${line}`),
-        `  health check ${plan.healthCheckType}, grace ${plan.healthCheckGracePeriod}s; wait up to ${Math.round(plan.options.healthTimeoutMs / 1000)}s for it to be healthy`,
-        plan.previous
-            ? `Disable ${plan.previous.name} (${options.previousGroup === 'scale-to-zero' ? 'then scale it to zero after the bake time, recording its capacity' : 'keep its instances warm for rollback'})`
-            : 'No previous group to disable (first deploy)',
-        ...(plan.options.alarmNames.length > 0 && plan.options.bakeTimeMs > 0
-            ? [
-                `Watch ${plan.options.alarmNames.join(', ')} for ${Math.round(plan.options.bakeTimeMs / 1000)}s; roll back to ${plan.previous?.name ?? 'nothing'} if one goes to ALARM`,
-            ]
-            : []),
-        plan.toDelete.length > 0
-            ? `Delete ${plan.toDelete.map((g) => g.name).join(', ')} (${options.strategy === 'highlander' ? 'highlander: only the new group remains; a rollback redeploys an earlier AMI' : `max-groups ${plan.options.maxGroups}`})`
-            : `Delete nothing (max-groups ${plan.options.maxGroups})`,
-    ];
-    return lines;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/cluster/lock.ts
-
-
-
-
-const lockName = (cluster) => `immutable-lock/${cluster}`;
-/**
- * A cluster lock with no server: a launch template named `immutable-lock/<cluster>`. Creating a template
- * with a taken name fails atomically, so exactly one run wins, even on an empty cluster; tags say who
- * holds it, for which run, and until when. A re-run of the holder's own workflow run takes it over; an
- * expired one is broken.
- */
-async function lock_acquireClusterLock(aws, runtime, options) {
-    const name = lockName(options.cluster);
-    let lastLogged = '';
-    const check = async () => {
-        const expires = new Date(runtime.clock.now() + options.ttlMs).toISOString();
-        const tags = [
-            { Key: TAGS.lockOwner, Value: options.owner.id.slice(0, 256) },
-            { Key: TAGS.lockExpires, Value: expires },
-            { Key: TAGS.cluster, Value: options.cluster },
-            ...(options.owner.run ? [{ Key: TAGS.lockRun, Value: options.owner.run.slice(0, 256) }] : []),
-        ];
-        try {
-            const created = await aws.ec2.createLaunchTemplate({
-                LaunchTemplateName: name,
-                VersionDescription: 'Cluster lock held by Immutable Actions; deleted when the deploy or rollback ends',
-                LaunchTemplateData: {},
-                TagSpecifications: [{ ResourceType: 'launch-template', Tags: tags }],
-            });
-            const id = created.LaunchTemplate?.LaunchTemplateId ?? '';
-            return { state: 'success', value: handle(aws, runtime, options, id, false) };
-        }
-        catch (error) {
-            if (!(error instanceof Error && /AlreadyExists/.test(error.name)))
-                throw error;
-        }
-        const found = await lock_describeLock(aws, options.cluster);
-        if (!found)
-            return { state: 'retry', reason: 'the lock was released while we looked' };
-        const { templateId, holder } = found;
-        if (holder.owner === options.owner.id) {
-            await aws.ec2.createTags({ Resources: [templateId], Tags: tags });
-            runtime.logger.info(`Taking over the lock on ${options.cluster} left by an earlier attempt of this run`);
-            return { state: 'success', value: handle(aws, runtime, options, templateId, true) };
-        }
-        if (holder.expires && Date.parse(holder.expires) < runtime.clock.now()) {
-            runtime.logger.warn(`Breaking the stale lock on ${options.cluster} held by ${describeHolder(holder)}`);
-            await deleteTemplate(aws, templateId);
-            return { state: 'retry', reason: 'broke a stale lock' };
-        }
-        const reason = `locked by ${describeHolder(holder)}`;
-        if (reason !== lastLogged && options.timeoutMs > 0) {
-            runtime.logger.info(`Waiting for cluster ${options.cluster}: ${reason}`);
-            lastLogged = reason;
-        }
-        return { state: 'retry', reason };
-    };
-    if (options.timeoutMs <= 0) {
-        // No waiting: one try, and a stale lock broken once.
-        for (let attempt = 0; attempt < 2; attempt++) {
-            const state = await check();
-            if (state.state === 'success')
-                return state.value;
-            if (state.reason.startsWith('locked by'))
-                throw lockedError(options.cluster, state.reason);
-        }
-        throw lockedError(options.cluster, 'another run took it just now');
-    }
-    try {
-        const outcome = await poll(runtime, {
-            what: `the lock on cluster ${options.cluster}`,
-            timeoutMs: options.timeoutMs,
-            minDelayMs: 2_000,
-            maxDelayMs: 15_000,
-            isTransient: isTransientAwsError,
-            ...(options.signal ? { signal: options.signal } : {}),
-        }, check);
-        return outcome.value;
-    }
-    catch (error) {
-        if (error instanceof ImmutableError && error.code === 'TIMEOUT') {
-            throw new ImmutableError('LOCKED', `Cluster ${options.cluster} is still locked: ${error.message}`, {
-                cause: error,
-            });
-        }
-        throw error;
-    }
-}
-async function lock_describeLock(aws, cluster) {
-    let template;
-    try {
-        template = (await aws.ec2.describeLaunchTemplates({ LaunchTemplateNames: [lockName(cluster)] }))
-            .LaunchTemplates?.[0];
-    }
-    catch (error) {
-        if (isNotFoundError(error))
-            return undefined;
-        throw error;
-    }
-    if (!template?.LaunchTemplateId)
-        return undefined;
-    const tag = (key) => template.Tags?.find((t) => t.Key === key)?.Value;
-    return {
-        templateId: template.LaunchTemplateId,
-        holder: {
-            owner: tag(TAGS.lockOwner) ?? 'unknown',
-            run: tag(TAGS.lockRun),
-            expires: tag(TAGS.lockExpires),
-        },
-    };
-}
-function describeHolder(holder) {
-    return `${holder.owner}${holder.run ? ` (${holder.run})` : ''}${holder.expires ? ` until ${holder.expires}` : ''}`;
-}
-function lockedError(cluster, reason) {
-    return new ImmutableError('LOCKED', `Cluster ${cluster} is ${reason}: another deploy or rollback is running. Set lock-timeout to wait for it.`);
-}
-function handle(aws, runtime, options, templateId, tookOver) {
-    runtime.logger.info(`Locked cluster ${options.cluster} for ${options.owner.id}`);
-    return {
-        cluster: options.cluster,
-        templateId,
-        tookOver,
-        async release() {
-            const found = await lock_describeLock(aws, options.cluster);
-            if (found?.holder.owner === options.owner.id) {
-                await deleteTemplate(aws, found.templateId);
-                runtime.logger.info(`Released the lock on ${options.cluster}`);
-            }
-        },
-    };
-}
-async function deleteTemplate(aws, templateId) {
-    try {
-        await aws.ec2.deleteLaunchTemplate({ LaunchTemplateId: templateId });
-    }
-    catch (error) {
-        if (!isNotFoundError(error))
-            throw error;
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/run.ts
-/** The workflow run's URL, recorded on what we create so it can be traced back; none outside Actions. */
-function run_runUrlFrom(env) {
-    const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = env;
-    return GITHUB_REPOSITORY && GITHUB_RUN_ID
-        ? `${GITHUB_SERVER_URL ?? 'https://github.com'}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}`
-        : undefined;
-}
-/**
- * Who holds a cluster lock and made a group: the workflow run, the same across its re-run attempts, so a
- * re-run of a killed deploy takes over its own lock. Outside Actions (a shell, act without a run id), the user.
- */
-function run_runOwnerFrom(env) {
-    const { GITHUB_REPOSITORY, GITHUB_RUN_ID } = env;
-    const id = GITHUB_REPOSITORY && GITHUB_RUN_ID
-        ? `${GITHUB_REPOSITORY}#${GITHUB_RUN_ID}`
-        : `local:${env.USER ?? env.USERNAME ?? 'user'}`;
-    return { id, run: run_runUrlFrom(env) };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/deploy/rolling.ts
-
-
-
-
-
-
-
-/** While traffic shifts, the old group may not launch, terminate or rebalance: its deregistered instances stay. */
-const HOLD_PROCESSES = (/* unused pure expression or super */ null && (['Launch', 'Terminate', 'AZRebalance']));
-/** The new group's desired capacity at each step: that share of the target capacity, at least one. */
-function rolling_rollingSteps(percentages, desired) {
-    return percentages.map((percent) => ({
-        percent,
-        desired: desired === 0 ? 0 : Math.max(1, Math.ceil((percent * desired) / 100)),
-    }));
-}
-/**
- * Spinnaker's rolling red/black: for each percentage, grow the new group to that share of the serving
- * capacity, wait until the new instances are healthy, then deregister the same share of the old group's
- * instances from its target groups; alarms are checked after every step. Each step only grows and only
- * deregisters, so a re-run after a crash repeats the steps harmlessly.
- */
-async function rolling_shiftTraffic(context, plan, old) {
-    const { aws, runtime } = context;
-    const log = runtime.logger;
-    const { options } = plan;
-    const hold = HOLD_PROCESSES.filter((p) => !old.suspendedProcesses.includes(p));
-    if (hold.length > 0)
-        await aws.autoScaling.suspendProcesses({ AutoScalingGroupName: old.name, ScalingProcesses: hold });
-    const oldIds = old.instances
-        .filter((i) => i.lifecycleState === 'InService')
-        .map((i) => i.id)
-        .sort();
-    const steps = rolling_rollingSteps(options.percentages, plan.capacity.desired);
-    let health;
-    for (const [index, step] of steps.entries()) {
-        await context.beforeShift?.(step.percent);
-        log.info(`Shift ${step.percent}%: ${plan.newGroupName} to ${step.desired} instance(s)`);
-        await tagGroup(aws, plan.newGroupName, { [TAGS.phase]: 'rolling', [TAGS.rollingStep]: String(index) });
-        const [current] = await describeGroups(aws.autoScaling, [plan.newGroupName]);
-        if (!current)
-            throw new ImmutableError('NOT_FOUND', `${plan.newGroupName} disappeared during the rolling deploy.`);
-        const last = index === steps.length - 1;
-        const target = last ? plan.capacity : { min: 0, desired: step.desired, max: plan.capacity.max };
-        if (current.capacity.desired < target.desired || (last && current.capacity.min !== target.min)) {
-            await aws.autoScaling.updateAutoScalingGroup({
-                AutoScalingGroupName: plan.newGroupName,
-                MinSize: target.min,
-                MaxSize: Math.max(target.max, target.desired),
-                DesiredCapacity: Math.max(target.desired, current.capacity.desired),
-            });
-        }
-        health = await waitUntilHealthy(aws, runtime, plan.newGroupName, plan.targetGroupArns, {
-            timeoutMs: options.healthTimeoutMs,
-            signal: context.signal,
-            ...context.pollDelays,
-        });
-        const share = oldIds.slice(0, Math.ceil((step.percent * oldIds.length) / 100));
-        await deregisterTargets(aws, old.servedTargetGroupArns, share);
-        log.info(`Shift ${step.percent}%: ${health.value.healthy} new instance(s) healthy, ${share.length}/${oldIds.length} old ones out of traffic`);
-        const firing = (await readAlarms(aws, options.alarmNames, DEPLOY_INPUTS.alarmNames)).find((a) => a.state === 'ALARM');
-        if (firing) {
-            throw new ImmutableError('ALARM', `Alarm ${firing.name} went to ALARM at the ${step.percent}% step of the rolling deploy.`);
-        }
-        if (!last && options.stepWaitMs > 0)
-            await runtime.sleep(options.stepWaitMs, context.signal);
-    }
-    if (!health)
-        throw new ImmutableError('INTERNAL', 'A rolling deploy needs at least one step.');
-    return health;
-}
-/**
- * A failed step: every old instance back in its target groups, its processes resumed, its capacity as it
- * was (it was never changed), and the new group disabled. Nothing stays pinned.
- */
-async function rolling_restoreAfterShift(context, plan, old, cause) {
-    const { aws, runtime } = context;
-    runtime.logger.warn(`Rolling deploy failed (${describeError(cause)}): restoring ${old.name} fully`);
-    const [current] = await describeGroups(aws.autoScaling, [old.name]);
-    const ids = (current ?? old).instances.map((i) => i.id);
-    for (const arn of old.servedTargetGroupArns) {
-        if (ids.length > 0)
-            await aws.elbv2.registerTargets({ TargetGroupArn: arn, Targets: ids.map((Id) => ({ Id })) });
-    }
-    const resume = HOLD_PROCESSES.filter((p) => (current ?? old).suspendedProcesses.includes(p));
-    if (resume.length > 0)
-        await aws.autoScaling.resumeProcesses({ AutoScalingGroupName: old.name, ScalingProcesses: resume });
-    const [created] = await describeGroups(aws.autoScaling, [plan.newGroupName]);
-    if (created) {
-        await disableGroup(aws, runtime, created);
-        await tagGroup(aws, created.name, { [TAGS.phase]: 'rolled-back' });
-    }
-    runtime.logger.info(`${old.name} serves fully again; ${plan.newGroupName} is disabled`);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/cluster/cleanup.ts
-
-
-
-
-
-
-/**
- * Scales a disabled group to zero, recording its capacity so a rollback can grow it back. Terminate is
- * resumed first: a disabled group suspends it, and a group that may not terminate cannot shrink.
- */
-async function cleanup_scaleToZero(aws, runtime, group) {
-    if (group.capacity.desired === 0 && group.capacity.min === 0)
-        return;
-    if (!group.tags[TAGS.capacity]) {
-        const { min, desired, max } = group.capacity;
-        await tagGroup(aws, group.name, { [TAGS.capacity]: `${min}/${desired}/${max}` });
-    }
-    if (group.suspendedProcesses.includes('Terminate')) {
-        await aws.autoScaling.resumeProcesses({
-            AutoScalingGroupName: group.name,
-            ScalingProcesses: ['Terminate'],
-        });
-    }
-    await aws.autoScaling.updateAutoScalingGroup({
-        AutoScalingGroupName: group.name,
-        MinSize: 0,
-        DesiredCapacity: 0,
-    });
-    runtime.logger.info(`Scaled ${group.name} to zero (was ${group.capacity.desired} instance(s)); a rollback grows it back first`);
-}
-const CLEANUP_INPUTS = {
-    cluster: 'cluster',
-    region: 'region',
-    delete: 'delete',
-    includeNewest: 'include-newest',
-    dryRun: 'dry-run',
-};
-function parseCleanupOptions(raw) {
-    return {
-        cluster: parseClusterName(required(CLEANUP_INPUTS.cluster, raw.cluster)).cluster,
-        region: optional(raw.region),
-        delete: parseBoolean(CLEANUP_INPUTS.delete, raw.delete, false),
-        includeNewest: parseBoolean(CLEANUP_INPUTS.includeNewest, raw.includeNewest, false),
-        dryRun: parseBoolean(CLEANUP_INPUTS.dryRun, raw.dryRun, false),
-    };
-}
-/** Disabled groups past their expiry; never the serving group, nor (unless asked) the newest disabled one. */
-function planCleanup(cluster, now, includeNewest) {
-    const serving = servingGroup(cluster);
-    const disabled = cluster.groups.filter((g) => !g.enabled && !isUnfinished(g.phase) && g !== serving);
-    const newestDisabled = disabled.at(-1);
-    const expired = [];
-    const spared = [];
-    for (const group of disabled) {
-        const expires = Date.parse(group.tags[TAGS.expiresAt] ?? '');
-        if (Number.isNaN(expires) || expires > now)
-            spared.push({ group: group.name, reason: 'not expired' });
-        else if (group === newestDisabled && !includeNewest)
-            spared.push({ group: group.name, reason: 'newest disabled group' });
-        else
-            expired.push(group);
-    }
-    return { cluster, expired, spared };
-}
-/** `immutable cleanup`: scales expired disabled groups to zero (or deletes them). Safe to repeat. */
-async function cleanup_cleanupCluster(aws, runtime, options) {
-    const cluster = await describeCluster(aws.autoScaling, options.cluster);
-    const plan = planCleanup(cluster, runtime.clock.now(), options.includeNewest);
-    const result = { plan, scaledDown: [], deleted: [] };
-    for (const group of plan.expired) {
-        const verb = options.delete ? 'Delete' : 'Scale to zero';
-        if (options.dryRun) {
-            runtime.logger.info(`${verb} ${group.name} (expired ${group.tags[TAGS.expiresAt]})`);
-            continue;
-        }
-        if (options.delete) {
-            await deleteGroup(aws, runtime, group);
-            result.deleted.push(group.name);
-        }
-        else if (group.capacity.desired > 0) {
-            await cleanup_scaleToZero(aws, runtime, group);
-            result.scaledDown.push(group.name);
-        }
-    }
-    for (const { group, reason } of plan.spared)
-        runtime.logger.debug(`Kept ${group}: ${reason}`);
-    return result;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/deploy/deploy.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** The boundaries a deploy passes; a hook runs before each, so tests can kill it there. */
-const DEPLOY_STEPS = (/* unused pure expression or super */ null && ([
-    'lock',
-    'create-launch-template',
-    'create-group',
-    'wait-healthy',
-    'disable-previous',
-    'bake',
-    'delete-old',
-    'unlock',
-]));
-/** The owner when the caller names none: the local user. */
-const deploy_LOCAL_OWNER = run_runOwnerFrom({
-    USER: process.env.USER,
-    USERNAME: process.env.USERNAME,
-});
-/**
- * Asgard's red/black push: create the next group beside the serving one, wait until it is healthy
- * in every target group, then disable the previous group (kept warm), watch the alarms for the bake
- * time, and delete groups beyond max-groups. Until the new group is healthy the previous one keeps
- * serving, and a failure removes the new group; an alarm during the bake time re-enables the previous
- * group and only then disables the new one. Each step checks what is done, so a re-run after a crash
- * finishes the same deploy instead of starting another.
- */
-async function deploy_deploy(context, options) {
-    const { aws, runtime } = context;
-    const log = runtime.logger;
-    const validated = await planDeploy(aws, options);
-    if (options.dryRun) {
-        const planText = describePlan(validated);
-        for (const line of planText)
-            log.info(line);
-        log.info('Dry run: nothing was changed.');
-        return {
-            ...summaryBase(validated, planText),
-            dryRun: true,
-            launchTemplateId: undefined,
-            deleted: [],
-            health: undefined,
-            rolledBack: undefined,
-            warm: undefined,
-            scaledDown: [],
-            after: validated.cluster,
-        };
-    }
-    await context.beforeStep?.('lock', validated);
-    const owner = context.owner ?? deploy_LOCAL_OWNER;
-    const lock = await acquireClusterLock(aws, runtime, {
-        cluster: options.cluster,
-        owner,
-        ttlMs: options.healthTimeoutMs * 2 + options.bakeTimeMs + 15 * 60_000,
-        timeoutMs: options.lockTimeoutMs,
-        signal: context.signal,
-    });
-    // The cluster may have changed while we waited for the lock: plan again from what is there now.
-    try {
-        const plan = options.lockTimeoutMs > 0 || lock.tookOver ? await planDeploy(aws, options) : validated;
-        const planText = describePlan(plan);
-        for (const line of planText)
-            log.info(line);
-        if (plan.resume) {
-            log.info(`Found ${plan.resume.name} from an earlier run of this deploy (phase ${plan.resume.phase}): finishing it`);
-        }
-        const result = await execute(context, plan, owner);
-        await context.beforeStep?.('unlock', plan);
-        return { ...summaryBase(plan, planText), ...result };
-    }
-    finally {
-        // A crash (kill -9) never gets here: its lock expires, or a re-run of the same workflow run takes it over.
-        await lock.release();
-    }
-}
-function summaryBase(plan, planText) {
-    return {
-        plan,
-        planText,
-        newGroup: plan.newGroupName,
-        previousGroup: plan.previous?.name,
-        resumed: plan.resume !== undefined,
-        before: plan.cluster,
-    };
-}
-async function execute(context, plan, owner) {
-    const { aws, runtime } = context;
-    const { options } = plan;
-    const log = runtime.logger;
-    const step = async (name) => {
-        await context.beforeStep?.(name, plan);
-        log.info(`Step ${name}`);
-    };
-    let launchTemplateId;
-    let health;
-    // A rolling deploy needs a group to shift from; a first deploy is a plain one.
-    const rolling = options.strategy === 'rolling-red-black' && plan.previous !== undefined;
-    try {
-        await step('create-launch-template');
-        const template = await ensureLaunchTemplate(aws.ec2, plan.newGroupName, options.cluster, plan.launchTemplateData);
-        launchTemplateId = template.id;
-        log.info(`${template.reused ? 'Reusing' : 'Created'} launch template ${plan.newGroupName} (${template.id})`);
-        await step('create-group');
-        const first = rollingSteps(options.percentages, plan.capacity.desired)[0];
-        const initial = rolling && first ? { min: 0, desired: first.desired, max: plan.capacity.max } : plan.capacity;
-        if (!plan.resume) {
-            await createGroup(context, plan, template.id, owner, initial);
-            if (plan.previous)
-                await copyScaling(aws, runtime, plan.previous.name, plan.newGroupName);
-        }
-        if (!rolling) {
-            await step('wait-healthy');
-            health = await waitUntilHealthy(aws, runtime, plan.newGroupName, plan.targetGroupArns, {
-                timeoutMs: options.healthTimeoutMs,
-                signal: context.signal,
-                ...context.pollDelays,
-            });
-            log.info(`${plan.newGroupName} is healthy: ${health.value.healthy}/${health.value.desired} after ${health.attempts} check(s)`);
-            await tagGroup(aws, plan.newGroupName, { [TAGS.phase]: 'serving' });
-        }
-    }
-    catch (error) {
-        await abandonNewGroup(context, plan, error);
-        throw error;
-    }
-    if (rolling && plan.previous) {
-        await step('wait-healthy');
-        const [old] = await describeGroups(aws.autoScaling, [plan.previous.name]);
-        if (!old)
-            throw new ImmutableError('NOT_FOUND', `${plan.previous.name} disappeared before the rolling deploy.`);
-        const rollingContext = {
-            aws,
-            runtime,
-            signal: context.signal,
-            beforeShift: (percent) => context.beforeStep?.(`shift-${percent}`, plan),
-            ...(context.pollDelays ? { pollDelays: context.pollDelays } : {}),
-        };
-        try {
-            health = await shiftTraffic(rollingContext, plan, old);
-        }
-        catch (error) {
-            await restoreAfterShift(rollingContext, plan, old, error);
-            throw error;
-        }
-        await tagGroup(aws, plan.newGroupName, { [TAGS.phase]: 'serving' });
-    }
-    // From here the new group serves: the previous one may leave traffic.
-    await step('disable-previous');
-    const [previous] = plan.previous ? await describeGroups(aws.autoScaling, [plan.previous.name]) : [];
-    if (previous)
-        await disableGroup(aws, runtime, previous, { ttlMs: options.disabledTtlMs });
-    await step('bake');
-    const alarm = await watchAlarms(aws, runtime, options.alarmNames, options.bakeTimeMs, {
-        signal: context.signal,
-        inputName: DEPLOY_INPUTS.alarmNames,
-        ...context.pollDelays,
-    });
-    let rolledBack;
-    const deleted = [];
-    const scaledDown = [];
-    if (alarm) {
-        rolledBack = await rollBackAfterAlarm(context, plan, alarm);
-    }
-    else {
-        if (options.bakeTimeMs > 0 && options.alarmNames.length > 0)
-            log.info('Bake time passed with every alarm quiet');
-        await step('delete-old');
-        // One look at every group to delete, then each is deleted as it is now.
-        for (const current of await describeGroups(aws.autoScaling, plan.toDelete.map((g) => g.name))) {
-            await deleteGroup(aws, runtime, current);
-        }
-        deleted.push(...plan.toDelete.map((g) => g.name));
-        if (options.previousGroup === 'scale-to-zero' && plan.previous && !deleted.includes(plan.previous.name)) {
-            const [disabled] = await describeGroups(aws.autoScaling, [plan.previous.name]);
-            if (disabled && !disabled.enabled && disabled.capacity.desired > 0) {
-                await scaleToZero(aws, runtime, disabled);
-                scaledDown.push(disabled.name);
-            }
-        }
-        // Every deploy also retires disabled groups past their expiry (scaled to zero, never deleted here).
-        const expired = await cleanupCluster(aws, runtime, {
-            cluster: options.cluster,
-            delete: false,
-            includeNewest: false,
-            dryRun: false,
-        });
-        scaledDown.push(...expired.scaledDown);
-        log.info(`Deployed ${options.amiId} to ${plan.newGroupName}${plan.previous ? `, replacing ${plan.previous.name}` : ''}`);
-    }
-    const after = await describeCluster(aws.autoScaling, options.cluster);
-    const warmGroup = plan.previous && after.groups.find((g) => g.name === plan.previous?.name && !g.enabled);
-    const warm = warmGroup
-        ? {
-            group: warmGroup.name,
-            instances: warmGroup.instances.length,
-            instanceType: plan.previousInstanceType,
-            instanceHoursPerDay: warmGroup.instances.length * 24,
-        }
-        : undefined;
-    return { dryRun: false, launchTemplateId, deleted, health, rolledBack, warm, scaledDown, after };
-}
-async function createGroup(context, plan, launchTemplateId, owner, capacity) {
-    const { options } = plan;
-    const ours = {
-        [TAGS.cluster]: options.cluster,
-        [TAGS.ami]: options.amiId,
-        [TAGS.phase]: 'waiting',
-        [TAGS.run]: (owner.run ?? owner.id).slice(0, 256),
-        ...(plan.previous ? { [TAGS.sourceGroup]: plan.previous.name } : {}),
-        ...servedTargetGroupTags(plan.targetGroupArns),
-        [TAGS.targetCapacity]: `${plan.capacity.min}/${plan.capacity.desired}/${plan.capacity.max}`,
-    };
-    await context.aws.autoScaling.createAutoScalingGroup({
-        AutoScalingGroupName: plan.newGroupName,
-        LaunchTemplate: { LaunchTemplateId: launchTemplateId, Version: '$Default' },
-        MinSize: capacity.min,
-        MaxSize: capacity.max,
-        DesiredCapacity: capacity.desired,
-        VPCZoneIdentifier: plan.subnets.join(','),
-        HealthCheckType: plan.healthCheckType,
-        HealthCheckGracePeriod: plan.healthCheckGracePeriod,
-        ...(plan.terminationPolicies.length > 0 ? { TerminationPolicies: plan.terminationPolicies } : {}),
-        ...(plan.defaultCooldown !== undefined ? { DefaultCooldown: plan.defaultCooldown } : {}),
-        ...(plan.targetGroupArns.length > 0 ? { TargetGroupARNs: plan.targetGroupArns } : {}),
-        Tags: [
-            ...plan.userTags.map((t) => ({ Key: t.key, Value: t.value, PropagateAtLaunch: t.propagateAtLaunch })),
-            ...Object.entries(ours).map(([Key, Value]) => ({ Key, Value, PropagateAtLaunch: false })),
-            { Key: 'Name', Value: plan.newGroupName, PropagateAtLaunch: true },
-        ].filter((tag, i, all) => all.findIndex((t) => t.Key === tag.Key) === i),
-    });
-    context.runtime.logger.info(`Created ${plan.newGroupName}: ${capacity.desired} instance(s) in ${plan.subnets.length} subnet(s), ${plan.targetGroupArns.length} target group(s)`);
-}
-/** Before traffic moved: take the new group away and leave the previous one serving as it was. */
-async function abandonNewGroup(context, plan, cause) {
-    const { aws, runtime } = context;
-    runtime.logger.warn(`Deploy failed before traffic moved (${describeError(cause)}): removing ${plan.newGroupName}`);
-    try {
-        const [group] = await describeGroups(aws.autoScaling, [plan.newGroupName]);
-        if (group) {
-            await tagGroup(aws, group.name, { [TAGS.phase]: 'failed' });
-            await deleteGroup(aws, runtime, group);
-        }
-        else {
-            await deleteGroupTemplate(aws.ec2, plan.newGroupName, plan.options.cluster);
-        }
-        runtime.logger.info(`${plan.previous?.name ?? 'The cluster'} keeps serving, unchanged`);
-    }
-    catch (cleanupError) {
-        runtime.logger.warn(`Could not remove ${plan.newGroupName} (${describeError(cleanupError)}); it is tagged failed and the next deploy removes it`);
-    }
-}
-/**
- * Asgard's automatic rollback: re-enable the previous group and wait until it is healthy; only then
- * disable the new one. If the previous group cannot serve, the new one keeps serving.
- */
-async function rollBackAfterAlarm(context, plan, alarm) {
-    const { aws, runtime } = context;
-    const log = runtime.logger;
-    const restore = plan.previous?.name;
-    log.warn(`Alarm ${alarm.name} went to ALARM during the bake time${alarm.reason ? ` (${alarm.reason})` : ''}: rolling back`);
-    if (!restore) {
-        throw new ImmutableError('ALARM', `Alarm ${alarm.name} went to ALARM during the bake time, and there is no previous group to roll back to.`);
-    }
-    const [previous] = await describeGroups(aws.autoScaling, [restore]);
-    if (!previous)
-        throw new ImmutableError('ALARM', `Alarm ${alarm.name} went to ALARM, but ${restore} no longer exists: ${plan.newGroupName} keeps serving.`);
-    await enableGroup(aws, runtime, previous);
-    try {
-        await waitUntilHealthy(aws, runtime, restore, previous.servedTargetGroupArns, {
-            timeoutMs: plan.options.healthTimeoutMs,
-            signal: context.signal,
-            ...context.pollDelays,
-        });
-    }
-    catch (error) {
-        throw new ImmutableError('ALARM', `Alarm ${alarm.name} went to ALARM, but ${restore} did not become healthy again (${describeError(error)}): ${plan.newGroupName} keeps serving beside it.`, { cause: error });
-    }
-    const [bad] = await describeGroups(aws.autoScaling, [plan.newGroupName]);
-    if (bad) {
-        await disableGroup(aws, runtime, bad);
-        await tagGroup(aws, bad.name, { [TAGS.phase]: 'rolled-back' });
-    }
-    const error = new ImmutableError('ALARM', `Alarm ${alarm.name} went to ALARM during the bake time: rolled back to ${restore}; ${plan.newGroupName} is disabled.`);
-    log.warn(error.message);
-    return { alarm, restoredGroup: restore, error };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/cluster/table.ts
-
-/** Asgard's cluster page in rows: one per group, oldest first. No AWS calls: all from one describe. */
-function clusterRows(cluster, now) {
-    return cluster.groups.map((g) => ({
-        group: g.name,
-        state: groupState(g),
-        ami: g.amiId ?? '?',
-        launchTemplate: g.launchTemplate?.name ?? g.launchTemplate?.id ?? '-',
-        capacity: `${g.capacity.min}/${g.capacity.desired}/${g.capacity.max}`,
-        instances: `${g.instances.filter((i) => i.lifecycleState === 'InService' && i.healthStatus === 'Healthy').length}/${g.instances.length}`,
-        age: formatDuration(Math.max(0, now - g.createdTime.getTime())),
-    }));
-}
-function groupState(group) {
-    if (group.phase === 'failed')
-        return 'failed';
-    if (group.phase === 'creating' || group.phase === 'waiting')
-        return group.enabled ? 'deploying' : 'deploying (disabled)';
-    return group.enabled ? 'serving' : 'disabled';
-}
-const HEADERS = {
-    group: 'Group',
-    state: 'State',
-    ami: 'AMI',
-    launchTemplate: 'Launch template',
-    capacity: 'Min/Desired/Max',
-    instances: 'Healthy/Total',
-    age: 'Age',
-};
-function table_clusterMarkdown(cluster, now) {
-    const rows = clusterRows(cluster, now);
-    if (rows.length === 0)
-        return `_Cluster ${cluster.name} has no groups._\n`;
-    const keys = Object.keys(HEADERS);
-    return ([
-        `| ${keys.map((k) => HEADERS[k]).join(' | ')} |`,
-        `| ${keys.map(() => '---').join(' | ')} |`,
-        ...rows.map((r) => `| ${keys.map((k) => (k === 'group' && r.state === 'serving' ? `**${r[k]}**` : r[k])).join(' | ')} |`),
-    ].join('\n') + '\n');
-}
-function clusterText(cluster, now) {
-    const rows = clusterRows(cluster, now);
-    if (rows.length === 0)
-        return `cluster ${cluster.name}: no groups`;
-    const keys = Object.keys(HEADERS);
-    const widths = keys.map((k) => Math.max(HEADERS[k].length, ...rows.map((r) => r[k].length)));
-    const line = (cells) => cells
-        .map((c, i) => c.padEnd(widths[i] ?? 0))
-        .join('  ')
-        .trimEnd();
-    return [
-        `cluster ${cluster.name}`,
-        line(keys.map((k) => HEADERS[k])),
-        ...rows.map((r) => line(keys.map((k) => r[k]))),
-    ].join('\n');
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/deploy/summary.ts
-
-
-
-/** An AMI as a console link in its region (the global console when the region is unknown). */
-function summary_amiLink(amiId, region) {
-    const url = region
-        ? amiConsoleUrl(region, amiId)
-        : `https://console.aws.amazon.com/ec2/home#ImageDetails:imageId=${amiId}`;
-    return `[${amiId}](${url})`;
-}
-function summary_runLine(links) {
-    return links.runUrl ? [`- Run: [${links.runUrl}](${links.runUrl})`] : [];
-}
-/** The job summary of a deploy: what was done, and the cluster before and after. */
-function deploySummary(result, now, links = {}) {
-    const { plan } = result;
-    const region = plan.options.region ?? process.env.AWS_REGION;
-    const title = result.dryRun
-        ? `### deploy-asg (dry run): ${plan.options.cluster} → ${result.newGroup}`
-        : result.rolledBack
-            ? `### deploy-asg (rolled back): ${plan.options.cluster} → ${result.rolledBack.restoredGroup}`
-            : `### deploy-asg: ${plan.options.cluster} → ${result.newGroup}`;
-    const lines = [title, ''];
-    lines.push(`- AMI: ${summary_amiLink(plan.image.id, region)}${plan.image.name ? ` (${plan.image.name})` : ''}`);
-    if (result.rolledBack) {
-        const { alarm, restoredGroup } = result.rolledBack;
-        lines.push(`- **Rolled back**: alarm ${alarm.name} went to ALARM during the bake time${alarm.reason ? ` (${alarm.reason})` : ''}; ${restoredGroup} serves again and ${result.newGroup} is disabled`);
-    }
-    else if (result.previousGroup)
-        lines.push(`- Previous group: ${result.previousGroup}${result.dryRun ? ' (would be disabled)' : ' (disabled, kept warm for rollback)'}`);
-    if (result.resumed)
-        lines.push('- Finished the half-done work of an earlier run of this deploy');
-    if (result.health) {
-        lines.push(`- Healthy after ${formatDuration(result.health.elapsedMs)} (${result.health.attempts} check(s))`);
-    }
-    if (result.deleted.length > 0)
-        lines.push(`- Deleted: ${result.deleted.join(', ')}`);
-    lines.push(`- Strategy: ${plan.options.strategy}`);
-    if (plan.options.strategy === 'highlander' && !result.dryRun) {
-        lines.push(`- Highlander keeps no warm group: to roll back, redeploy an earlier AMI (\`rollback-asg\` with \`to: ami-…\`)`);
-    }
-    if (result.scaledDown.length > 0) {
-        lines.push(`- Scaled to zero (capacity recorded; a rollback grows it back first): ${result.scaledDown.join(', ')}`);
-    }
-    if (result.warm) {
-        const { group, instances, instanceType, instanceHoursPerDay } = result.warm;
-        lines.push(`- Kept warm for an instant rollback: ${group}, ${instances} × ${instanceType ?? 'instance'} = ${instanceHoursPerDay} instance-hours/day` +
-            (instances > 0 ? ' (set `previous-group: scale-to-zero` to pay nothing while it waits)' : ''));
-    }
-    lines.push(...summary_runLine(links));
-    if (result.dryRun) {
-        lines.push('', '**Plan** (nothing was changed):', '', '```', ...result.planText, '```');
-    }
-    lines.push('', '**Before**', '', clusterMarkdown(result.before, now));
-    if (!result.dryRun)
-        lines.push('**After**', '', clusterMarkdown(result.after, now));
-    return lines.join('\n');
-}
-/** The job summary of a failed deploy: what failed, and the cluster as it is now (when it could be read). */
-function deployFailureSummary(failure, now, links = {}) {
-    const region = failure.region ?? process.env.AWS_REGION;
-    const lines = [
-        `### deploy-asg failed: ${failure.cluster}`,
-        '',
-        `- AMI: ${summary_amiLink(failure.amiId, region)}`,
-        `- Error: ${failure.message}`,
-        ...summary_runLine(links),
-        '',
-        '**The cluster now**',
-        '',
-        failure.now ? clusterMarkdown(failure.now, now) : '_Could not read the cluster._\n',
-    ];
-    return lines.join('\n');
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/rollback/options.ts
-
-
-
-
-const options_ROLLBACK_INPUTS = {
-    cluster: 'cluster',
-    region: 'region',
-    to: 'to',
-    healthTimeout: 'health-timeout',
-    dryRun: 'dry-run',
-    lockTimeout: 'lock-timeout',
-    githubToken: 'github-token',
-};
-const ROLLBACK_OUTPUTS = {
-    asgName: 'asg-name',
-    previousAsgName: 'previous-asg-name',
-};
-function parseRollbackOptions(raw) {
-    const cluster = parseClusterName(required(options_ROLLBACK_INPUTS.cluster, raw.cluster)).cluster;
-    const healthTimeoutMs = parseDuration(options_ROLLBACK_INPUTS.healthTimeout, optional(raw.healthTimeout) ?? '10m');
-    if (healthTimeoutMs <= 0)
-        throw invalidInput(options_ROLLBACK_INPUTS.healthTimeout, raw.healthTimeout ?? '', 'a duration longer than 0');
-    return {
-        cluster,
-        region: optional(raw.region),
-        to: parseTarget(cluster, optional(raw.to)),
-        healthTimeoutMs,
-        dryRun: parseBoolean(options_ROLLBACK_INPUTS.dryRun, raw.dryRun, false),
-        lockTimeoutMs: parseDuration(options_ROLLBACK_INPUTS.lockTimeout, optional(raw.lockTimeout) ?? '0'),
-    };
-}
-function parseTarget(cluster, to) {
-    if (to === undefined)
-        return { kind: 'previous' };
-    if (/^ami-[0-9a-f]{8,17}$/.test(to))
-        return { kind: 'ami', amiId: to };
-    const version = /^v(\d{3,6})$/.exec(to);
-    if (version?.[1])
-        return { kind: 'group', name: formatGroupName(cluster, Number(version[1])) };
-    if (parseGroupName(to)?.cluster === cluster)
-        return { kind: 'group', name: to };
-    throw invalidInput(options_ROLLBACK_INPUTS.to, to, `a group of cluster ${cluster} (${cluster}-vNNN), a version (v012) or an AMI id`);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/rollback/rollback.ts
-
-
-
-
-
-
-
-
-
-
-const ROLLBACK_STEPS = (/* unused pure expression or super */ null && ([
-    'lock',
-    'mark',
-    'resize',
-    'enable-target',
-    'wait-healthy',
-    'disable-bad',
-    'unlock',
-]));
-/**
- * Resolves and validates everything a rollback needs, changing nothing. With `waitingForLock`, a deploy
- * in flight is not an error yet: the rollback waits for its lock and plans again.
- */
-async function planRollback(aws, options, owner, waitingForLock = false) {
-    const cluster = await describeCluster(aws.autoScaling, options.cluster);
-    if (cluster.groups.length === 0) {
-        throw invalidInput(ROLLBACK_INPUTS.cluster, options.cluster, `a cluster with groups (no ${options.cluster}-vNNN group in ${aws.region})`);
-    }
-    // A rollback that a crash interrupted: the bad group says where it was going.
-    const interrupted = cluster.groups.find((g) => g.tags[TAGS.rollbackTo] && g.enabled);
-    const resumeTarget = interrupted && cluster.groups.find((g) => g.name === interrupted.tags[TAGS.rollbackTo]);
-    if (interrupted && resumeTarget) {
-        return {
-            options,
-            cluster,
-            bad: interrupted,
-            target: resumeTarget,
-            redeployAmi: undefined,
-            resizeTo: resizeFor(resumeTarget, interrupted),
-            resumed: true,
-            done: false,
-        };
-    }
-    const serving = servingGroup(cluster);
-    const finished = cluster.groups.find((g) => !g.enabled && g.tags[TAGS.rollbackBy] === owner.id && g.tags[TAGS.rollbackTo] === serving?.name);
-    if (finished && serving && options.to.kind === 'previous') {
-        const base = { options, cluster, redeployAmi: undefined, resizeTo: undefined };
-        return { ...base, bad: finished, target: serving, resumed: true, done: true };
-    }
-    const deploying = cluster.groups.find((g) => isUnfinished(g.phase));
-    if (deploying && !waitingForLock) {
-        throw new ImmutableError('CONFLICT', `Cluster ${options.cluster} is in the middle of a deploy (${deploying.name} is ${deploying.phase}): let it finish, or re-run it, before rolling back.`);
-    }
-    const bad = serving;
-    const target = await pickTarget(aws, options, cluster, bad);
-    if (typeof target === 'string') {
-        return {
-            options,
-            cluster,
-            bad,
-            target: undefined,
-            redeployAmi: target,
-            resizeTo: undefined,
-            resumed: false,
-            done: false,
-        };
-    }
-    return {
-        options,
-        cluster,
-        bad,
-        target,
-        redeployAmi: undefined,
-        resizeTo: bad ? resizeFor(target, bad) : undefined,
-        resumed: false,
-        done: false,
-    };
-}
-/** Spinnaker's order: the group named, or the group running the AMI named, or the newest disabled group older than the serving one. */
-async function pickTarget(aws, options, cluster, bad) {
-    const candidates = cluster.groups.filter((g) => g !== bad && !g.enabled && g.phase !== 'failed' && !isUnfinished(g.phase));
-    const to = options.to;
-    if (to.kind === 'previous') {
-        const older = candidates.filter((g) => !bad || g.createdTime.getTime() < bad.createdTime.getTime());
-        const target = older.at(-1);
-        if (!target) {
-            throw new ImmutableError('NOT_FOUND', `Cluster ${options.cluster} has no rollback candidate: no disabled group older than ${bad?.name ?? 'the newest group'} (name one with to:, or an AMI to deploy anew).`);
-        }
-        return target;
-    }
-    if (to.kind === 'group') {
-        if (bad?.name === to.name)
-            throw invalidInput(ROLLBACK_INPUTS.to, to.name, 'a group other than the one serving now');
-        const target = cluster.groups.find((g) => g.name === to.name);
-        if (!target)
-            throw invalidInput(ROLLBACK_INPUTS.to, to.name, `an existing group of cluster ${options.cluster}`);
-        return target;
-    }
-    if (bad?.amiId === to.amiId)
-        throw invalidInput(ROLLBACK_INPUTS.to, to.amiId, `an AMI other than the one serving now (${bad.name})`);
-    const byAmi = candidates.filter((g) => g.amiId === to.amiId).at(-1);
-    if (byAmi)
-        return byAmi;
-    try {
-        await resolveImage(aws, to.amiId);
-    }
-    catch {
-        throw invalidInput(ROLLBACK_INPUTS.to, to.amiId, `an AMI that exists in ${aws.region} (no group of ${options.cluster} runs it)`);
-    }
-    return to.amiId;
-}
-/**
- * A target scaled down (or to zero, its capacity recorded) first grows back to the larger of its own
- * capacity and the serving group's, as Spinnaker's rollback does.
- */
-function resizeFor(target, bad) {
-    const base = recordedCapacity(target.tags) ?? target.capacity;
-    const desired = Math.max(base.desired, bad.capacity.desired);
-    if (target.capacity.desired >= desired)
-        return undefined;
-    return {
-        min: Math.max(base.min, bad.capacity.min),
-        desired,
-        max: Math.max(base.max, bad.capacity.max, desired),
-    };
-}
-function describeRollbackPlan(plan) {
-    if (plan.done) {
-        return [`Already rolled back by this run: ${plan.target?.name} serves, ${plan.bad?.name} is disabled`];
-    }
-    const lines = [];
-    if (plan.resumed)
-        lines.push(`Finishing an interrupted rollback from ${plan.bad?.name} to ${plan.target?.name}`);
-    if (plan.redeployAmi) {
-        lines.push(`No group of ${plan.options.cluster} runs ${plan.redeployAmi} any more: deploy it as a new group (red/black)`);
-        return lines;
-    }
-    const target = plan.target?.name ?? '?';
-    if (plan.resizeTo && plan.target && recordedCapacity(plan.target.tags)) {
-        lines.push(`Scale ${target} back up to ${plan.resizeTo.desired} instance(s) first: it was scaled to zero to save cost`);
-    }
-    else if (plan.resizeTo) {
-        lines.push(`Resize ${target} to min ${plan.resizeTo.min} / desired ${plan.resizeTo.desired} / max ${plan.resizeTo.max} (it was scaled down)`);
-    }
-    lines.push(`Enable ${target} (${plan.target?.amiId ?? 'unknown AMI'}) and wait until it is healthy`);
-    lines.push(plan.bad
-        ? `Disable ${plan.bad.name} (${plan.bad.amiId ?? 'unknown AMI'}), keeping it warm`
-        : 'Nothing serves now: nothing to disable');
-    return lines;
-}
-/**
- * Explicit rollback as Spinnaker does it and Asgard's activate/deactivate: enable the target (grown
- * back first if it was scaled down), wait until it is healthy, and only then disable the bad group.
- * If the target cannot become healthy, it is disabled again and the bad group keeps serving.
- */
-async function rollback(context, options) {
-    const { aws, runtime } = context;
-    const log = runtime.logger;
-    // A live lock of another run means a deploy or rollback is under way: with a lock-timeout, wait for it.
-    const held = await describeLock(aws, options.cluster);
-    const owner = context.owner ?? LOCAL_OWNER;
-    const waitingForLock = options.lockTimeoutMs > 0 && held !== undefined && held.holder.owner !== owner.id && !options.dryRun;
-    const validated = await planRollback(aws, options, owner, waitingForLock);
-    if (options.dryRun || validated.redeployAmi || validated.done) {
-        const planText = describeRollbackPlan(validated);
-        for (const line of planText)
-            log.info(line);
-        if (options.dryRun || validated.done) {
-            if (options.dryRun)
-                log.info('Dry run: nothing was changed.');
-            return result(validated, planText, { dryRun: options.dryRun, after: validated.cluster });
-        }
-        const redeploy = await deploy({
-            aws,
-            runtime,
-            signal: context.signal,
-            owner: context.owner,
-            ...(context.pollDelays ? { pollDelays: context.pollDelays } : {}),
-        }, parseDeployOptions({
-            cluster: options.cluster,
-            amiId: validated.redeployAmi,
-            healthTimeout: `${Math.ceil(options.healthTimeoutMs / 1000)}s`,
-            lockTimeout: `${Math.ceil(options.lockTimeoutMs / 1000)}s`,
-            // A rollback deletes nothing: every group stays for the next decision.
-            maxGroups: String(Math.max(2, validated.cluster.groups.length + 1)),
-        }));
-        return {
-            ...result(validated, planText, { dryRun: false, after: redeploy.after }),
-            servingGroup: redeploy.newGroup,
-            disabledGroup: redeploy.previousGroup,
-            redeploy,
-            health: redeploy.health,
-        };
-    }
-    await context.beforeStep?.('lock');
-    const lock = await acquireClusterLock(aws, runtime, {
-        cluster: options.cluster,
-        owner,
-        ttlMs: options.healthTimeoutMs * 2 + 15 * 60_000,
-        timeoutMs: options.lockTimeoutMs,
-        signal: context.signal,
-    });
-    try {
-        const plan = options.lockTimeoutMs > 0 || lock.tookOver ? await planRollback(aws, options, owner) : validated;
-        const planText = describeRollbackPlan(plan);
-        for (const line of planText)
-            log.info(line);
-        const health = await restore(context, plan, owner);
-        await context.beforeStep?.('unlock');
-        const after = await describeCluster(aws.autoScaling, options.cluster);
-        log.info(`Rolled back ${options.cluster}: ${plan.target?.name} serves${plan.bad ? `, ${plan.bad.name} is disabled` : ''}`);
-        return { ...result(plan, planText, { dryRun: false, after }), health };
-    }
-    finally {
-        await lock.release();
-    }
-}
-async function restore(context, plan, owner) {
-    const { aws, runtime } = context;
-    const target = plan.target;
-    const step = async (name) => {
-        await context.beforeStep?.(name);
-        runtime.logger.info(`Step ${name}`);
-    };
-    await step('mark');
-    if (plan.bad &&
-        (plan.bad.tags[TAGS.rollbackTo] !== target.name || plan.bad.tags[TAGS.rollbackBy] !== owner.id)) {
-        await tagGroup(aws, plan.bad.name, {
-            [TAGS.rollbackTo]: target.name,
-            [TAGS.rollbackBy]: owner.id.slice(0, 256),
-        });
-    }
-    await step('resize');
-    if (plan.resizeTo) {
-        await aws.autoScaling.updateAutoScalingGroup({
-            AutoScalingGroupName: target.name,
-            MinSize: plan.resizeTo.min,
-            MaxSize: plan.resizeTo.max,
-            DesiredCapacity: plan.resizeTo.desired,
-        });
-        runtime.logger.info(`Resized ${target.name} to ${plan.resizeTo.desired} instance(s)`);
-    }
-    await step('enable-target');
-    const [current] = await describeGroups(aws.autoScaling, [target.name]);
-    if (!current)
-        throw new ImmutableError('NOT_FOUND', `${target.name} disappeared during the rollback.`);
-    await enableGroup(aws, runtime, current);
-    await step('wait-healthy');
-    let health;
-    try {
-        health = await waitUntilHealthy(aws, runtime, target.name, current.servedTargetGroupArns, {
-            timeoutMs: plan.options.healthTimeoutMs,
-            signal: context.signal,
-            ...context.pollDelays,
-        });
-    }
-    catch (error) {
-        // The bad group still serves: take the target out again so the cluster is as it was.
-        const [again] = await describeGroups(aws.autoScaling, [target.name]);
-        if (again)
-            await disableGroup(aws, runtime, again);
-        if (plan.bad) {
-            await aws.autoScaling.deleteTags({
-                Tags: [{ ResourceId: plan.bad.name, ResourceType: 'auto-scaling-group', Key: TAGS.rollbackTo }],
-            });
-        }
-        throw new ImmutableError('UNHEALTHY', `Rollback to ${target.name} failed: ${describeError(error)} ${plan.bad ? `${plan.bad.name} keeps serving.` : ''}`.trim(), { cause: error });
-    }
-    await tagGroup(aws, target.name, { [TAGS.phase]: 'serving' });
-    await step('disable-bad');
-    if (plan.bad) {
-        const [bad] = await describeGroups(aws.autoScaling, [plan.bad.name]);
-        if (bad) {
-            await disableGroup(aws, runtime, bad);
-            await tagGroup(aws, bad.name, { [TAGS.phase]: 'rolled-back' });
-        }
-    }
-    return health;
-}
-function result(plan, planText, rest) {
-    return {
-        plan,
-        planText,
-        servingGroup: plan.target?.name ?? plan.bad?.name ?? '',
-        disabledGroup: plan.bad?.name,
-        health: undefined,
-        redeploy: undefined,
-        before: plan.cluster,
-        ...rest,
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/rollback/summary.ts
-
-
-
-function rollbackSummary(result, now, links = {}) {
-    const { plan } = result;
-    const region = plan.options.region ?? process.env.AWS_REGION;
-    const ami = (id) => (id ? amiLink(id, region) : 'unknown AMI');
-    const lines = [
-        `### rollback-asg${result.dryRun ? ' (dry run)' : ''}: ${plan.options.cluster} → ${result.servingGroup}`,
-        '',
-    ];
-    if (result.redeploy)
-        lines.push(`- ${ami(plan.redeployAmi)} had no group left: deployed anew as ${result.servingGroup}`);
-    else
-        lines.push(`- Restored ${result.servingGroup} (${ami(plan.target?.amiId)})${result.dryRun ? ' (would be)' : ''}`);
-    if (result.disabledGroup)
-        lines.push(`- Disabled ${result.disabledGroup}${plan.bad?.name === result.disabledGroup && plan.bad?.amiId ? ` (${ami(plan.bad.amiId)})` : ''}${result.dryRun ? ' (would be)' : ', kept warm'}`);
-    if (plan.resizeTo)
-        lines.push(`- ${plan.target?.name} was scaled down: resized to ${plan.resizeTo.desired} instance(s) first`);
-    if (result.health)
-        lines.push(`- Healthy after ${formatDuration(result.health.elapsedMs)}`);
-    lines.push(...runLine(links));
-    lines.push('', '**Plan**', '', '```', ...result.planText, '```', '', '**Before**', '', clusterMarkdown(result.before, now));
-    if (!result.dryRun)
-        lines.push('**After**', '', clusterMarkdown(result.after, now));
-    return lines.join('\n');
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/ami/options.ts
-
-
-
-
-/** `immutable prune-amis` options: a lineage, or the template whose lineage it is. */
-const PRUNE_INPUTS = {
-    lineage: 'lineage',
-    template: 'template',
-    workingDirectory: 'working-directory',
-    keep: 'keep',
-    region: 'region',
-    dryRun: 'dry-run',
-};
-const LINEAGE = /^[0-9a-f]{16}$/;
-/** Validates before any AWS call; `--template` resolves as bake-ami's does, from the working directory. */
-function parsePruneOptions(raw, context) {
-    const given = optional(raw.lineage);
-    const templateText = optional(raw.template);
-    if ((given === undefined) === (templateText === undefined)) {
-        throw invalidInput(PRUNE_INPUTS.lineage, given ?? '', `either ${PRUNE_INPUTS.lineage} (the immutable:lineage tag) or ${PRUNE_INPUTS.template}, not both`);
-    }
-    let lineage;
-    if (given !== undefined) {
-        if (!LINEAGE.test(given)) {
-            throw invalidInput(PRUNE_INPUTS.lineage, given, 'the 16 hex digits of an immutable:lineage tag');
-        }
-        lineage = given;
-    }
-    else {
-        const workingDirectory = parseWorkingDirectory(raw.workingDirectory, context.workspace);
-        lineage = bakeLineage({ ...parseTemplate(templateText, workingDirectory), workingDirectory });
-    }
-    const keep = parseCount(PRUNE_INPUTS.keep, raw.keep, { min: 1, max: 1000 });
-    if (keep === undefined)
-        throw invalidInput(PRUNE_INPUTS.keep, '', 'a whole number from 1 to 1000');
-    return {
-        lineage,
-        keep,
-        region: optional(raw.region),
-        dryRun: parseBoolean(PRUNE_INPUTS.dryRun, raw.dryRun, false),
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/ami/prune.ts
-
-
-
-
-
-/**
- * Reads the lineage's AMIs (ours only: `Owners: ['self']` and our bake tags) and every launch template's
- * default and latest version in the region, and decides what to keep, prune and spare. Changes nothing.
- */
-async function planAmiPrune(aws, options, logger = silentLogger) {
-    if (!Number.isInteger(options.keep) || options.keep < 1) {
-        throw new ImmutableError('INVALID_INPUT', `Invalid keep ${options.keep}: expected a whole number ≥ 1.`);
-    }
-    if (options.region !== undefined && options.region !== aws.region) {
-        throw new ImmutableError('INTERNAL', `Pruning ${options.region} with clients for ${aws.region}.`);
-    }
-    const [images, inUse] = await Promise.all([lineageImages(aws, options.lineage), amisInUse(aws, logger)]);
-    const protect = new Set(options.protect ?? []);
-    const plan = {
-        region: aws.region,
-        lineage: options.lineage,
-        keep: options.keep,
-        kept: [],
-        pruned: [],
-        spared: [],
-    };
-    const ours = [];
-    for (const image of images) {
-        const ami = image.ImageId ?? '';
-        if (!tag(image, BAKE_TAG_KEYS.bakeHash)) {
-            // Someone copied the lineage tag onto an image no bake made: not ours to delete.
-            const reason = `not made by a bake (no ${BAKE_TAG_KEYS.bakeHash} tag)`;
-            plan.spared.push({ ami, reason });
-            logger.info(`Spare ${ami} (${image.Name ?? 'no name'}): ${reason}.`);
-        }
-        else {
-            ours.push(image);
-        }
-    }
-    // Newest first; the same second (CreationDate's grain) falls back to the id, so the order is stable.
-    ours.sort((a, b) => (b.CreationDate ?? '').localeCompare(a.CreationDate ?? '') ||
-        (b.ImageId ?? '').localeCompare(a.ImageId ?? ''));
-    const kept = new Set(ours.filter((image) => protect.has(image.ImageId ?? '')).map((i) => i.ImageId ?? ''));
-    for (const image of ours) {
-        if (kept.size >= options.keep)
-            break;
-        kept.add(image.ImageId ?? '');
-    }
-    for (const image of ours) {
-        const ami = image.ImageId ?? '';
-        const what = `${ami} (${image.Name ?? 'no name'}, ${image.CreationDate ?? 'no date'})`;
-        if (kept.has(ami)) {
-            plan.kept.push(ami);
-            logger.info(`Keep ${what}: ${protect.has(ami) ? 'this bake’s AMI' : `among the newest ${options.keep}`}.`);
-            continue;
-        }
-        const users = inUse.get(ami);
-        const reason = users
-            ? `used by launch template ${users.join(', ')}`
-            : image.State !== 'available'
-                ? `state ${image.State ?? 'unknown'}`
-                : undefined;
-        if (reason) {
-            plan.spared.push({ ami, reason });
-            logger.info(`Spare ${what}: ${reason}.`);
-            continue;
-        }
-        const snapshots = (image.BlockDeviceMappings ?? []).flatMap((m) => m.Ebs?.SnapshotId ? [m.Ebs.SnapshotId] : []);
-        plan.pruned.push({
-            ami,
-            ...(image.Name !== undefined ? { name: image.Name } : {}),
-            ...(image.CreationDate !== undefined ? { created: image.CreationDate } : {}),
-            snapshots,
-        });
-        logger.info(`Prune ${what}${snapshots.length ? ` and snapshot(s) ${snapshots.join(', ')}` : ''}.`);
-    }
-    return plan;
-}
-/**
- * Plans, then (unless dry-run) deregisters each pruned AMI and deletes its snapshots. An AMI or snapshot
- * already gone counts as done, so a re-run after a crash finishes the job; other failures are collected and
- * reported together once everything else was tried.
- */
-async function pruneAmis(aws, options, logger = silentLogger) {
-    const plan = await planAmiPrune(aws, options, logger);
-    const dryRun = options.dryRun === true;
-    if (dryRun) {
-        logger.info(`Dry run: would prune ${plan.pruned.length} AMI(s) of lineage ${plan.lineage} in ${plan.region}; nothing was changed.`);
-        return { ...plan, dryRun };
-    }
-    const failures = [];
-    for (const item of plan.pruned) {
-        try {
-            await aws.ec2.deregisterImage({ ImageId: item.ami });
-            logger.info(`Deregistered ${item.ami}.`);
-        }
-        catch (error) {
-            if (!isGone(error)) {
-                failures.push(`${item.ami}: ${describeError(error)}`);
-                continue; // its snapshots still back a registered AMI
-            }
-        }
-        for (const snapshot of item.snapshots) {
-            try {
-                await aws.ec2.deleteSnapshot({ SnapshotId: snapshot });
-                logger.info(`Deleted snapshot ${snapshot} of ${item.ami}.`);
-            }
-            catch (error) {
-                if (awsErrorName(error) === 'InvalidSnapshot.NotFound')
-                    continue;
-                failures.push(`snapshot ${snapshot} of ${item.ami}: ${describeError(error)}`);
-            }
-        }
-    }
-    if (failures.length > 0) {
-        throw new ImmutableError('AWS', `Pruning lineage ${plan.lineage} left: ${failures.join('; ')}`);
-    }
-    return { ...plan, dryRun };
-}
-/**
- * What bake-ami and `immutable bake` do with keep-amis: prune the bake's lineage in every region it made
- * AMIs in, never its own AMIs. Returns the pruned AMI ids and the per-region results.
- */
-async function pruneAfterBake(result, keep, logger = silentLogger) {
-    const results = [];
-    for (const [region, ami] of Object.entries(result.amis).sort(([a], [b]) => a.localeCompare(b))) {
-        const aws = createAwsClients({ region });
-        try {
-            logger.info(`Pruning lineage ${result.lineage} in ${region}, keeping ${keep}.`);
-            results.push(await pruneAmis(aws, { lineage: result.lineage, keep, region, protect: [ami] }, logger));
-        }
-        finally {
-            aws.destroy();
-        }
-    }
-    return results;
-}
-function prunedAmiIds(results) {
-    return results.flatMap((r) => (r.dryRun ? [] : r.pruned.map((p) => p.ami)));
-}
-/** The markdown a summary adds for pruning: what went (or would go), what was spared and why, a failure. */
-function pruneSummary(results, error) {
-    if (error !== undefined)
-        return `**AMI pruning failed:** ${describeError(error)}`;
-    const first = results[0];
-    const pruned = results.flatMap((r) => r.pruned.map((p) => ({ region: r.region, ...p })));
-    const spared = results.flatMap((r) => r.spared.map((s) => ({ region: r.region, ...s })));
-    const verb = results.some((r) => r.dryRun) ? 'Would prune' : 'Pruned';
-    const lineage = first ? ` of lineage \`${first.lineage}\` (keeping ${first.keep})` : '';
-    const lines = [
-        pruned.length === 0 ? `No AMI pruned${lineage}.` : `${verb} ${pruned.length} older AMI(s)${lineage}:`,
-        '',
-    ];
-    for (const p of pruned) {
-        const snapshots = p.snapshots.length ? `, snapshots ${p.snapshots.join(', ')}` : '';
-        lines.push(`- ${p.region} ${p.ami}${p.name ? ` (${p.name})` : ''}${snapshots}`);
-    }
-    for (const s of spared)
-        lines.push(`- spared ${s.region} ${s.ami}: ${s.reason}`);
-    return lines.join('\n').trimEnd();
-}
-async function lineageImages(aws, lineage) {
-    const images = [];
-    let token;
-    do {
-        const page = await aws.ec2.describeImages({
-            Owners: ['self'],
-            Filters: [{ Name: `tag:${BAKE_TAG_KEYS.lineage}`, Values: [lineage] }],
-            MaxResults: 1000,
-            ...(token ? { NextToken: token } : {}),
-        });
-        images.push(...(page.Images ?? []));
-        token = page.NextToken;
-    } while (token);
-    // Owners: ['self'] already; the check stays in case a filter is ever dropped.
-    return images.filter((image) => image.ImageId && image.State !== 'deregistered');
-}
-/**
- * AMI → the launch templates whose default or latest version launches it, across every template in the
- * region (cluster groups' own templates, and any other tool's).
- */
-async function amisInUse(aws, logger) {
-    const templates = [];
-    let token;
-    do {
-        const page = await aws.ec2.describeLaunchTemplates({
-            MaxResults: 200,
-            ...(token ? { NextToken: token } : {}),
-        });
-        templates.push(...(page.LaunchTemplates ?? []));
-        token = page.NextToken;
-    } while (token);
-    const used = new Map();
-    for (const template of templates) {
-        if (!template.LaunchTemplateId)
-            continue;
-        const versions = await aws.ec2.describeLaunchTemplateVersions({
-            LaunchTemplateId: template.LaunchTemplateId,
-            Versions: ['$Default', '$Latest'],
-        });
-        for (const version of versions.LaunchTemplateVersions ?? []) {
-            const image = version.LaunchTemplateData?.ImageId;
-            if (!image)
-                continue;
-            if (image.startsWith('resolve:ssm:')) {
-                logger.warn(`Launch template ${template.LaunchTemplateName} v${version.VersionNumber} takes its AMI from ${image}: not resolved, so it protects nothing.`);
-                continue;
-            }
-            const which = `${template.LaunchTemplateName ?? template.LaunchTemplateId} v${version.VersionNumber ?? '?'}${version.DefaultVersion ? ' (default)' : ''}`;
-            const users = used.get(image) ?? [];
-            if (!users.includes(which))
-                used.set(image, [...users, which]);
-        }
-    }
-    return used;
-}
-function tag(image, key) {
-    return image.Tags?.find((t) => t.Key === key)?.Value;
-}
-function isGone(error) {
-    const name = awsErrorName(error);
-    return name === 'InvalidAMIID.NotFound' || name === 'InvalidAMIID.Unavailable';
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/ami/index.ts
-
-
-
-;// CONCATENATED MODULE: ./packages/core/src/index.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
@@ -39485,7 +35193,7 @@ function exists(fsPath) {
         return true;
     });
 }
-function io_util_isDirectory(fsPath_1) {
+function isDirectory(fsPath_1) {
     return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
         const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
         return stats.isDirectory();
@@ -40936,6 +36644,7191 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./packages/core/src/errors.ts
+class errors_ImmutableError extends Error {
+    name = 'ImmutableError';
+    code;
+    constructor(code, message, options) {
+        super(message, options);
+        this.code = code;
+    }
+}
+function errors_invalidInput(name, value, expected) {
+    return new errors_ImmutableError('INVALID_INPUT', `Invalid ${name} ${JSON.stringify(value)}: expected ${expected}.`);
+}
+function isImmutableError(error, code) {
+    return error instanceof errors_ImmutableError && (code === undefined || error.code === code);
+}
+/** One line for a log or a step failure: the message, and the cause's when it adds something. */
+function errors_describeError(error) {
+    if (!(error instanceof Error))
+        return String(error);
+    const cause = error.cause instanceof Error ? error.cause.message : undefined;
+    const text = cause && !error.message.includes(cause) ? `${error.message} (${cause})` : error.message;
+    return text.replace(/\s*\n\s*/g, ' ');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/runtime.ts
+const unrefSchedule = (ms, callback) => {
+    const timer = setTimeout(() => void callback(), ms);
+    timer.unref();
+    return { cancel: () => clearTimeout(timer) };
+};
+const runtime_systemClock = { now: () => Date.now() };
+const runtime_realSleep = (ms, signal) => new Promise((resolve, reject) => {
+    if (signal?.aborted)
+        return reject(abortReason(signal));
+    const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+    }, ms);
+    const onAbort = () => {
+        clearTimeout(timer);
+        reject(abortReason(signal));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+});
+function abortReason(signal) {
+    return signal?.reason ?? new Error('aborted');
+}
+const runtime_silentLogger = { info: () => { }, warn: () => { }, debug: () => { } };
+/** Prefixes each line with an ISO timestamp from the injected clock. */
+function timestamped(base, clock) {
+    const stamp = (message) => `[${new Date(clock.now()).toISOString()}] ${message}`;
+    return {
+        info: (m) => base.info(stamp(m)),
+        warn: (m) => base.warn(stamp(m)),
+        debug: (m) => base.debug(stamp(m)),
+    };
+}
+const consoleLogger = {
+    info: (m) => console.log(m),
+    warn: (m) => console.warn(m),
+    debug: (m) => {
+        if (process.env.IMMUTABLE_DEBUG)
+            console.log(m);
+    },
+};
+function systemRuntime(logger = consoleLogger, options = {}) {
+    return {
+        clock: runtime_systemClock,
+        sleep: runtime_realSleep,
+        logger: timestamped(logger, runtime_systemClock),
+        random: Math.random,
+        ...(options.progress ? { progress: options.progress } : {}),
+        ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
+        schedule: unrefSchedule,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/duration.ts
+
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+/** Node's timers hold a signed 32-bit count of ms; a longer setTimeout fires after 1 ms instead. */
+const MAX_TIMER_MS = (/* unused pure expression or super */ null && (2 ** 31 - 1));
+/**
+ * Parses `0`, `90s`, `10m`, `1h30m`, `7d` or a bare number of seconds into milliseconds, within bounds: a value
+ * out of range is refused here, before any change, never left to overflow a timer or a date later.
+ */
+function duration_parseDuration(name, text, bounds = {}) {
+    const min = bounds.min ?? 0;
+    const max = bounds.max ?? MAX_TIMER_MS;
+    const range = `from ${unitText(min)} to ${unitText(max)}`;
+    const value = text.trim();
+    let ms;
+    if (/^\d+$/.test(value)) {
+        ms = Number(value) * 1000;
+    }
+    else {
+        const parts = [...value.matchAll(/(\d+)(ms|s|m|h|d)/g)];
+        if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value) {
+            throw invalidInput(name, text, `a duration such as 90s, 10m, 1h30m or 7d, ${range}`);
+        }
+        ms = parts.reduce((total, [, amount, unit]) => total + Number(amount) * (UNIT_MS[unit ?? 's'] ?? 0), 0);
+    }
+    if (!Number.isSafeInteger(ms) || ms < min || ms > max) {
+        const why = ms === 0 && bounds.zeroRefused ? ` (${bounds.zeroRefused})` : '';
+        throw invalidInput(name, text, `a duration ${range}${why}`);
+    }
+    return ms;
+}
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/**
+ * Every duration input's range, checked before any change. The waits stay far below Node's timer limit
+ * (2^31-1 ms, about 24.8 days, past which a timer fires at once); disabled-ttl is date arithmetic, capped at a
+ * year. disabled-ttl 0 is refused rather than read as "never": a group that expires at once would be scaled to
+ * zero by the next cleanup, which is what previous-group: scale-to-zero says plainly.
+ */
+const duration_DURATION_BOUNDS = {
+    healthTimeout: { min: 1000, max: 6 * HOUR },
+    bakeTime: { max: DAY },
+    stepWait: { max: DAY },
+    lockTimeout: { max: 6 * HOUR },
+    disabledTtl: {
+        min: 60_000,
+        max: 365 * DAY,
+        zeroRefused: 'a group that expires at once loses its warm rollback; use previous-group: scale-to-zero',
+    },
+};
+/** A bound as a person would write it: 365d, 6h, 1m, 1s; 0 alone. */
+function unitText(ms) {
+    if (ms === 0)
+        return '0';
+    for (const unit of ['d', 'h', 'm', 's']) {
+        const size = UNIT_MS[unit] ?? 1;
+        if (ms % size === 0)
+            return `${ms / size}${unit}`;
+    }
+    return `${ms}ms`;
+}
+function duration_formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    const seconds = Math.round(ms / 1000);
+    if (seconds < 120)
+        return `${seconds}s`;
+    const minutes = Math.floor(seconds / 60);
+    if (minutes < 120)
+        return `${minutes}m${seconds % 60 ? `${seconds % 60}s` : ''}`;
+    const hours = Math.floor(minutes / 60);
+    return hours < 48 ? `${hours}h${minutes % 60 ? `${minutes % 60}m` : ''}` : `${Math.floor(hours / 24)}d`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/poll/progress.ts
+
+
+const DEFAULT_HEARTBEAT_MS = 30_000;
+/** The environment knob for the heartbeat, in seconds: for tests and impatient users; 30 s when unset. */
+const HEARTBEAT_ENV = 'IMMUTABLE_HEARTBEAT_SECONDS';
+/** Reads IMMUTABLE_HEARTBEAT_SECONDS (a positive number of seconds, fractions allowed); undefined when unset. */
+function heartbeatFromEnv(env) {
+    const text = env[HEARTBEAT_ENV]?.trim();
+    if (!text)
+        return undefined;
+    const seconds = Number(text);
+    if (!/^\d+(\.\d+)?$/.test(text) || !(seconds > 0)) {
+        throw new errors_ImmutableError('INVALID_INPUT', `Invalid ${HEARTBEAT_ENV} "${text}": expected a positive number of seconds, such as 30 or 0.5.`);
+    }
+    return Math.round(seconds * 1000);
+}
+function countsText(counts) {
+    return counts.map((c) => `${c.value}/${c.of} ${c.label}`).join(', ');
+}
+/** Whole seconds: a progress line has no use for milliseconds. */
+const seconds = (ms) => duration_formatDuration(Math.round(ms / 1000) * 1000).replace(/^0ms$/, '0s');
+/** One line for an event: "Waiting for x: 1/2 healthy (40s elapsed, 4m20s left)". */
+function progressLine(event) {
+    const counts = countsText(event.counts);
+    const seen = counts && event.status ? `${counts} — ${event.status}` : counts || event.status;
+    const times = `${seconds(event.elapsedMs)} elapsed`;
+    if (event.kind === 'done') {
+        return event.outcome === 'success'
+            ? `Done waiting for ${event.what} after ${times.replace(' elapsed', '')}: ${seen}`
+            : `Stopped waiting for ${event.what} after ${times.replace(' elapsed', '')} (${event.outcome}): ${seen}`;
+    }
+    return `Waiting for ${event.what}: ${seen} (${times}, ${seconds(event.leftMs)} left)`;
+}
+/**
+ * The default presentation, for logs (the action's, a pipe): a line per change and heartbeat. A wait that
+ * succeeds at its first look stays silent, as before; the caller says what it reached.
+ */
+function logProgress(logger) {
+    return (event) => {
+        if (event.kind === 'done') {
+            if (event.attempts > 1)
+                logger.info(progressLine(event));
+            return;
+        }
+        logger.info(progressLine(event));
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/poll/poller.ts
+
+
+/**
+ * Polls at once, then backs off exponentially with full jitter between min and max delay,
+ * never sleeping past the deadline. Throws TIMEOUT with the last reason, or ABORTED.
+ * Reports progress to runtime.progress (else as log lines): at each change, and a heartbeat whenever
+ * nothing changed for runtime.heartbeatMs (30 s), waking from a long sleep to say so.
+ */
+async function poll(runtime, options, check) {
+    const minDelay = options.minDelayMs ?? 2_000;
+    const maxDelay = Math.max(minDelay, options.maxDelayMs ?? 15_000);
+    const heartbeat = runtime.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+    const report = runtime.progress ?? logProgress(runtime.logger);
+    const started = runtime.clock.now();
+    const deadline = started + options.timeoutMs;
+    const seen = {};
+    let lastReason = '';
+    let lastCounts = [];
+    let lastReported = started;
+    let attempts = 0;
+    const emit = (kind, outcome) => {
+        const now = runtime.clock.now();
+        lastReported = now;
+        report({
+            kind,
+            what: options.what,
+            elapsedMs: now - started,
+            leftMs: Math.max(0, deadline - now),
+            attempts,
+            status: lastReason,
+            counts: lastCounts,
+            ...(outcome ? { outcome } : {}),
+        });
+    };
+    const aborted = (cause) => {
+        emit('done', 'aborted');
+        return new errors_ImmutableError('ABORTED', `Stopped waiting for ${options.what}: aborted.`, { cause });
+    };
+    for (let attempt = 1;; attempt++) {
+        attempts = attempt;
+        if (options.signal?.aborted)
+            throw aborted(options.signal.reason);
+        let state;
+        try {
+            state = await check(attempt);
+        }
+        catch (error) {
+            if (!options.isTransient?.(error))
+                throw error;
+            state = {
+                state: 'retry',
+                reason: `transient error: ${error instanceof Error ? error.name : String(error)}`,
+                counts: lastCounts,
+            };
+        }
+        if (state.state !== 'retry') {
+            if (state.counts)
+                lastCounts = state.counts;
+            if (state.state === 'failure')
+                lastReason = state.reason;
+            emit('done', state.state);
+            if (state.state === 'success') {
+                return { value: state.value, attempts: attempt, elapsedMs: runtime.clock.now() - started, seen };
+            }
+            throw new errors_ImmutableError('UNHEALTHY', `Gave up waiting for ${options.what}: ${state.reason}.`);
+        }
+        const counts = state.counts ?? [];
+        const changed = attempt === 1 || state.reason !== lastReason || !sameCounts(counts, lastCounts);
+        lastReason = state.reason;
+        lastCounts = counts;
+        seen[state.reason] = (seen[state.reason] ?? 0) + 1;
+        if (changed)
+            emit('change');
+        else if (runtime.clock.now() - lastReported >= heartbeat)
+            emit('heartbeat');
+        const now = runtime.clock.now();
+        if (now >= deadline) {
+            emit('done', 'timeout');
+            throw new errors_ImmutableError('TIMEOUT', `Timed out after ${Math.round((now - started) / 1000)}s waiting for ${options.what}: ${lastReason}.`);
+        }
+        const ceiling = Math.min(maxDelay, minDelay * 2 ** (attempt - 1));
+        const delay = Math.min(minDelay + runtime.random() * (ceiling - minDelay), deadline - now);
+        // Sleep in pieces that end at each heartbeat, so a long sleep still says it is alive.
+        const wake = now + delay;
+        for (let at = runtime.clock.now(); at < wake; at = runtime.clock.now()) {
+            const nextBeat = lastReported + heartbeat;
+            const piece = Math.min(wake - at, Math.max(0, nextBeat - at));
+            try {
+                if (piece > 0)
+                    await runtime.sleep(piece, options.signal);
+            }
+            catch (error) {
+                throw aborted(error);
+            }
+            if (runtime.clock.now() >= nextBeat)
+                emit('heartbeat');
+            if (piece <= 0 && runtime.clock.now() < nextBeat)
+                break;
+        }
+    }
+}
+function sameCounts(a, b) {
+    return (a.length === b.length &&
+        a.every((c, i) => c.label === b[i]?.label && c.value === b[i]?.value && c.of === b[i]?.of));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/aws/clients.ts
+
+
+
+/** Resolves the region the way the SDK and configure-aws-credentials do, failing with one clear line. */
+function clients_resolveRegion(region) {
+    const resolved = region?.trim() || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
+    if (!resolved) {
+        throw new ImmutableError('INVALID_INPUT', 'No AWS region: set the region input, or AWS_REGION (aws-actions/configure-aws-credentials exports it).');
+    }
+    if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(resolved)) {
+        throw new ImmutableError('INVALID_INPUT', `Invalid region ${JSON.stringify(resolved)}: expected e.g. us-east-1.`);
+    }
+    return resolved;
+}
+/** The one place AWS clients are built: same region, retry strategy, timeouts and user agent for all. */
+function clients_createAwsClients(options = {}) {
+    const region = clients_resolveRegion(options.region);
+    const config = {
+        region,
+        retryMode: 'adaptive',
+        maxAttempts: options.maxAttempts ?? Number(process.env.IMMUTABLE_AWS_MAX_ATTEMPTS ?? 8),
+        customUserAgent: `immutable-actions/${VERSION}`,
+        requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+        ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    };
+    const server = serverClockOf(options.clock ?? systemClock);
+    // Each client (and its SDK package) is made on its first call; destroy() ends the ones that were made.
+    const made = [];
+    const lazyClient = (make) => once(async () => {
+        const client = await make();
+        if (options.onCall)
+            countCalls(client, options.onCall);
+        readServerDate(client, server.observe);
+        made.push(client);
+        return client;
+    });
+    return {
+        region,
+        serverClock: server.clock,
+        autoScaling: autoScalingApiOf(lazyClient(async () => new (await autoScalingSdk()).AutoScalingClient(config))),
+        ec2: ec2ApiOf(lazyClient(async () => new (await ec2Sdk()).EC2Client(config))),
+        elbv2: elbv2ApiOf(lazyClient(async () => new (await elbv2Sdk()).ElasticLoadBalancingV2Client(config))),
+        elb: elbApiOf(lazyClient(async () => new (await elbSdk()).ElasticLoadBalancingClient(config))),
+        cloudWatch: cloudWatchApiOf(lazyClient(async () => new (await cloudWatchSdk()).CloudWatchClient(config))),
+        /** When the SDK's credentials expire, where it knows (AWS_CREDENTIAL_EXPIRATION, an assumed role). */
+        async credentialsExpiration() {
+            const client = new (await autoScalingSdk()).AutoScalingClient(config);
+            try {
+                return (await client.config.credentials()).expiration;
+            }
+            finally {
+                client.destroy();
+            }
+        },
+        destroy() {
+            for (const client of made.splice(0))
+                client.destroy();
+        },
+    };
+}
+function once(make) {
+    let value;
+    return () => (value ??= { v: make() }).v;
+}
+// Literal specifiers, so ncc still bundles each package (as a chunk), loaded when first called.
+const autoScalingSdk = once(() => Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(932)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8932, 19)));
+const ec2Sdk = once(() => Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(193)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 5193, 19)));
+const elbv2Sdk = once(() => Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(586)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 586, 19)));
+const elbSdk = once(() => Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(165)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 9165, 23)));
+const cloudWatchSdk = once(() => Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(85)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4085, 19)));
+function countCalls(client, onCall) {
+    // The deserialize step runs once per attempt, inside the retry loop: this counts what reaches the wire.
+    client.middlewareStack.add((next, context) => (args) => {
+        onCall(context.clientName ?? 'unknown', context.commandName ?? 'unknown');
+        return next(args);
+    }, { step: 'deserialize', name: 'immutableCallCounter' });
+}
+function serverClockOf(local) {
+    let skew = 0;
+    return {
+        clock: { now: () => local.now() + skew, skewMs: () => skew },
+        observe(date) {
+            const at = date === undefined ? Number.NaN : Date.parse(date);
+            // The header has whole seconds: the answer was made somewhere in that second, so take its middle.
+            if (Number.isFinite(at))
+                skew = at + 500 - local.now();
+        },
+    };
+}
+/** Every answer, an error too, carries AWS's Date header: keep the latest as the server clock. */
+function readServerDate(client, observe) {
+    const dateOf = (response) => {
+        const headers = response?.headers;
+        return headers?.date ?? headers?.Date;
+    };
+    client.middlewareStack.add((next) => async (args) => {
+        try {
+            const result = await next(args);
+            observe(dateOf(result.response));
+            return result;
+        }
+        catch (error) {
+            observe(dateOf(error?.$response));
+            throw error;
+        }
+    }, { step: 'deserialize', name: 'immutableServerClock' });
+}
+function autoScalingApi(client) {
+    return autoScalingApiOf(async () => client);
+}
+function autoScalingApiOf(client) {
+    return {
+        describeAutoScalingGroups: async (input) => (await client()).send(new (await autoScalingSdk()).DescribeAutoScalingGroupsCommand(input)),
+        createAutoScalingGroup: async (input) => (await client()).send(new (await autoScalingSdk()).CreateAutoScalingGroupCommand(input)),
+        updateAutoScalingGroup: async (input) => (await client()).send(new (await autoScalingSdk()).UpdateAutoScalingGroupCommand(input)),
+        deleteAutoScalingGroup: async (input) => (await client()).send(new (await autoScalingSdk()).DeleteAutoScalingGroupCommand(input)),
+        suspendProcesses: async (input) => (await client()).send(new (await autoScalingSdk()).SuspendProcessesCommand(input)),
+        resumeProcesses: async (input) => (await client()).send(new (await autoScalingSdk()).ResumeProcessesCommand(input)),
+        attachTargetGroups: async (input) => (await client()).send(new (await autoScalingSdk()).AttachLoadBalancerTargetGroupsCommand(input)),
+        detachTargetGroups: async (input) => (await client()).send(new (await autoScalingSdk()).DetachLoadBalancerTargetGroupsCommand(input)),
+        createOrUpdateTags: async (input) => (await client()).send(new (await autoScalingSdk()).CreateOrUpdateTagsCommand(input)),
+        deleteTags: async (input) => (await client()).send(new (await autoScalingSdk()).DeleteTagsCommand(input)),
+        describePolicies: async (input) => (await client()).send(new (await autoScalingSdk()).DescribePoliciesCommand(input)),
+        putScalingPolicy: async (input) => (await client()).send(new (await autoScalingSdk()).PutScalingPolicyCommand(input)),
+        describeScheduledActions: async (input) => (await client()).send(new (await autoScalingSdk()).DescribeScheduledActionsCommand(input)),
+        putScheduledAction: async (input) => (await client()).send(new (await autoScalingSdk()).PutScheduledUpdateGroupActionCommand(input)),
+        describeScalingActivities: async (input) => (await client()).send(new (await autoScalingSdk()).DescribeScalingActivitiesCommand(input)),
+        /** Every policy of a group, page by page. */
+        listPolicies: async (input) => {
+            const all = [];
+            const sdk = await autoScalingSdk();
+            for await (const page of sdk.paginateDescribePolicies({ client: await client() }, input))
+                all.push(...(page.ScalingPolicies ?? []));
+            return all;
+        },
+        /** Every scheduled action of a group, page by page. */
+        listScheduledActions: async (input) => {
+            const all = [];
+            const sdk = await autoScalingSdk();
+            for await (const page of sdk.paginateDescribeScheduledActions({ client: await client() }, input))
+                all.push(...(page.ScheduledUpdateGroupActions ?? []));
+            return all;
+        },
+        listNotificationConfigurations: async (input) => {
+            const all = [];
+            const sdk = await autoScalingSdk();
+            for await (const page of sdk.paginateDescribeNotificationConfigurations({ client: await client() }, input))
+                all.push(...(page.NotificationConfigurations ?? []));
+            return all;
+        },
+        putNotificationConfiguration: async (input) => (await client()).send(new (await autoScalingSdk()).PutNotificationConfigurationCommand(input)),
+        describeLifecycleHooks: async (input) => (await client()).send(new (await autoScalingSdk()).DescribeLifecycleHooksCommand(input)),
+        putLifecycleHook: async (input) => (await client()).send(new (await autoScalingSdk()).PutLifecycleHookCommand(input)),
+        describeWarmPool: async (input) => (await client()).send(new (await autoScalingSdk()).DescribeWarmPoolCommand(input)),
+        putWarmPool: async (input) => (await client()).send(new (await autoScalingSdk()).PutWarmPoolCommand(input)),
+        enableMetricsCollection: async (input) => (await client()).send(new (await autoScalingSdk()).EnableMetricsCollectionCommand(input)),
+        attachLoadBalancers: async (input) => (await client()).send(new (await autoScalingSdk()).AttachLoadBalancersCommand(input)),
+        detachLoadBalancers: async (input) => (await client()).send(new (await autoScalingSdk()).DetachLoadBalancersCommand(input)),
+    };
+}
+function ec2Api(client) {
+    return ec2ApiOf(async () => client);
+}
+function ec2ApiOf(client) {
+    return {
+        describeImages: async (input) => (await client()).send(new (await ec2Sdk()).DescribeImagesCommand(input)),
+        createTags: async (input) => (await client()).send(new (await ec2Sdk()).CreateTagsCommand(input)),
+        describeTags: async (input) => (await client()).send(new (await ec2Sdk()).DescribeTagsCommand(input)),
+        deregisterImage: async (input) => (await client()).send(new (await ec2Sdk()).DeregisterImageCommand(input)),
+        deleteSnapshot: async (input) => (await client()).send(new (await ec2Sdk()).DeleteSnapshotCommand(input)),
+        describeSubnets: async (input) => (await client()).send(new (await ec2Sdk()).DescribeSubnetsCommand(input)),
+        describeLaunchTemplates: async (input) => (await client()).send(new (await ec2Sdk()).DescribeLaunchTemplatesCommand(input)),
+        describeLaunchTemplateVersions: async (input) => (await client()).send(new (await ec2Sdk()).DescribeLaunchTemplateVersionsCommand(input)),
+        createLaunchTemplate: async (input) => (await client()).send(new (await ec2Sdk()).CreateLaunchTemplateCommand(input)),
+        deleteLaunchTemplate: async (input) => (await client()).send(new (await ec2Sdk()).DeleteLaunchTemplateCommand(input)),
+    };
+}
+function elbv2Api(client) {
+    return elbv2ApiOf(async () => client);
+}
+function elbv2ApiOf(client) {
+    return {
+        describeTargetGroups: async (input) => (await client()).send(new (await elbv2Sdk()).DescribeTargetGroupsCommand(input)),
+        describeTargetHealth: async (input) => (await client()).send(new (await elbv2Sdk()).DescribeTargetHealthCommand(input)),
+        registerTargets: async (input) => (await client()).send(new (await elbv2Sdk()).RegisterTargetsCommand(input)),
+        deregisterTargets: async (input) => (await client()).send(new (await elbv2Sdk()).DeregisterTargetsCommand(input)),
+        describeTargetGroupAttributes: async (input) => (await client()).send(new (await elbv2Sdk()).DescribeTargetGroupAttributesCommand(input)),
+    };
+}
+function cloudWatchApi(client) {
+    return cloudWatchApiOf(async () => client);
+}
+function cloudWatchApiOf(client) {
+    return {
+        describeAlarms: async (input) => (await client()).send(new (await cloudWatchSdk()).DescribeAlarmsCommand(input)),
+        /** Every metric alarm matching the input, page by page. */
+        listMetricAlarms: async (input) => {
+            const all = [];
+            const sdk = await cloudWatchSdk();
+            for await (const page of sdk.paginateDescribeAlarms({ client: await client() }, input))
+                all.push(...(page.MetricAlarms ?? []));
+            return all;
+        },
+        putMetricAlarm: async (input) => (await client()).send(new (await cloudWatchSdk()).PutMetricAlarmCommand(input)),
+        deleteAlarms: async (input) => (await client()).send(new (await cloudWatchSdk()).DeleteAlarmsCommand(input)),
+        listTagsForResource: async (input) => (await client()).send(new (await cloudWatchSdk()).ListTagsForResourceCommand(input)),
+    };
+}
+function elbApi(client) {
+    return elbApiOf(async () => client);
+}
+/** Classic load balancers: only what traffic and health need (attachment goes through Auto Scaling). */
+function elbApiOf(client) {
+    return {
+        describeInstanceHealth: async (input) => (await client()).send(new (await elbSdk()).DescribeInstanceHealthCommand(input)),
+        deregisterInstances: async (input) => (await client()).send(new (await elbSdk()).DeregisterInstancesFromLoadBalancerCommand(input)),
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/aws/errors.ts
+const THROTTLING = new Set([
+    'Throttling',
+    'ThrottlingException',
+    'ThrottledException',
+    'RequestLimitExceeded',
+    'RequestThrottled',
+    'RequestThrottledException',
+    'TooManyRequestsException',
+    'SlowDown',
+]);
+const NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND']);
+/** Throttling, 5xx and dropped connections: worth another look after the SDK's own retries gave up. */
+function isTransientAwsError(error) {
+    if (!(error instanceof Error))
+        return false;
+    const e = error;
+    if (THROTTLING.has(e.name) || (e.code !== undefined && (THROTTLING.has(e.code) || NETWORK.has(e.code)))) {
+        return true;
+    }
+    const status = e.$metadata?.httpStatusCode;
+    if (status !== undefined && status >= 500)
+        return true;
+    return e.name === 'TimeoutError' || /socket hang up|ECONNRESET|ECONNREFUSED/.test(e.message);
+}
+/** The AWS error name, e.g. `ValidationError` or `InvalidAMIID.NotFound`. */
+function errors_awsErrorName(error) {
+    return error instanceof Error ? error.name : undefined;
+}
+/**
+ * AWS saying a thing does not exist (`…NotFound…`, "does not exist", "not found"), by error name or message;
+ * `also` adds the codes one call uses for the same (e.g. a malformed id is as missing as an unknown one).
+ */
+function isNotFoundError(error, also) {
+    if (!(error instanceof Error))
+        return false;
+    const text = `${error.name} ${error.message}`;
+    return /NotFound|does not exist|not found/i.test(text) || (also?.test(text) ?? false);
+}
+const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired']);
+/** The session's credentials expired (an OIDC role lasts an hour by default): only a new session helps. */
+function errors_isExpiredCredentialsError(error) {
+    for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+        if (EXPIRED.has(e.name) || EXPIRED.has(e.code ?? ''))
+            return true;
+    }
+    return false;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/naming/names.ts
+
+// Frigga's grammar (Netflix/frigga), which Asgard and Spinnaker share, narrowed to what AWS accepts for the
+// launch template each group gets under its own name (3–128 of [a-zA-Z0-9().\-/_]): Frigga's `~` and `^` in
+// the detail are refused, as AWS would refuse them after the deploy began (moto accepts them).
+const APP = /^[a-zA-Z0-9._]+$/;
+const STACK = /^[a-zA-Z0-9._]*$/;
+const DETAIL = /^[-a-zA-Z0-9._]*$/;
+/** What AWS accepts in a launch template name; a group name is a subset of what Auto Scaling accepts. */
+const LAUNCH_TEMPLATE_NAME = /^[a-zA-Z0-9().\-/_]{3,128}$/;
+const PUSH_TOKEN = /(^|-)v\d{3,6}(-|$)/;
+const GROUP = /^([-a-zA-Z0-9._~^]*)-v(\d{3,6})$/;
+/** Asgard's limits; AWS itself allows 255 characters in a group name. */
+const MAX_APP_LENGTH = 28;
+const MAX_NAME_LENGTH = 96;
+const MAX_VERSION = 999;
+/** Validates `app[-stack[-detail]]`, naming the offending value. */
+function names_parseClusterName(cluster, inputName = 'cluster') {
+    const expected = 'app[-stack[-detail]] with app of letters, digits, . or _ (e.g. myapp-prod or myapp--canary)';
+    const [app = '', stack = '', ...rest] = cluster.split('-');
+    const detail = rest.join('-');
+    const fail = (why) => errors_invalidInput(inputName, cluster, `${expected}; ${why}`);
+    if (!APP.test(app))
+        throw fail('the app part is empty or has other characters');
+    if (app.length > MAX_APP_LENGTH)
+        throw fail(`the app part is longer than ${MAX_APP_LENGTH} characters`);
+    if (!STACK.test(stack))
+        throw fail('the stack part has other characters');
+    if (!DETAIL.test(detail))
+        throw fail('the detail part has other characters (AWS launch template names allow no ~ or ^)');
+    if (cluster.endsWith('-'))
+        throw fail('it ends with -, which leaves an empty stack or detail');
+    if (PUSH_TOKEN.test(stack) || PUSH_TOKEN.test(detail) || PUSH_TOKEN.test(cluster)) {
+        throw fail('it contains a push token like -v001, which is reserved for group versions');
+    }
+    if (cluster.length + '-v000'.length > MAX_NAME_LENGTH)
+        throw fail(`it is longer than ${MAX_NAME_LENGTH - 5} characters`);
+    // Implied by the checks above; kept so a loosened Frigga rule can never reach AWS with a name it refuses.
+    if (!LAUNCH_TEMPLATE_NAME.test(names_formatGroupName(cluster, 0)))
+        throw fail('its group names are not valid AWS launch template names');
+    return { cluster, app, stack, detail };
+}
+/** Parses `<cluster>-vNNN`; undefined when the name is not a versioned group of a valid cluster. */
+function names_parseGroupName(name) {
+    const match = GROUP.exec(name);
+    if (!match || match[1] === undefined || match[2] === undefined)
+        return undefined;
+    try {
+        return { ...names_parseClusterName(match[1]), group: name, version: Number(match[2]) };
+    }
+    catch {
+        return undefined;
+    }
+}
+function names_formatGroupName(cluster, version) {
+    return `${cluster}-v${String(version).padStart(3, '0')}`;
+}
+/** True when `group` is `<cluster>-vNNN` for exactly this cluster (not a longer cluster sharing the prefix). */
+function belongsToCluster(group, cluster) {
+    return names_parseGroupName(group)?.cluster === cluster;
+}
+/**
+ * Asgard's rule: the next version after the newest group, wrapping to v000 after v999 and
+ * skipping numbers still in use. The newest is by creation time when given, which is what
+ * makes the wrap work (v999 is older than v000 after a wrap).
+ */
+function names_nextGroupName(cluster, groups) {
+    const ours = groups
+        .map((g) => ({ parsed: names_parseGroupName(g.name), created: g.createdTime?.getTime() ?? 0 }))
+        .filter((g) => g.parsed?.cluster === cluster);
+    if (ours.length > MAX_VERSION) {
+        throw errors_invalidInput('cluster', cluster, `fewer than ${MAX_VERSION + 1} groups; delete old groups first`);
+    }
+    const used = new Set(ours.map((g) => g.parsed.version % (MAX_VERSION + 1)));
+    const newest = ours.reduce((best, g) => !best ||
+        g.created > best.created ||
+        (g.created === best.created && g.parsed.version > best.parsed.version)
+        ? g
+        : best, undefined);
+    let version = newest ? (newest.parsed.version + 1) % (MAX_VERSION + 1) : 0;
+    while (used.has(version))
+        version = (version + 1) % (MAX_VERSION + 1);
+    return names_formatGroupName(cluster, version);
+}
+
+// EXTERNAL MODULE: ./packages/core/node_modules/semver/index.js
+var node_modules_semver = __nccwpck_require__(9730);
+var semver_default = /*#__PURE__*/__nccwpck_require__.n(node_modules_semver);
+;// CONCATENATED MODULE: ./packages/core/src/packer/install/hashicorp-key.ts
+/**
+ * HashiCorp's release signing key (primary C874 011F 0AB4 0511 0D02 1055 3436 5D94 72D7 468F), the default
+ * `public-key`. hashicorp/setup-packer embeds this key with the self-signatures of April 2021, which expired on
+ * 2026-04-18; this is the same key as renewed by HashiCorp on 2026-02-18 (expires 2030-03-01). Every
+ * self-signature was checked with gpg (`gpg --check-sigs`: 4 good signatures by 34365D9472D7468F), so the
+ * renewal is HashiCorp's own and not a substitute key.
+ */
+const HASHICORP_RELEASE_KEY_FINGERPRINT = 'C874011F0AB405110D02105534365D9472D7468F';
+const HASHICORP_RELEASE_KEY = `
+-----BEGIN PGP PUBLIC KEY BLOCK-----
+
+mQINBGB9+xkBEACabYZOWKmgZsHTdRDiyPJxhbuUiKX65GUWkyRMJKi/1dviVxOX
+PG6hBPtF48IFnVgxKpIb7G6NjBousAV+CuLlv5yqFKpOZEGC6sBV+Gx8Vu1CICpl
+Zm+HpQPcIzwBpN+Ar4l/exCG/f/MZq/oxGgH+TyRF3XcYDjG8dbJCpHO5nQ5Cy9h
+QIp3/Bh09kET6lk+4QlofNgHKVT2epV8iK1cXlbQe2tZtfCUtxk+pxvU0UHXp+AB
+0xc3/gIhjZp/dePmCOyQyGPJbp5bpO4UeAJ6frqhexmNlaw9Z897ltZmRLGq1p4a
+RnWL8FPkBz9SCSKXS8uNyV5oMNVn4G1obCkc106iWuKBTibffYQzq5TG8FYVJKrh
+RwWB6piacEB8hl20IIWSxIM3J9tT7CPSnk5RYYCTRHgA5OOrqZhC7JefudrP8n+M
+pxkDgNORDu7GCfAuisrf7dXYjLsxG4tu22DBJJC0c/IpRpXDnOuJN1Q5e/3VUKKW
+mypNumuQpP5lc1ZFG64TRzb1HR6oIdHfbrVQfdiQXpvdcFx+Fl57WuUraXRV6qfb
+4ZmKHX1JEwM/7tu21QE4F1dz0jroLSricZxfaCTHHWNfvGJoZ30/MZUrpSC0IfB3
+iQutxbZrwIlTBt+fGLtm3vDtwMFNWM+Rb1lrOxEQd2eijdxhvBOHtlIcswARAQAB
+tERIYXNoaUNvcnAgU2VjdXJpdHkgKGhhc2hpY29ycC5jb20vc2VjdXJpdHkpIDxz
+ZWN1cml0eUBoYXNoaWNvcnAuY29tPokCVAQTAQoAPgIbAwULCQgHAgYVCgkICwIE
+FgIDAQIeAQIXgBYhBMh0AR8KtAURDQIQVTQ2XZRy10aPBQJplkfQBQkQrOy3AAoJ
+EDQ2XZRy10aPw6gP/3GUEMUa6mCRuuSOT9UnziPIvXYd63mcN6A6Jwmwj8JaB2qu
+OCijvJkw56UbZK3x1FZIbe0hA6VUAwNSNmSIxVJkilgwIYYFO0tnL79XhIeP7jYF
+ydXLZ4rTi1FDl8lltAujTNARdY8UGg4hGlcM9OrEeXEFLWugJNiChL15FVoxZqIS
+jeduaEqyxGfJnyVwy8z3pZfgODeFr7xs2NkUIMSfuRg24VcL4aW8Frt3jW8P45y3
+o/5fsi6Aw2tZ0wD9NSgkVc8VD1NRV9eSZ95Bv+Awf9IXa+Cn5OCjc8Jc+XF+nLfB
+oPswOO7E8dLiuBUw6/GzSLMbVs8qf8BNXB92dOe1VccVTqjCxK2sEpVaHh7e+co8
+d8lDGBIWMGh7NS6XlGORpFb/T6gxjjOYUV3SKd4QDebUUG8kMkb5juLljOoq+YOP
+vgNLDZLZteFpmH+zB9DpOY1YtHZB/OD+DtzLMaSl6VPF2Ln0j5aQGwNDt7sheyAe
+sXbu0qn2H5FxojSfvhT0kUDKZ0mgg5y3Oflg49MiAOhjLGY0JocFpBeMILw27fbw
+fpIBP7siQWFTFJ1O+l2NQiWAwC2x5fX2EakyCBJmrkPV2hr4nEogNqg9/RDskIUq
+cpcOOd/0BntiXMyUCCH2AoCt5acaTQ0WU6CAosZPojOYhtGGgOgeQSdflpMSuQIN
+BGB9+xkBEACoklYsfvWRCjOwS8TOKBTfl8myuP9V9uBNbyHufzNETbhYeT33Cj0M
+GCNd9GdoaknzBQLbQVSQogA+spqVvQPz1MND18GIdtmr0BXENiZE7SRvu76jNqLp
+KxYALoK2Pc3yK0JGD30HcIIgx+lOofrVPA2dfVPTj1wXvm0rbSGA4Wd4Ng3d2AoR
+G/wZDAQ7sdZi1A9hhfugTFZwfqR3XAYCk+PUeoFrkJ0O7wngaon+6x2GJVedVPOs
+2x/XOR4l9ytFP3o+5ILhVnsK+ESVD9AQz2fhDEU6RhvzaqtHe+sQccR3oVLoGcat
+ma5rbfzH0Fhj0JtkbP7WreQf9udYgXxVJKXLQFQgel34egEGG+NlbGSPG+qHOZtY
+4uWdlDSvmo+1P95P4VG/EBteqyBbDDGDGiMs6lAMg2cULrwOsbxWjsWka8y2IN3z
+1stlIJFvW2kggU+bKnQ+sNQnclq3wzCJjeDBfucR3a5WRojDtGoJP6Fc3luUtS7V
+5TAdOx4dhaMFU9+01OoH8ZdTRiHZ1K7RFeAIslSyd4iA/xkhOhHq89F4ECQf3Bt4
+ZhGsXDTaA/VgHmf3AULbrC94O7HNqOvTWzwGiWHLfcxXQsr+ijIEQvh6rHKmJK8R
+9NMHqc3L18eMO6bqrzEHW0Xoiu9W8Yj+WuB3IKdhclT3w0pO4Pj8gQARAQABiQI8
+BBgBCgAmAhsMFiEEyHQBHwq0BRENAhBVNDZdlHLXRo8FAmmWR+0FCRCs7NQACgkQ
+NDZdlHLXRo/R0A//QW1opBlzWSmWww1q9QuJA2WCIIs8tJKRDOsmgJPscNpzwZFU
+N1Df0wWNjqi1BDReei7lZTHwUk+ebBn0bkI3ANmmgYg7LBueAt5UWSingOc+rvKA
+N32BDzBYkMckRzJSQsmeC5hm3J3wLSy90uaIlrJJE9GJZkf/W2Ob+4SQZZ+dnnRP
+JokDdW1DuZS9PbxSLJKD5eIWHBxJnFM1CmHfOfrjTJ+MYvVGM5sxSY8R7E+GADj5
+L/i4N+tTFJLuTMYARGfA6d+KPKcMJtgpUPjSMAg8nGUhukctpuBs27mOKW0CBtmJ
+82X/qYROTL0+vGTvUYflYiuceVlhX/kw0JZnMaG5V/mpHq8SwD07pCGOf69j/mNa
+5EL3++Pmzg0s0stw3Ea5pCN0cL/nKkoWchHBfW15W4JOnKAIspyD1vH670P4WfeV
+E9B9d6tgKSbM/9JlXoQS5ZdG+kbdosieELhmVWmvojyK7K+Ry6C9wgd+UfnW5jXd
+iNwKW3KHuautQwlFhHRNMyDg08c+pI5emTMT3IUQyGWo+Gska3TqGujFcABx7Ip+
+mHNmMrCkSD+XC2bvzvRR7FcM0/B9fsjLX/Wttm5vRJ1d2oAoEPvw2IZnJIXpOt2z
+zo55sJTztNu4lWGgDVgtp9SXO5a0E5YvFHQNZN5QLeVTTFu6I7qG+ME1E/K5Ag0E
+YH3+JQEQALivllTjMolxUW2OxrXb+a2Pt6vjCBsiJzrUj0Pa63U+lT9jldbCCfgP
+wDpcDuO1O05Q8k1MoYZ6HddjWnqKG7S3eqkV5c3ct3amAXp513QDKZUfIDylOmhU
+qvxjEgvGjdRjz6kECFGYr6Vnj/p6AwWv4/FBRFlrq7cnQgPynbIH4hrWvewp3Tqw
+GVgqm5RRofuAugi8iZQVlAiQZJo88yaztAQ/7VsXBiHTn61ugQ8bKdAsr8w/ZZU5
+HScHLqRolcYg0cKN91c0EbJq9k1LUC//CakPB9mhi5+aUVUGusIM8ECShUEgSTCi
+KQiJUPZ2CFbbPE9L5o9xoPCxjXoX+r7L/WyoCPTeoS3YRUMEnWKvc42Yxz3meRb+
+BmaqgbheNmzOah5nMwPupJYmHrjWPkX7oyyHxLSFw4dtoP2j6Z7GdRXKa2dUYdk2
+x3JYKocrDoPHh3Q0TAZujtpdjFi1BS8pbxYFb3hHmGSdvz7T7KcqP7ChC7k2RAKO
+GiG7QQe4NX3sSMgweYpl4OwvQOn73t5CVWYp/gIBNZGsU3Pto8g27vHeWyH9mKr4
+cSepDhw+/X8FGRNdxNfpLKm7Vc0Sm9Sof8TRFrBTqX+vIQupYHRi5QQCuYaV6OVr
+ITeegNK3So4m39d6ajCR9QxRbmjnx9UcnSYYDmIB6fpBuwT0ogNtABEBAAGJBHIE
+GAEKACYCGwIWIQTIdAEfCrQFEQ0CEFU0Nl2UctdGjwUCYH4bgAUJAeFQ2wJAwXQg
+BBkBCgAdFiEEs2y6kaLAcwxDX8KAsLRBCXaFtnYFAmB9/iUACgkQsLRBCXaFtnYX
+BhAAlxejyFXoQwyGo9U+2g9N6LUb/tNtH29RHYxy4A3/ZUY7d/FMkArmh4+dfjf0
+p9MJz98Zkps20kaYP+2YzYmaizO6OA6RIddcEXQDRCPHmLts3097mJ/skx9qLAf6
+rh9J7jWeSqWO6VW6Mlx8j9m7sm3Ae1OsjOx/m7lGZOhY4UYfY627+Jf7WQ5103Qs
+lgQ09es/vhTCx0g34SYEmMW15Tc3eCjQ21b1MeJD/V26npeakV8iCZ1kHZHawPq/
+aCCuYEcCeQOOteTWvl7HXaHMhHIx7jjOd8XX9V+UxsGz2WCIxX/j7EEEc7CAxwAN
+nWp9jXeLfxYfjrUB7XQZsGCd4EHHzUyCf7iRJL7OJ3tz5Z+rOlNjSgci+ycHEccL
+YeFAEV+Fz+sj7q4cFAferkr7imY1XEI0Ji5P8p/uRYw/n8uUf7LrLw5TzHmZsTSC
+UaiL4llRzkDC6cVhYfqQWUXDd/r385OkE4oalNNE+n+txNRx92rpvXWZ5qFYfv7E
+95fltvpXc0iOugPMzyof3lwo3Xi4WZKc1CC/jEviKTQhfn3WZukuF5lbz3V1PQfI
+xFsYe9WYQmp25XGgezjXzp89C/OIcYsVB1KJAKihgbYdHyUN4fRCmOszmOUwEAKR
+3k5j4X8V5bk08sA69NVXPn2ofxyk3YYOMYWW8ouObnXoS8QJEDQ2XZRy10aPMpsQ
+AIbwX21erVqUDMPn1uONP6o4NBEq4MwG7d+fT85rc1U0RfeKBwjucAE/iStZDQoM
+ZKWvGhFR+uoyg1LrXNKuSPB82unh2bpvj4zEnJsJadiwtShTKDsikhrfFEK3aCK8
+Zuhpiu3jxMFDhpFzlxsSwaCcGJqcdwGhWUx0ZAVD2X71UCFoOXPjF9fNnpy80YNp
+flPjj2RnOZbJyBIM0sWIVMd8F44qkTASf8K5Qb47WFN5tSpePq7OCm7s8u+lYZGK
+wR18K7VliundR+5a8XAOyUXOL5UsDaQCK4Lj4lRaeFXunXl3DJ4E+7BKzZhReJL6
+EugV5eaGonA52TWtFdB8p+79wPUeI3KcdPmQ9Ll5Zi/jBemY4bzasmgKzNeMtwWP
+fk6WgrvBwptqohw71HDymGxFUnUP7XYYjic2sVKhv9AevMGycVgwWBiWroDCQ9Ja
+btKfxHhI2p+g+rcywmBobWJbZsujTNjhtme+kNn1mhJsD3bKPjKQfAxaTskBLb0V
+wgV21891TS1Dq9kdPLwoS4XNpYg2LLB4p9hmeG3fu9+OmqwY5oKXsHiWc43dei9Y
+yxZ1AAUOIaIdPkq+YG/PhlGE4YcQZ4RPpltAr0HfGgZhmXWigbGS+66pUj+Ojysc
+j0K5tCVxVu0fhhFpOlHv0LWaxCbnkgkQH9jfMEJkAWMOuQINBGCAXCYBEADW6RNr
+ZVGNXvHVBqSiOWaxl1XOiEoiHPt50Aijt25yXbG+0kHIFSoR+1g6Lh20JTCChgfQ
+kGGjzQvEuG1HTw07YhsvLc0pkjNMfu6gJqFox/ogc53mz69OxXauzUQ/TZ27GDVp
+UBu+EhDKt1s3OtA6Bjz/csop/Um7gT0+ivHyvJ/jGdnPEZv8tNuSE/Uo+hn/Q9hg
+8SbveZzo3C+U4KcabCESEFl8Gq6aRi9vAfa65oxD5jKaIz7cy+pwb0lizqlW7H9t
+Qlr3dBfdIcdzgR55hTFC5/XrcwJ6/nHVH/xGskEasnfCQX8RYKMuy0UADJy72TkZ
+bYaCx+XXIcVB8GTOmJVoAhrTSSVLAZspfCnjwnSxisDn3ZzsYrq3cV6sU8b+QlIX
+7VAjurE+5cZiVlaxgCjyhKqlGgmonnReWOBacCgL/UvuwMmMp5TTLmiLXLT7uxeG
+ojEyoCk4sMrqrU1jevHyGlDJH9Taux15GILDwnYFfAvPF9WCid4UZ4Ouwjcaxfys
+3LxNiZIlUsXNKwS3mhiMRL4TRsbs4k4QE+LIMOsauIvcvm8/frydvQ/kUwIhVTH8
+0XGOH909bYtJvY3fudK7ShIwm7ZFTduBJUG473E/Fn3VkhTmBX6+PjOC50HR/Hyb
+waRCzfDruMe3TAcE/tSP5CUOb9C7+P+hPzQcDwARAQABiQRyBBgBCgAmAhsCFiEE
+yHQBHwq0BRENAhBVNDZdlHLXRo8FAmmWSAoFCRCqi+QCQMF0IAQZAQoAHRYhBDdO
+x1tIWRNgSoMcx8ggxtXNJ6uHBQJggFwmAAoJEMggxtXNJ6uHRfAP/2CGdSyg0K7U
+66Vygl0dugxrMm8O3/Oe211BKdQsFUSWAznOTRTK/zvMUHO4LJAlYvdtZ6xDa4XH
+l9FYQ8MR9ZV0OuOlAZvU4IJDLPVCU09X/UzX/GEoZL0R5esvwPAXopMaRHCfXJeI
+/gEaB94UhAeYlwpcRn0eSuk1vyZx7GRE6/hog8DCf4hoT40dW20gGe58xcvJ+mRY
+lC0lr16WH08wuUcee6+dgu+4Cg6SG6+zt9cMyl8VnTUL5BK/V3MebnYZJK0RFDNn
+nXDhzStgOd5gOeIL+xBPXHd0/ld/rDM74SFExpuS+hNsyo+xMQ/HJavak21MFinu
+l9COwfGEmlAXTGMY30Lf3Pt/eAkbwgmGc966VSoRmOFEXJVlDr+yJR6ru+7j50z8
+lAv6Lsop7sun1Qysbo0swf6W1qgPf6VWbx91NTFLkw0+gD8jxwrU5ZMkeSuntX9d
+pjuZS29CflXXIRPlvhuiDPicwTpYuIUx37vHveAH5gnowZg247x780Urrsx8duTX
+8CI9MAnqzm4dFAiRlwE8bvLk+l9wekiXA9gIMZiVNqNlduXIqvAG21Wdgq8qyeXK
+y/XWCVKDQOmEbFAltfNam8E3KEw0fl199x+93d5ckDGcPzUYPbNkCuIwngC/ZN96
+pDafF3Z12fSNfhZUe0C8td8KAszYa96GCRA0Nl2UctdGj1gKD/4jOGhEGTg88Vyu
+PVjeK+zkwrTIZSvHdUHfTt/+rTLSNb/RQiBCUQuEZvafj6FrntS7bAEhccGqH894
+T3St5K0AXWkvsLd6K+cbIQdlnFA2zb6geJUCk6qx5NgWpRc3i0DS7CheGwl+Bwu7
++n9pNjNjiHV+rYDgqbQXG0dtGysB0/3qIRgEDHFO0HJu/dcte4oXrQIqrZrpOwe8
+WxqFqdU918JpSUcc8coiFp9YtwpgqQNxGVZ+rhgnTGdZzk1f/Yhhimh+2B0ReaFv
+k3UzVBj3HQ9C6+Ot3MyDEhSgdhjr9e25Tm9S5YfhwtWmghRw9RKPyLMSXSxm/Uc0
+mK1NucAp8TQBwKqKzNpCk5IdrBSWRUbjOoOFyzyCsY6gS285GCpSIzI39hTf+3gd
+wYPlE6fj+F2TZzdhx62DPnzBzBHnByYTVdJ649bx0FFp4Q+5TbIWtxu/AQkRDxmW
+NQfE+6GgeshlrhXWsh6+PGDzt+2raG6zUT913sdz7Ctw4fLjmsKOTdTz3Xa9pr8l
+xfI/JuukSgt9o/n3GirhTB3zE1w/I/Xt6k7oASiP3zQSuHtB/CYKYHDtOCWwjo7J
+PEGtb/FkreKNxsk/p20jnlrB8WZxxswdr2Vri9NmFeyMDVX7qF3WqT+8aCV9GtS1
+GCHx/5nGBdDwoxEsXqpI3IUqPb6FDg==
+=wtp+
+-----END PGP PUBLIC KEY BLOCK-----
+`.trim();
+
+;// CONCATENATED MODULE: ./packages/core/src/packer/install/options.ts
+
+
+
+
+
+/** Input names of the setup-packer action, as action.yml spells them. */
+const SETUP_PACKER_INPUTS = {
+    version: 'version',
+    versionFile: 'version-file',
+    mirrorUrl: 'mirror-url',
+    publicKey: 'public-key',
+    verify: 'verify',
+    allowCrossOriginRedirects: 'allow-cross-origin-redirects',
+};
+const SETUP_PACKER_OUTPUTS = {
+    version: 'version',
+    path: 'path',
+    cacheHit: 'cache-hit',
+};
+const DEFAULT_MIRROR_URL = 'https://releases.hashicorp.com';
+const LATEST = 'latest';
+/** Parses and validates every input in one place, before anything touches the network or the disk. */
+function parseSetupPackerOptions(raw, context = {}) {
+    const version = raw.version?.trim() || undefined;
+    const versionFile = raw.versionFile?.trim() || undefined;
+    if (version && versionFile) {
+        throw errors_invalidInput(SETUP_PACKER_INPUTS.versionFile, versionFile, `either ${SETUP_PACKER_INPUTS.version} or ${SETUP_PACKER_INPUTS.versionFile}, not both (version is ${JSON.stringify(version)})`);
+    }
+    let request;
+    let requestText;
+    if (versionFile) {
+        const path = (0,external_node_path_.isAbsolute)(versionFile) ? versionFile : (0,external_node_path_.resolve)(context.cwd ?? process.cwd(), versionFile);
+        const spec = readVersionFile(path, versionFile);
+        request = parseVersionRequest(SETUP_PACKER_INPUTS.versionFile, spec, versionFile);
+        requestText = `${spec} (from ${versionFile})`;
+    }
+    else {
+        request = parseVersionRequest(SETUP_PACKER_INPUTS.version, version ?? LATEST);
+        requestText = version ?? LATEST;
+    }
+    const publicKey = raw.publicKey?.trim() || undefined;
+    if (publicKey !== undefined &&
+        !/^-----BEGIN PGP PUBLIC KEY BLOCK-----[\s\S]+-----END PGP PUBLIC KEY BLOCK-----$/.test(publicKey)) {
+        throw errors_invalidInput(SETUP_PACKER_INPUTS.publicKey, ellipsis(publicKey), 'an armored OpenPGP public key block');
+    }
+    const mirror = parseMirrorUrl(raw.mirrorUrl?.trim() || DEFAULT_MIRROR_URL);
+    return {
+        request,
+        requestText,
+        ...mirror,
+        publicKey: publicKey ?? HASHICORP_RELEASE_KEY,
+        publicKeyIsDefault: publicKey === undefined,
+        verify: options_parseBoolean(SETUP_PACKER_INPUTS.verify, raw.verify?.trim() || 'true'),
+        allowCrossOriginRedirects: options_parseBoolean(SETUP_PACKER_INPUTS.allowCrossOriginRedirects, raw.allowCrossOriginRedirects?.trim() || 'false'),
+    };
+}
+/** `latest`, an exact version (a leading `v` is allowed) or a semver range such as `~1.10` or `>=1.9 <2`. */
+function parseVersionRequest(inputName, text, shownValue = text) {
+    const value = text.trim();
+    if (value.toLowerCase() === LATEST)
+        return { kind: 'latest' };
+    const exact = semver_default().valid(value.replace(/^v(?=\d)/, ''));
+    if (exact)
+        return { kind: 'exact', version: exact };
+    const range = semver_default().validRange(value);
+    if (range && value !== '')
+        return { kind: 'range', range };
+    const expected = 'latest, a version such as 1.11.2, or a semver range such as ~1.11';
+    if (shownValue === text)
+        throw errors_invalidInput(inputName, value, expected);
+    // A file's content is never echoed: version-file may name any readable file (/etc/passwd, a secret).
+    throw errors_invalidInput(inputName, shownValue, `a file holding ${expected}; it holds none (its content is not shown)`);
+}
+function parseMirrorUrl(text) {
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        throw errors_invalidInput(SETUP_PACKER_INPUTS.mirrorUrl, text.replace(/\/\/[^/]*@/, '//***@'), 'an http(s) URL such as https://releases.hashicorp.com');
+    }
+    const password = decodeURIComponent(url.password);
+    const user = decodeURIComponent(url.username);
+    const shown = new URL(url.toString());
+    shown.username = '';
+    shown.password = '';
+    const shownText = (user || password ? shown.toString().replace('//', '//***@') : shown.toString()).replace(/\/+$/, '');
+    if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash) {
+        throw errors_invalidInput(SETUP_PACKER_INPUTS.mirrorUrl, shownText, 'an http(s) URL without query or fragment, such as https://releases.hashicorp.com');
+    }
+    return {
+        mirrorUrl: url.toString().replace(/\/+$/, ''),
+        mirrorUrlShown: shownText,
+        // A token alone often sits in the user part (https://TOKEN@host); mask whichever is given.
+        secrets: [password || user].filter((secret) => secret.length >= 4),
+    };
+}
+function options_parseBoolean(name, text) {
+    if (/^(true|yes|1)$/i.test(text))
+        return true;
+    if (/^(false|no|0)$/i.test(text))
+        return false;
+    throw errors_invalidInput(name, text, 'true or false');
+}
+function ellipsis(text) {
+    const line = text.split(/\r?\n/)[0] ?? '';
+    return line.length > 40 || text.includes('\n') ? `${line.slice(0, 40)}…` : line;
+}
+/**
+ * Reads the version a file asks for: a `.tool-versions` line `packer X`, a template's
+ * `required_version` (any *.hcl file), or else the first line of a `.packer-version`-style file.
+ */
+function readVersionFile(path, shownName = path) {
+    let text;
+    try {
+        text = (0,external_node_fs_.readFileSync)(path, 'utf8');
+    }
+    catch (error) {
+        const reason = error.code ?? 'unreadable';
+        throw errors_invalidInput(SETUP_PACKER_INPUTS.versionFile, shownName, `a readable file (${reason})`);
+    }
+    return parseVersionFileText((0,external_node_path_.basename)(path), text, shownName);
+}
+function parseVersionFileText(fileName, text, shownName = fileName) {
+    const fail = (what) => errors_invalidInput(SETUP_PACKER_INPUTS.versionFile, shownName, what);
+    if (fileName === '.tool-versions') {
+        for (const line of text.split(/\r?\n/)) {
+            const words = line.replace(/#.*/, '').trim().split(/\s+/);
+            // asdf allows fallbacks after the first version; the first is the one wanted.
+            if (words[0] === 'packer' && words[1])
+                return words[1];
+        }
+        throw fail('a .tool-versions file with a line "packer <version>"');
+    }
+    if (fileName.endsWith('.hcl')) {
+        const match = /^\s*required_version\s*=\s*"([^"]*)"/m.exec(text);
+        if (!match?.[1])
+            throw fail('a Packer template with required_version = "<constraint>" in its packer block');
+        const range = hclConstraintToSemverRange(match[1]);
+        if (!range)
+            throw fail('a required_version Packer understands (it holds none)');
+        return range;
+    }
+    const first = text
+        .split(/\r?\n/)
+        .map((line) => line.replace(/#.*/, '').trim())
+        .find((line) => line !== '');
+    if (!first)
+        throw fail('a file holding a Packer version, such as 1.11.2');
+    return first;
+}
+/**
+ * Translates a HashiCorp version constraint (`>= 1.9.0, < 2.0.0`, `~> 1.10`, `!= 1.10.1`) into a semver range.
+ * Returns undefined when the constraint does not parse.
+ */
+function hclConstraintToSemverRange(constraint) {
+    // Each clause becomes a list of alternatives; `!=` needs two (`<v || >v`), so the AND of clauses is expanded
+    // into an OR of comparator sets, which is what semver ranges can say.
+    let alternatives = [[]];
+    for (const part of constraint.split(',')) {
+        const match = /^\s*(~>|>=|<=|!=|=|>|<)?\s*v?(\d+(?:\.\d+){0,2})(-[0-9A-Za-z.-]+)?\s*$/.exec(part);
+        if (!match?.[2])
+            return undefined;
+        const operator = match[1] ?? '=';
+        const segments = match[2].split('.').map(Number);
+        const full = `${[0, 1, 2].map((i) => segments[i] ?? 0).join('.')}${match[3] ?? ''}`;
+        let clause;
+        switch (operator) {
+            case '~>': {
+                // Pessimistic: the last given segment may grow; `~> 1.10` is >=1.10.0 <2.0.0, `~> 1.10.2` <1.11.0.
+                const bump = Math.max(segments.length - 2, 0);
+                const upper = segments.slice(0, bump + 1).map((n, i) => (i === bump ? n + 1 : n));
+                while (upper.length < 3)
+                    upper.push(0);
+                clause = [`>=${full} <${upper.join('.')}`];
+                break;
+            }
+            case '!=':
+                clause = [`<${full}`, `>${full}`];
+                break;
+            case '=':
+                clause = [full];
+                break;
+            default:
+                clause = [`${operator}${full}`];
+        }
+        alternatives = alternatives.flatMap((set) => clause.map((option) => [...set, option]));
+    }
+    const range = alternatives.map((set) => set.join(' ')).join(' || ');
+    return semver_default().validRange(range) ? range : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/packer/install/releases.ts
+
+
+const OS_NAMES = {
+    linux: 'linux',
+    darwin: 'darwin',
+    win32: 'windows',
+    freebsd: 'freebsd',
+    openbsd: 'openbsd',
+    sunos: 'solaris',
+};
+const ARCH_NAMES = { x64: 'amd64', arm64: 'arm64', ia32: '386', arm: 'arm' };
+/** Maps node's process.platform / process.arch to HashiCorp's os / arch names. */
+function releasePlatform(platform, arch) {
+    const os = OS_NAMES[platform];
+    const releaseArch = ARCH_NAMES[arch];
+    if (!os || !releaseArch) {
+        throw new errors_ImmutableError('NOT_FOUND', `Packer is not released for this runner's platform ${platform}/${arch}.`);
+    }
+    return { os, arch: releaseArch };
+}
+/** A file name from index.json is joined to the mirror base, so it must be a plain name, never a path. */
+function plainFileName(value) {
+    return typeof value === 'string' && /^[A-Za-z0-9][A-Za-z0-9._+-]*$/.test(value) ? value : undefined;
+}
+/**
+ * Reads `<base>/packer/index.json`. Only names are kept: download URLs are built from the mirror base, since
+ * the absolute urls in a copied index point at the site it was copied from.
+ */
+function parseReleaseIndex(json, source) {
+    const versions = json?.versions;
+    if (!versions || typeof versions !== 'object') {
+        throw new errors_ImmutableError('DOWNLOAD_FAILED', `${source} is not a release index: it has no "versions" object.`);
+    }
+    const index = new Map();
+    for (const [key, entry] of Object.entries(versions)) {
+        const version = semver_default().valid(key);
+        if (!version || !entry || typeof entry !== 'object')
+            continue;
+        const record = entry;
+        const builds = [];
+        for (const build of Array.isArray(record.builds) ? record.builds : []) {
+            const { os, arch, filename } = (build ?? {});
+            const name = plainFileName(filename);
+            if (typeof os === 'string' && typeof arch === 'string' && name)
+                builds.push({ os, arch, filename: name });
+        }
+        const shasums = plainFileName(record.shasums);
+        const shasumsSignature = plainFileName(record.shasums_signature);
+        index.set(version, {
+            version,
+            builds,
+            ...(shasums ? { shasums } : {}),
+            ...(shasumsSignature ? { shasumsSignature } : {}),
+            shasumsSignatures: (Array.isArray(record.shasums_signatures) ? record.shasums_signatures : [])
+                .map(plainFileName)
+                .filter((name) => name !== undefined),
+        });
+    }
+    return index;
+}
+/**
+ * The newest version that satisfies the request, or undefined. `latest` never picks a prerelease; a range
+ * picks one only when it names a prerelease of the same version (semver's rule), an exact version matches itself.
+ */
+function pickVersion(request, available) {
+    const versions = [...available].filter((v) => semver_default().valid(v));
+    switch (request.kind) {
+        case 'exact':
+            return versions.find((v) => semver_default().eq(v, request.version));
+        case 'latest':
+            return semver_default().rsort(versions.filter((v) => semver_default().prerelease(v) === null))[0];
+        case 'range':
+            return semver_default().maxSatisfying(versions, request.range) ?? undefined;
+    }
+}
+function newestVersions(available, count) {
+    return semver_default().rsort([...available].filter((v) => semver_default().valid(v))).slice(0, count);
+}
+function describeRequest(request) {
+    switch (request.kind) {
+        case 'exact':
+            return request.version;
+        case 'latest':
+            return 'latest';
+        case 'range':
+            return request.range;
+    }
+}
+/**
+ * The files of one release. Every name is built from the version asked for, never taken from index.json: a
+ * hostile index could name another version's genuinely signed files (a signed downgrade). The index only
+ * says whether the platform has a build, and whether the trusted key's own signature file is published.
+ */
+function releaseFiles(release, version, platform, signingKeyShortId) {
+    const zip = `packer_${version}_${platform.os}_${platform.arch}.zip`;
+    const build = release?.builds.find((b) => b.os === platform.os && b.arch === platform.arch);
+    if (release && !build) {
+        const have = release.builds.map((b) => `${b.os}/${b.arch}`).join(', ') || 'none';
+        throw new errors_ImmutableError('NOT_FOUND', `Packer ${version} has no build for ${platform.os}/${platform.arch} (builds: ${have}).`);
+    }
+    const sums = `packer_${version}_SHA256SUMS`;
+    // HashiCorp publishes one signature per key (`.72D7468F.sig`) beside the plain `.sig`: prefer the trusted key's.
+    const perKey = signingKeyShortId ? `${sums}.${signingKeyShortId}.sig` : undefined;
+    const listed = (name) => release?.shasumsSignatures.some((n) => n.toUpperCase() === name.toUpperCase()) === true;
+    return { version, zip, sums, signature: perKey && listed(perKey) ? perKey : `${sums}.sig` };
+}
+/** Parses a SHA256SUMS file (`<hex>  <file>` lines; `*file` marks binary mode) into file → lowercase hex. */
+function parseSha256Sums(text) {
+    const sums = new Map();
+    for (const line of text.split(/\r?\n/)) {
+        const match = /^([0-9a-fA-F]{64})\s+\*?(\S.*?)\s*$/.exec(line);
+        if (match?.[1] && match[2])
+            sums.set(match[2], match[1].toLowerCase());
+    }
+    return sums;
+}
+function releaseUrl(mirrorUrl, ...path) {
+    return [mirrorUrl, 'packer', ...path.map(encodeURIComponent)].join('/');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/packer/install/http.ts
+
+
+/**
+ * A GET through undici's dispatcher honouring HTTP_PROXY / HTTPS_PROXY / NO_PROXY (either case), as self-hosted
+ * runners behind a proxy need; Node's global fetch ignores those variables.
+ *
+ * The body is handed on as it arrives and the parser is never paused. undici 7 asserts `!this.paused` when a
+ * server closes the connection (FIN, as `python3 -m http.server` does after each answer) while a body waits on
+ * a slow reader, an uncatchable crash (undici#5360). A fetch body streamed to a file hits it; a handler that
+ * never applies backpressure cannot.
+ */
+function http_proxyAwareGet() {
+    // undici loads on the first download, not at start: a cache hit never pays for it.
+    let loaded;
+    const load = () => (loaded ??= __nccwpck_require__.e(/* import() */ 134).then(__nccwpck_require__.t.bind(__nccwpck_require__, 5134, 19)).then((undici) => new undici.EnvHttpProxyAgent()));
+    return async (url, options) => {
+        const dispatcher = await load();
+        const target = new URL(url);
+        return new Promise((resolve, reject) => {
+            let head;
+            let settled = false;
+            const settle = (error) => {
+                if (settled)
+                    return;
+                settled = true;
+                options.signal?.removeEventListener('abort', onAbort);
+                if (error !== undefined)
+                    reject(error);
+                else
+                    resolve(head ?? { status: 0, statusText: '', location: undefined });
+            };
+            let abortRequest;
+            const onAbort = () => {
+                const reason = options.signal?.reason instanceof Error ? options.signal.reason : new Error('aborted');
+                abortRequest?.(reason);
+                settle(reason);
+            };
+            if (options.signal?.aborted)
+                return onAbort();
+            options.signal?.addEventListener('abort', onAbort, { once: true });
+            const headers = { 'user-agent': 'immutable-actions-setup-packer' };
+            if (options.authorization)
+                headers.authorization = options.authorization;
+            dispatcher.dispatch({ origin: target.origin, path: `${target.pathname}${target.search}`, method: 'GET', headers }, {
+                onRequestStart(controller) {
+                    abortRequest = (reason) => controller.abort(reason);
+                },
+                onResponseStart(_controller, statusCode, responseHeaders, statusMessage) {
+                    const location = responseHeaders.location;
+                    head = {
+                        status: statusCode,
+                        statusText: statusMessage ?? '',
+                        location: Array.isArray(location) ? location[0] : location,
+                    };
+                },
+                onResponseData(controller, chunk) {
+                    if (!head || head.status < 200 || head.status > 299)
+                        return;
+                    try {
+                        options.onData(chunk);
+                    }
+                    catch (error) {
+                        controller.abort(error);
+                        settle(error);
+                    }
+                },
+                onResponseEnd() {
+                    settle();
+                },
+                onResponseError(_controller, error) {
+                    settle(error);
+                },
+            });
+        });
+    };
+}
+const DOWNLOAD_RETRIES = 3;
+const MAX_REDIRECTS = 5;
+/** A URL as it may be printed: never with the user and password a mirror URL can hold. */
+function redactUrl(url) {
+    try {
+        const parsed = new URL(url);
+        if (!parsed.username && !parsed.password)
+            return url;
+        parsed.username = '';
+        parsed.password = '';
+        return parsed.toString().replace('//', '//***@');
+    }
+    catch {
+        return url.replace(/\/\/[^/@]*@/, '//***@');
+    }
+}
+/** Splits credentials off a URL: the URL to request, and the Authorization header they make. */
+function splitCredentials(url) {
+    const parsed = new URL(url);
+    if (!parsed.username && !parsed.password)
+        return { url };
+    const user = decodeURIComponent(parsed.username);
+    const password = decodeURIComponent(parsed.password);
+    parsed.username = '';
+    parsed.password = '';
+    return {
+        url: parsed.toString(),
+        authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
+    };
+}
+class Retryable extends Error {
+}
+function reasonOf(error) {
+    const cause = error.cause;
+    const code = error.code;
+    return (cause?.code ??
+        (code && code !== 'UND_ERR_ABORTED' ? code : undefined) ??
+        cause?.message ??
+        (error instanceof Error ? error.message : String(error)));
+}
+/**
+ * Fetches `url` into `sink`, starting it afresh on each attempt. Redirects within the origin are followed;
+ * to another origin only when the policy allows. Every message names the URL without credentials.
+ */
+async function download(policy, url, sink, maxBytes, signal) {
+    const shown = redactUrl(url);
+    const fail = (why, cause) => new errors_ImmutableError('DOWNLOAD_FAILED', `Cannot download ${shown}: ${why}.`, cause ? { cause } : {});
+    const retries = policy.retries ?? DOWNLOAD_RETRIES;
+    const origin = new URL(url).origin;
+    for (let attempt = 0;; attempt++) {
+        try {
+            await attemptOnce();
+            return;
+        }
+        catch (error) {
+            if (!(error instanceof Retryable) || attempt >= retries || signal?.aborted) {
+                throw error instanceof Retryable ? fail(error.message, error.cause) : error;
+            }
+            const wait = (policy.backoffMs ?? 1000) * 2 ** attempt;
+            policy.logger.warn(`Download of ${shown} failed (${error.message}); retry ${attempt + 1} of ${retries} in ${wait} ms.`);
+            await policy.sleep(wait);
+        }
+    }
+    async function attemptOnce() {
+        let current = url;
+        for (let hop = 0;; hop++) {
+            sink.reset();
+            let received = 0;
+            let head;
+            const sameOrigin = new URL(current).origin === origin;
+            try {
+                head = await policy.http(current, {
+                    ...(signal ? { signal } : {}),
+                    ...(policy.authorization && sameOrigin ? { authorization: policy.authorization } : {}),
+                    onData(chunk) {
+                        received += chunk.length;
+                        if (received > maxBytes)
+                            throw fail(`it is larger than the ${maxBytes} bytes allowed`);
+                        sink.write(chunk);
+                    },
+                });
+            }
+            catch (error) {
+                if (error instanceof errors_ImmutableError)
+                    throw error;
+                if (signal?.aborted)
+                    throw fail(reasonOf(error), error);
+                throw new Retryable(reasonOf(error), { cause: error });
+            }
+            if (head.status >= 300 && head.status < 400 && head.location) {
+                if (hop >= MAX_REDIRECTS)
+                    throw fail(`more than ${MAX_REDIRECTS} redirects`);
+                const next = new URL(head.location, current);
+                if (next.origin !== origin && !policy.allowCrossOriginRedirects) {
+                    throw fail(`it redirects to another origin, ${next.origin}, which is not followed unless allow-cross-origin-redirects is true`);
+                }
+                if (next.protocol !== 'https:' && next.protocol !== 'http:')
+                    throw fail(`it redirects to ${next.protocol} URL`);
+                current = next.toString();
+                continue;
+            }
+            if (head.status >= 200 && head.status < 300)
+                return;
+            const status = `HTTP ${head.status}${head.statusText ? ` ${head.statusText}` : ''}`;
+            if (head.status >= 500 || head.status === 429)
+                throw new Retryable(status);
+            const hint = head.status === 404 ? ' (is the mirror laid out as <base>/packer/<version>/<file>?)' : '';
+            throw fail(`${status}${hint}`);
+        }
+    }
+}
+async function http_downloadBytes(policy, url, maxBytes, signal) {
+    let chunks = [];
+    await download(policy, url, { reset: () => (chunks = []), write: (chunk) => chunks.push(Uint8Array.from(chunk)) }, maxBytes, signal);
+    return new Uint8Array(Buffer.concat(chunks));
+}
+/** Writes each chunk synchronously as it arrives: no buffering, no backpressure (see proxyAwareGet). */
+async function downloadToFile(policy, url, path, maxBytes) {
+    let fd;
+    const close = () => {
+        if (fd !== undefined)
+            (0,external_node_fs_.closeSync)(fd);
+        fd = undefined;
+    };
+    try {
+        await download(policy, url, {
+            reset: () => {
+                close();
+                fd = (0,external_node_fs_.openSync)(path, 'w', 0o600);
+            },
+            write: (chunk) => {
+                for (let done = 0; fd !== undefined && done < chunk.length;)
+                    done += (0,external_node_fs_.writeSync)(fd, chunk, done);
+            },
+        }, maxBytes);
+    }
+    finally {
+        close();
+    }
+}
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+;// CONCATENATED MODULE: ./packages/core/src/packer/install/tool-cache.ts
+
+
+
+
+/**
+ * The tool cache, laid out as @actions/tool-cache does (`<root>/<tool>/<version>/<arch>/` and a
+ * `<arch>.complete` marker beside it), so `tc.find('packer', version)` in other steps sees our installs.
+ */
+const TOOL_NAME = 'packer';
+/** RUNNER_TOOL_CACHE on a runner; a per-user folder from the CLI. */
+function defaultToolCacheRoot(env = process.env) {
+    return env.RUNNER_TOOL_CACHE || (0,external_node_path_.join)((0,external_node_os_.homedir)(), '.cache', 'immutable-actions', 'tool-cache');
+}
+function binaryName(platform) {
+    return platform === 'win32' ? 'packer.exe' : 'packer';
+}
+function cacheDir(root, version, arch) {
+    return (0,external_node_path_.join)(root, TOOL_NAME, version, arch);
+}
+/** Only a folder with its marker counts: a crash mid-install leaves no marker, so no false hit. */
+function isCached(root, version, arch, binary) {
+    const dir = cacheDir(root, version, arch);
+    return (0,external_node_fs_.existsSync)(`${dir}.complete`) && (0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, binary));
+}
+function cachedVersions(root, arch, binary) {
+    const toolDir = (0,external_node_path_.join)(root, TOOL_NAME);
+    if (!(0,external_node_fs_.existsSync)(toolDir))
+        return [];
+    return (0,external_node_fs_.readdirSync)(toolDir).filter((v) => semver_default().valid(v) && isCached(root, v, arch, binary));
+}
+/** A staging folder on the same filesystem as the cache, so moving it into place is one rename. */
+function stagingDir(root, version, arch) {
+    const dir = (0,external_node_path_.join)(root, TOOL_NAME, version, `.${arch}.staging-${process.pid}-${Date.now()}`);
+    (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
+    return dir;
+}
+/** Moves a staged install into place and writes the marker last. */
+function commitToCache(root, version, arch, staged, binary) {
+    const dir = cacheDir(root, version, arch);
+    if (isCached(root, version, arch, binary)) {
+        // Another job on this runner finished the same install first: theirs is as good as ours.
+        (0,external_node_fs_.rmSync)(staged, { recursive: true, force: true });
+        return dir;
+    }
+    (0,external_node_fs_.rmSync)(`${dir}.complete`, { force: true });
+    (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true }); // what a crashed install left behind
+    try {
+        (0,external_node_fs_.renameSync)(staged, dir);
+    }
+    catch (error) {
+        // Another job renamed its copy into place between our check and our rename.
+        (0,external_node_fs_.rmSync)(staged, { recursive: true, force: true });
+        if (isCached(root, version, arch, binary))
+            return dir;
+        throw error;
+    }
+    (0,external_node_fs_.writeFileSync)(`${dir}.complete`, '');
+    return dir;
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./packages/core/src/packer/install/verify.ts
+
+
+/** openpgp is large: it loads when a signature is checked, not when the action starts. */
+const pgp = () => __nccwpck_require__.e(/* import() */ 74).then(__nccwpck_require__.bind(__nccwpck_require__, 3074));
+
+async function readTrustedKey(armoredKey) {
+    const openpgp = await pgp();
+    let key;
+    try {
+        key = await openpgp.readKey({ armoredKey });
+    }
+    catch (error) {
+        throw new errors_ImmutableError('INVALID_INPUT', `Invalid public-key: expected an armored OpenPGP public key (${errorText(error)}).`, {
+            cause: error,
+        });
+    }
+    const fingerprint = key.getFingerprint().toUpperCase();
+    return { key, fingerprint, shortId: fingerprint.slice(-8) };
+}
+/**
+ * Checks a detached signature over SHA256SUMS. openpgp.verify() always resolves; the verdict is the promise
+ * `signatures[0].verified`, which rejects on a bad signature, an unknown signer or an expired key. It must be
+ * awaited (hashicorp/setup-packer only tests the result's truthiness, which never fails).
+ */
+async function verifySumsSignature(sums, signatureBytes, trusted, files, now = new Date()) {
+    const refuse = (why, cause) => new errors_ImmutableError('VERIFY_FAILED', `Refusing ${files.sums}: ${why}.`, cause === undefined ? {} : { cause });
+    const openpgp = await pgp();
+    let signature;
+    try {
+        signature = await openpgp.readSignature({ binarySignature: signatureBytes });
+    }
+    catch (error) {
+        throw refuse(`${files.signature} is not an OpenPGP signature (${errorText(error)})`, error);
+    }
+    const result = await openpgp.verify({
+        message: await openpgp.createMessage({ binary: sums }),
+        signature,
+        verificationKeys: trusted.key,
+        format: 'binary',
+        date: now,
+    });
+    const [first] = result.signatures;
+    if (!first)
+        throw refuse(`${files.signature} holds no signature`);
+    const signer = first.keyID.toHex().toUpperCase();
+    // A signature by a key we do not trust fails below too, but this says which key it was.
+    if (trusted.key.getKeys(first.keyID).length === 0) {
+        throw refuse(`${files.signature} was signed by key ${signer}, not by the trusted key ${trusted.fingerprint}`);
+    }
+    try {
+        await first.verified;
+    }
+    catch (error) {
+        throw refuse(`the signature in ${files.signature} by key ${signer} does not verify against ${trusted.fingerprint} (${errorText(error)})`, error);
+    }
+}
+function sha256File(path) {
+    return new Promise((resolve, reject) => {
+        const hash = (0,external_node_crypto_.createHash)('sha256');
+        (0,external_node_fs_.createReadStream)(path)
+            .on('error', reject)
+            .on('data', (chunk) => hash.update(chunk))
+            .on('end', () => resolve(hash.digest('hex')));
+    });
+}
+function checkSha256(file, sumsFile, expected, actual) {
+    if (expected === undefined) {
+        throw new errors_ImmutableError('VERIFY_FAILED', `Refusing ${file}: ${sumsFile} has no entry for it.`);
+    }
+    if (expected !== actual) {
+        throw new errors_ImmutableError('VERIFY_FAILED', `Refusing ${file}: SHA-256 mismatch, expected ${expected} (from ${sumsFile}) but the download is ${actual}.`);
+    }
+}
+function errorText(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: external "node:stream/promises"
+const promises_namespaceObject = require("node:stream/promises");
+// EXTERNAL MODULE: ./node_modules/yauzl/index.js
+var yauzl = __nccwpck_require__(663);
+;// CONCATENATED MODULE: ./packages/core/src/packer/install/zip.ts
+
+
+
+
+
+
+/** HashiCorp's zips hold the binary and, since 2023, its licence; nothing else is accepted. */
+const HARMLESS_EXTRAS = new Set(['LICENSE.txt']);
+const S_IFMT = 0o170000;
+const S_IFREG = 0o100000;
+const MADE_BY_UNIX = 3;
+/**
+ * Extracts the one binary of a Packer release zip into `destination` as mode 0755. Refused, before anything is
+ * written: a symlink, a directory, a path (traversal or not), any other file than the binary and LICENSE.txt,
+ * a second binary, or a binary larger than `maxBytes` (as declared, and as actually inflated).
+ */
+async function zip_extractPackerBinary(zipPath, destination, binary, maxBytes, shownName = zipPath) {
+    const refuse = (why) => new errors_ImmutableError('VERIFY_FAILED', `Refusing ${shownName}: ${why}.`);
+    const zip = await new Promise((resolveOpen, reject) => yauzl.open(zipPath, { lazyEntries: true, autoClose: false, strictFileNames: true }, (error, file) => error || !file ? reject(error ?? new Error('no zip file')) : resolveOpen(file))).catch((error) => {
+        throw new errors_ImmutableError('VERIFY_FAILED', `Refusing ${shownName}: it is not a readable zip (${error instanceof Error ? error.message : String(error)}).`, { cause: error });
+    });
+    try {
+        const entries = await new Promise((resolveAll, reject) => {
+            const all = [];
+            zip.on('error', reject);
+            zip.on('entry', (entry) => {
+                all.push(entry);
+                zip.readEntry();
+            });
+            zip.on('end', () => resolveAll(all));
+            zip.readEntry();
+        });
+        // Every entry is judged before one byte is written.
+        let found;
+        for (const entry of entries) {
+            const name = entry.fileName;
+            const unixMode = entry.externalFileAttributes >>> 16;
+            const type = entry.versionMadeBy >> 8 === MADE_BY_UNIX ? unixMode & S_IFMT : S_IFREG;
+            const shown = JSON.stringify(name);
+            if (name.endsWith('/'))
+                throw refuse(`it holds a directory ${shown}`);
+            if (name.includes('/') || name.includes('\\') || name === '..' || name === '.')
+                throw refuse(`it holds ${shown}, a path, where only plain file names belong`);
+            if (type !== S_IFREG && type !== 0)
+                throw refuse(`${shown} is a ${type === 0o120000 ? 'symlink' : 'special file'}, not a regular file`);
+            if (name === binary) {
+                if (found)
+                    throw refuse(`it holds ${binary} twice`);
+                found = entry;
+            }
+            else if (!HARMLESS_EXTRAS.has(name)) {
+                throw refuse(`it holds ${shown} besides ${binary}`);
+            }
+        }
+        if (!found) {
+            const names = entries.map((e) => e.fileName).join(', ') || 'nothing';
+            throw refuse(`it holds no ${binary} (it holds ${names})`);
+        }
+        if (found.uncompressedSize > maxBytes)
+            throw refuse(`${binary} is ${found.uncompressedSize} bytes, over the ${maxBytes} allowed`);
+        const input = await new Promise((ok, ko) => zip.openReadStream(found, (error, stream) => (error || !stream ? ko(error) : ok(stream))));
+        let written = 0;
+        // The declared size can lie; yauzl checks it against the inflated bytes, and this stops a lie early.
+        const cap = new external_node_stream_.Transform({
+            transform(chunk, _encoding, done) {
+                written += chunk.length;
+                done(written > maxBytes ? refuse(`${binary} inflates past the ${maxBytes} bytes allowed`) : null, chunk);
+            },
+        });
+        const target = (0,external_node_path_.join)(destination, binary);
+        await (0,promises_namespaceObject.pipeline)(input, cap, (0,external_node_fs_.createWriteStream)(target, { mode: 0o755, flags: 'wx' }));
+        (0,external_node_fs_.chmodSync)(target, 0o755); // the umask must not drop the exec bit, and the zip's own mode does not count
+    }
+    catch (error) {
+        if (error instanceof errors_ImmutableError)
+            throw error;
+        throw new errors_ImmutableError('VERIFY_FAILED', `Refusing ${shownName}: ${error instanceof Error ? error.message : String(error)}.`, { cause: error });
+    }
+    finally {
+        zip.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/packer/install/install.ts
+
+
+
+
+
+
+
+
+
+
+
+const DOWNLOAD_LIMITS = {
+    index: 64 * 1024 * 1024,
+    sums: 64 * 1024,
+    signature: 64 * 1024,
+    zip: 256 * 1024 * 1024,
+    binary: 512 * 1024 * 1024,
+};
+/**
+ * Resolves, downloads, verifies and installs Packer into the tool cache. Verification order: the signature
+ * over SHA256SUMS first (small, fails fast), then the zip against the sums, and only then extraction.
+ */
+async function installPacker(options, environment = {}) {
+    const logger = environment.logger ?? runtime_silentLogger;
+    const limits = { ...DOWNLOAD_LIMITS, ...environment.limits };
+    const mirror = splitCredentials(options.mirrorUrl);
+    const policy = {
+        http: environment.http ?? http_proxyAwareGet(),
+        allowCrossOriginRedirects: options.allowCrossOriginRedirects,
+        ...(mirror.authorization ? { authorization: mirror.authorization } : {}),
+        sleep: environment.sleep ?? runtime_realSleep,
+        logger,
+        // The environment variable is for tests of the bundle, which cannot inject a clock (as IMMUTABLE_AWS_MAX_ATTEMPTS).
+        backoffMs: environment.retryBackoffMs ?? Number(process.env.IMMUTABLE_DOWNLOAD_BACKOFF_MS || 1000),
+    };
+    const mirrorUrl = mirror.url.replace(/\/+$/, '');
+    const root = environment.toolCacheRoot ?? defaultToolCacheRoot();
+    const nodePlatform = environment.platform ?? process.platform;
+    const nodeArch = environment.arch ?? process.arch;
+    const platform = releasePlatform(nodePlatform, nodeArch);
+    const binary = binaryName(nodePlatform);
+    const request = options.request;
+    const fromCache = (version) => {
+        const path = cacheDir(root, version, nodeArch);
+        return { version, path, binary: (0,external_node_path_.join)(path, binary), cacheHit: true };
+    };
+    // An exact version already installed needs no network at all.
+    if (request.kind === 'exact' && isCached(root, request.version, nodeArch, binary)) {
+        logger.info(`Packer ${request.version} is in the tool cache at ${cacheDir(root, request.version, nodeArch)}.`);
+        return fromCache(request.version);
+    }
+    const indexUrl = releaseUrl(mirrorUrl, 'index.json');
+    const indexShown = releaseUrl(options.mirrorUrlShown, 'index.json');
+    let index;
+    try {
+        index = await fetchIndex(policy, indexUrl, indexShown, environment.indexTimeoutMs ?? 60_000, limits.index);
+    }
+    catch (error) {
+        if (!isImmutableError(error, 'DOWNLOAD_FAILED'))
+            throw error;
+        const cached = pickVersion(request, cachedVersions(root, nodeArch, binary));
+        if (cached === undefined) {
+            throw new errors_ImmutableError('DOWNLOAD_FAILED', `Cannot reach the Packer mirror ${options.mirrorUrlShown} (${error.message}) and no cached Packer satisfies ${options.requestText}.`, { cause: error });
+        }
+        logger.warn(`Cannot reach the Packer mirror ${options.mirrorUrlShown} (${error.message}); using the cached Packer ${cached}, which satisfies ${options.requestText}.`);
+        return fromCache(cached);
+    }
+    const version = pickVersion(request, index.keys());
+    if (version === undefined) {
+        const newest = newestVersions(index.keys(), 3).join(', ') || 'none';
+        throw new errors_ImmutableError('NOT_FOUND', `No Packer version matches ${options.requestText} in ${indexShown} (newest listed: ${newest}).`);
+    }
+    if (version !== describeRequest(request))
+        logger.info(`Resolved Packer ${options.requestText} to ${version}.`);
+    if (isCached(root, version, nodeArch, binary)) {
+        logger.info(`Packer ${version} is in the tool cache at ${cacheDir(root, version, nodeArch)}.`);
+        return fromCache(version);
+    }
+    const trusted = options.verify ? await readTrustedKey(options.publicKey) : undefined;
+    const files = releaseFiles(index.get(version), version, platform, trusted?.shortId);
+    const url = (file) => releaseUrl(mirrorUrl, version, file);
+    const shownUrl = (file) => releaseUrl(options.mirrorUrlShown, version, file);
+    const sumsBytes = await http_downloadBytes(policy, url(files.sums), limits.sums);
+    if (trusted) {
+        const signature = await http_downloadBytes(policy, url(files.signature), limits.signature);
+        await verifySumsSignature(sumsBytes, signature, trusted, files, environment.now?.() ?? new Date());
+        logger.info(`${files.sums} is signed by the trusted key ${trusted.fingerprint}.`);
+    }
+    else {
+        logger.warn(`verify is false: the signature of ${files.sums} is not checked (the zip is still checked against it).`);
+    }
+    const expected = parseSha256Sums(new TextDecoder().decode(sumsBytes)).get(files.zip);
+    const tempBase = environment.tempDir ?? (0,external_node_os_.tmpdir)();
+    (0,external_node_fs_.mkdirSync)(tempBase, { recursive: true });
+    const temp = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(tempBase, 'setup-packer-'));
+    let staged;
+    try {
+        const zipPath = (0,external_node_path_.join)(temp, files.zip);
+        logger.info(`Downloading ${shownUrl(files.zip)}`);
+        await downloadToFile(policy, url(files.zip), zipPath, limits.zip);
+        checkSha256(files.zip, files.sums, expected, await sha256File(zipPath));
+        logger.info(`${files.zip} matches its SHA-256 in ${files.sums}.`);
+        staged = stagingDir(root, version, nodeArch);
+        await zip_extractPackerBinary(zipPath, staged, binary, limits.binary, files.zip);
+        // A signature proves who published a file, not which version it is: the binary must say so itself.
+        await checkReportedVersion((0,external_node_path_.join)(staged, binary), version, files.zip, environment.readVersion ?? install_readPackerVersion);
+        const path = commitToCache(root, version, nodeArch, staged, binary);
+        staged = undefined;
+        logger.info(`Installed Packer ${version} into ${path}.`);
+        return { version, path, binary: (0,external_node_path_.join)(path, binary), cacheHit: false };
+    }
+    finally {
+        (0,external_node_fs_.rmSync)(temp, { recursive: true, force: true });
+        if (staged)
+            (0,external_node_fs_.rmSync)(staged, { recursive: true, force: true });
+    }
+}
+async function fetchIndex(policy, indexUrl, shown, timeoutMs, maxBytes) {
+    const bytes = await http_downloadBytes(policy, indexUrl, maxBytes, AbortSignal.timeout(timeoutMs));
+    let json;
+    try {
+        json = JSON.parse(new TextDecoder().decode(bytes));
+    }
+    catch (error) {
+        throw new errors_ImmutableError('DOWNLOAD_FAILED', `${shown} is not JSON.`, { cause: error });
+    }
+    return parseReleaseIndex(json, shown);
+}
+/** `Packer v1.11.2` (and, from some builds, more lines) must name exactly the version being installed. */
+async function checkReportedVersion(binary, version, zipName, readVersion) {
+    let line;
+    try {
+        line = await readVersion(binary);
+    }
+    catch (error) {
+        throw new errors_ImmutableError('VERIFY_FAILED', `Refusing ${zipName}: its packer does not run \`packer version\` (${error instanceof Error ? error.message : String(error)}).`, { cause: error });
+    }
+    const reported = /^Packer v(\S+)/.exec(line)?.[1];
+    if (reported !== version) {
+        throw new errors_ImmutableError('VERIFY_FAILED', `Refusing ${zipName}: its packer reports ${reported ? `version ${reported.slice(0, 40)}` : 'no version'}, not ${version}.`);
+    }
+}
+/** Runs `packer version` (checkpoint off: no phone-home, no wait on a closed network) and returns its first line. */
+function install_readPackerVersion(binary) {
+    return new Promise((resolve, reject) => {
+        (0,external_node_child_process_.execFile)(binary, ['version'], { env: { ...process.env, CHECKPOINT_DISABLE: '1' }, timeout: 60_000 }, (error, stdout, stderr) => {
+            if (error) {
+                reject(new errors_ImmutableError('PACKER_FAILED', `${binary} version failed: ${stderr.trim() || error.message}`, {
+                    cause: error,
+                }));
+            }
+            else {
+                resolve(stdout.trim().split(/\r?\n/)[0] ?? '');
+            }
+        });
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/packer/install/index.ts
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./packages/core/src/inputs.ts
+
+function inputs_required(name, value) {
+    const text = value?.trim();
+    if (!text)
+        throw invalidInput(name, value ?? '', 'a value (this input is required)');
+    return text;
+}
+function inputs_optional(value) {
+    const text = value?.trim();
+    return text ? text : undefined;
+}
+/** The toolkit's booleans: true/True/TRUE and false/False/FALSE. */
+function inputs_parseBoolean(name, value, fallback) {
+    const text = inputs_optional(value);
+    if (text === undefined)
+        return fallback;
+    if (['true', 'True', 'TRUE'].includes(text))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(text))
+        return false;
+    throw invalidInput(name, text, 'true or false');
+}
+function inputs_parseCount(name, value, bounds) {
+    const text = inputs_optional(value);
+    if (text === undefined)
+        return undefined;
+    if (!/^\d+$/.test(text) || Number(text) < bounds.min || Number(text) > bounds.max) {
+        throw invalidInput(name, text, `a whole number from ${bounds.min} to ${bounds.max}`);
+    }
+    return Number(text);
+}
+/** Comma- or newline-separated values, trimmed, empty entries dropped. */
+function inputs_parseList(value) {
+    return (value ?? '')
+        .split(/[,\n]/)
+        .map((item) => item.trim())
+        .filter(Boolean);
+}
+function inputs_parseChoice(name, value, choices, fallback) {
+    const text = inputs_optional(value);
+    if (text === undefined)
+        return fallback;
+    if (!choices.includes(text))
+        throw invalidInput(name, text, `one of ${choices.join(', ')}`);
+    return text;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/packer/bake/inputs.ts
+
+
+
+
+
+/** The action's input names: action.yml, the action and the CLI all read them from here. */
+const inputs_BAKE_INPUTS = {
+    template: 'template',
+    vars: 'vars',
+    varFiles: 'var-files',
+    only: 'only',
+    except: 'except',
+    region: 'region',
+    amiTags: 'ami-tags',
+    skipUnchanged: 'skip-unchanged',
+    packerInit: 'packer-init',
+    packer: 'packer',
+    workingDirectory: 'working-directory',
+    keepAmis: 'keep-amis',
+    allowOutsideWorkspace: 'allow-outside-workspace',
+    secretVars: 'secret-vars',
+    githubToken: 'github-token',
+    pluginMirrorUrl: 'plugin-mirror-url',
+};
+const BAKE_OUTPUTS = {
+    amiId: 'ami-id',
+    amis: 'amis',
+    manifest: 'manifest',
+    reused: 'reused',
+    prunedAmis: 'pruned-amis',
+    boxPath: 'box-path',
+};
+const TEMPLATE_SUFFIXES = (/* unused pure expression or super */ null && (['.pkr.hcl', '.pkr.json']));
+const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+// Packer build names, with the globs -only/-except accept (e.g. amazon-ebs.*).
+const BUILD_NAME = /^[A-Za-z0-9_.*-]+$/;
+const RESERVED_TAG_PREFIXES = (/* unused pure expression or super */ null && (['aws:', 'immutable:']));
+// `pass` covers password and passphrase.
+const SECRET_NAME = /pass|pwd|token|secret|key|credential|private/i;
+/** Validates every input before anything runs; the first bad one fails with one line. */
+function parseBakeOptions(raw, context) {
+    const workspace = resolve(context.workspace);
+    const allowOutside = parseBoolean(inputs_BAKE_INPUTS.allowOutsideWorkspace, raw.allowOutsideWorkspace, false);
+    const confine = (input, value, path) => {
+        if (!allowOutside)
+            requireInsideWorkspace(input, value, path, workspace);
+    };
+    const workingDirectory = inputs_parseWorkingDirectory(raw.workingDirectory, workspace);
+    if (raw.workingDirectory?.trim()) {
+        confine(inputs_BAKE_INPUTS.workingDirectory, raw.workingDirectory.trim(), workingDirectory);
+    }
+    const { template, templateKind } = inputs_parseTemplate(raw.template, workingDirectory);
+    confine(inputs_BAKE_INPUTS.template, raw.template?.trim() ?? '', template);
+    const vars = parseVars(raw.vars);
+    const varFiles = parseVarFiles(raw.varFiles, workingDirectory);
+    lines(raw.varFiles).forEach((line, index) => confine(inputs_BAKE_INPUTS.varFiles, line, varFiles[index] ?? line));
+    const secretVars = parseSecretVars(raw.secretVars);
+    const githubToken = raw.githubToken?.trim() || undefined;
+    const pluginMirrorUrl = parsePluginMirrorUrl(raw.pluginMirrorUrl);
+    const only = parseBuildList(inputs_BAKE_INPUTS.only, raw.only);
+    const except = parseBuildList(inputs_BAKE_INPUTS.except, raw.except);
+    if (only.length > 0 && except.length > 0) {
+        throw invalidInput(inputs_BAKE_INPUTS.except, raw.except ?? '', `it empty when ${inputs_BAKE_INPUTS.only} is set`);
+    }
+    const region = raw.region?.trim() ? resolveRegion(raw.region) : undefined;
+    const amiTags = parseAmiTags(raw.amiTags);
+    const skipUnchanged = parseBoolean(inputs_BAKE_INPUTS.skipUnchanged, raw.skipUnchanged, false);
+    const packerInit = parsePackerInit(raw.packerInit);
+    const packer = parsePackerPath(raw.packer, workingDirectory);
+    const keepAmis = parseCount(inputs_BAKE_INPUTS.keepAmis, raw.keepAmis, { min: 1, max: 1000 });
+    return {
+        template,
+        templateKind,
+        workingDirectory,
+        vars,
+        varFiles,
+        only,
+        except,
+        ...(region !== undefined ? { region } : {}),
+        amiTags,
+        skipUnchanged,
+        packerInit,
+        packer,
+        ...(keepAmis !== undefined ? { keepAmis } : {}),
+        secretVars,
+        ...(githubToken !== undefined ? { githubToken } : {}),
+        ...(pluginMirrorUrl !== undefined ? { pluginMirrorUrl } : {}),
+    };
+}
+/**
+ * The values to mask before Packer can echo them: vars whose names look secret or are listed in
+ * secret-vars, and the PKR_VAR_<name> environment variables of those names (Packer reads them too).
+ */
+function secretVarValues(vars, secretVars = [], env = {}) {
+    const isSecret = (name) => SECRET_NAME.test(name) || secretVars.includes(name);
+    const values = vars.filter((v) => isSecret(v.name)).map((v) => v.value);
+    for (const [key, value] of Object.entries(env)) {
+        if (key.startsWith('PKR_VAR_') && isSecret(key.slice('PKR_VAR_'.length)) && value)
+            values.push(value);
+    }
+    return [...new Set(values.filter((value) => value.trim() !== ''))];
+}
+/**
+ * Refuses a path that leaves the workspace, symlinks followed: a pull request must not make the bake read
+ * (and hash, and hand Packer) files of the runner outside its checkout.
+ */
+function requireInsideWorkspace(input, value, path, workspace) {
+    const real = (p) => (existsSync(p) ? realpathSync(p) : p);
+    const rel = relative(real(workspace), real(path));
+    if (rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel)))
+        return;
+    throw invalidInput(input, value, `a path inside the workspace (${workspace}), or ${inputs_BAKE_INPUTS.allowOutsideWorkspace}: true`);
+}
+function parseSecretVars(value) {
+    const names = (value ?? '')
+        .split(/[\s,]+/)
+        .map((name) => name.trim())
+        .filter((name) => name !== '');
+    const bad = names.find((name) => !VAR_NAME.test(name));
+    if (bad !== undefined) {
+        throw invalidInput(inputs_BAKE_INPUTS.secretVars, bad, 'Packer variable names, comma- or newline-separated');
+    }
+    return [...new Set(names)];
+}
+function inputs_parseWorkingDirectory(value, workspace) {
+    if (!value?.trim())
+        return workspace;
+    const directory = resolve(workspace, value.trim());
+    if (!inputs_isDirectory(directory)) {
+        throw invalidInput(inputs_BAKE_INPUTS.workingDirectory, value, 'a directory relative to GITHUB_WORKSPACE');
+    }
+    return directory;
+}
+function inputs_parseTemplate(value, workingDirectory) {
+    const expected = 'a .pkr.hcl or .pkr.json file, or a directory of them, relative to the working directory';
+    if (!value?.trim())
+        throw invalidInput(inputs_BAKE_INPUTS.template, value ?? '', expected);
+    const template = resolve(workingDirectory, value.trim());
+    if (inputs_isDirectory(template)) {
+        const hasTemplates = readdirSync(template).some((name) => TEMPLATE_SUFFIXES.some((s) => name.endsWith(s)));
+        if (!hasTemplates)
+            throw invalidInput(inputs_BAKE_INPUTS.template, value, `${expected} (the directory has none)`);
+        return { template, templateKind: 'directory' };
+    }
+    if (!TEMPLATE_SUFFIXES.some((suffix) => template.endsWith(suffix))) {
+        throw invalidInput(inputs_BAKE_INPUTS.template, value, expected);
+    }
+    if (!isFile(template))
+        throw invalidInput(inputs_BAKE_INPUTS.template, value, `${expected} (not found)`);
+    return { template, templateKind: 'file' };
+}
+function parseVars(value) {
+    const vars = [];
+    for (const line of lines(value)) {
+        const at = line.indexOf('=');
+        const name = at > 0 ? line.slice(0, at).trim() : '';
+        if (!VAR_NAME.test(name))
+            throw invalidInput(inputs_BAKE_INPUTS.vars, line, 'one name=value per line');
+        if (vars.some((v) => v.name === name)) {
+            throw invalidInput(inputs_BAKE_INPUTS.vars, line, `each name once (${name} is repeated)`);
+        }
+        vars.push({ name, value: line.slice(at + 1) });
+    }
+    return vars;
+}
+function parseVarFiles(value, workingDirectory) {
+    return lines(value).map((line) => {
+        const path = resolve(workingDirectory, line);
+        if (!isFile(path))
+            throw invalidInput(inputs_BAKE_INPUTS.varFiles, line, 'one existing file per line');
+        return path;
+    });
+}
+function parseBuildList(input, value) {
+    if (!value?.trim())
+        return [];
+    const names = value.split(',').map((name) => name.trim());
+    if (names.some((name) => !BUILD_NAME.test(name))) {
+        throw invalidInput(input, value, 'a comma-separated list of build names, e.g. amazon-ebs.app');
+    }
+    return names;
+}
+function parseAmiTags(value) {
+    const tags = {};
+    for (const line of lines(value)) {
+        const at = line.indexOf('=');
+        const key = at > 0 ? line.slice(0, at).trim() : '';
+        const tagValue = line.slice(at + 1).trim();
+        if (!key || key.length > 128 || tagValue.length > 256) {
+            throw invalidInput(inputs_BAKE_INPUTS.amiTags, line, 'one key=value per line (key up to 128, value up to 256)');
+        }
+        if (RESERVED_TAG_PREFIXES.some((prefix) => key.toLowerCase().startsWith(prefix))) {
+            throw invalidInput(inputs_BAKE_INPUTS.amiTags, line, 'keys not starting with aws: or immutable: (reserved)');
+        }
+        tags[key] = tagValue;
+    }
+    return tags;
+}
+function parsePackerInit(value) {
+    const trimmed = value?.trim().toLowerCase() ?? '';
+    if (trimmed === '')
+        return 'auto';
+    if (trimmed === 'auto' || trimmed === 'true' || trimmed === 'false')
+        return trimmed;
+    throw invalidInput(inputs_BAKE_INPUTS.packerInit, value ?? '', 'auto, true or false');
+}
+function parsePackerPath(value, workingDirectory) {
+    const trimmed = value?.trim() ?? '';
+    if (trimmed === '')
+        return 'packer';
+    // A bare name is looked up on PATH when it runs; a path must exist now.
+    if (!trimmed.includes('/') && !trimmed.includes('\\'))
+        return trimmed;
+    const path = isAbsolute(trimmed) ? trimmed : resolve(workingDirectory, trimmed);
+    if (!isFile(path))
+        throw invalidInput(inputs_BAKE_INPUTS.packer, value ?? '', 'a Packer executable or a command on PATH');
+    return path;
+}
+function lines(value) {
+    return (value ?? '')
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !line.startsWith('#'));
+}
+function isFile(path) {
+    return existsSync(path) && statSync(path).isFile();
+}
+function inputs_isDirectory(path) {
+    return existsSync(path) && statSync(path).isDirectory();
+}
+function parsePluginMirrorUrl(value) {
+    const trimmed = value?.trim() ?? '';
+    if (trimmed === '')
+        return undefined;
+    let url;
+    try {
+        url = new URL(trimmed);
+    }
+    catch {
+        throw invalidInput(inputs_BAKE_INPUTS.pluginMirrorUrl, trimmed, 'an http(s) URL');
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw invalidInput(inputs_BAKE_INPUTS.pluginMirrorUrl, trimmed, 'an http(s) URL');
+    }
+    return trimmed;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/packer/bake/hash.ts
+
+
+
+// The files Packer itself reads from a template directory (it does not recurse).
+const TEMPLATE_DIRECTORY_SUFFIXES = (/* unused pure expression or super */ null && (['.pkr.hcl', '.pkr.json', '.pkrvars.hcl', '.pkrvars.json']));
+/** The template files Packer reads, sorted by name, so the hash does not depend on directory order. */
+function hash_templateFiles(template, kind) {
+    if (kind === 'file')
+        return [template];
+    return readdirSync(template)
+        .filter((name) => TEMPLATE_DIRECTORY_SUFFIXES.some((suffix) => name.endsWith(suffix)))
+        .sort()
+        .map((name) => join(template, name));
+}
+/**
+ * SHA-256 over what decides the image: the template files' content, the var-files' content (in order, as
+ * later files override earlier ones), the vars and the -only/-except selection. Absolute paths stay out so
+ * the same commit hashes the same on any runner.
+ */
+function hash_bakeHash(options) {
+    const files = hash_templateFiles(options.template, options.templateKind);
+    const canonical = {
+        v: 1,
+        // File names matter in a directory (which files exist), not for a single file (where it lives).
+        template: files.map((path) => ({
+            name: options.templateKind === 'directory' ? path.slice(options.template.length + 1) : '',
+            sha256: sha256(readFileSync(path)),
+        })),
+        varFiles: options.varFiles.map((path) => sha256(readFileSync(path))),
+        vars: [...options.vars]
+            .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+            .map((v) => [v.name, v.value]),
+        only: [...options.only].sort(),
+        except: [...options.except].sort(),
+    };
+    return sha256(Buffer.from(JSON.stringify(canonical)));
+}
+function sha256(content) {
+    return createHash('sha256').update(content).digest('hex');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/packer/bake/lineage.ts
+
+
+
+
+/**
+ * The bake lineage: AMIs of one template (its path from the working directory) and one AMI name prefix (the
+ * part of `ami_name` before its first `{{ … }}` or `${ … }`, e.g. the timestamp or version). Bakes with other
+ * vars stay in the same lineage; another template, or the same template under another name, does not, nor
+ * the same template in another repository (acme/shop and acme/payments may both bake `ami.pkr.hcl` as `app-`).
+ * The account needs no place here: pruning only ever reads AMIs the account owns (`Owners: ['self']`).
+ * A short hex id, tagged `immutable:lineage` on every AMI the bake makes, and what pruning selects by.
+ */
+function lineage_bakeLineage(input) {
+    const canonical = {
+        v: 2,
+        // Case-folded: GitHub treats Acme/Shop and acme/shop as one repository.
+        repository: (input.repository ?? '').toLowerCase(),
+        // Forward slashes, relative: the same checkout gives the same lineage on any runner.
+        template: (relative(input.workingDirectory, input.template) || '.').split(sep).join('/'),
+        names: amiNamePrefixes(input),
+    };
+    return createHash('sha256').update(JSON.stringify(canonical)).digest('hex').slice(0, 16);
+}
+/** The distinct `ami_name` prefixes of the template's files, sorted (several sources may name AMIs). */
+function amiNamePrefixes(input) {
+    const prefixes = new Set();
+    for (const file of templateFiles(input.template, input.templateKind)) {
+        const text = readFileSync(file, 'utf8');
+        for (const value of file.endsWith('.json') ? jsonAmiNames(text) : hclAmiNames(text)) {
+            prefixes.add(amiNamePrefix(value));
+        }
+    }
+    return [...prefixes].sort();
+}
+/**
+ * `shop-${var.version}-{{timestamp}}` → `shop-`; a literal name loses a trailing timestamp (8+ digits);
+ * an expression that is not a string (`local.name`) is kept as written, which still tells lineages apart.
+ */
+function amiNamePrefix(value) {
+    const cut = [value.indexOf('{{'), value.indexOf('${')].filter((at) => at >= 0);
+    const prefix = cut.length > 0 ? value.slice(0, Math.min(...cut)) : value;
+    return cut.length > 0 ? prefix : prefix.replace(/[-_.]?\d{8,}$/, '');
+}
+function hclAmiNames(text) {
+    const names = [];
+    for (const match of text.matchAll(/^\s*ami_name\s*=\s*(.+?)\s*$/gm)) {
+        const value = match[1] ?? '';
+        const literal = /^"((?:[^"\\]|\\.)*)"/.exec(value);
+        names.push(literal?.[1] ?? value);
+    }
+    return names;
+}
+function jsonAmiNames(text) {
+    const names = [];
+    for (const match of text.matchAll(/"ami_name"\s*:\s*"((?:[^"\\]|\\.)*)"/g))
+        names.push(match[1] ?? '');
+    return names;
+}
+
+;// CONCATENATED MODULE: external "node:readline"
+const external_node_readline_namespaceObject = require("node:readline");
+;// CONCATENATED MODULE: ./packages/core/src/packer/bake/packer-process.ts
+
+
+
+
+
+/**
+ * Packer runs under panicwrap: its parent process ignores SIGINT and expects the terminal to interrupt the
+ * whole process group. So Packer gets a group of its own, and the interrupt goes to that group.
+ */
+const spawnPacker = (command, args, options) => {
+    const child = spawn(command, [...args], {
+        cwd: options.cwd,
+        env: options.env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: process.platform !== 'win32',
+    });
+    const exited = new Promise((resolve, reject) => {
+        child.once('error', reject);
+        child.once('close', (code, signal) => resolve({ code, signal }));
+    });
+    if (!child.stdout || !child.stderr)
+        throw new ImmutableError('INTERNAL', 'Packer started without pipes.');
+    return {
+        stdout: child.stdout,
+        stderr: child.stderr,
+        interrupt() {
+            if (child.pid === undefined || child.exitCode !== null)
+                return;
+            try {
+                if (process.platform === 'win32')
+                    child.kill('SIGINT');
+                else
+                    process.kill(-child.pid, 'SIGINT');
+            }
+            catch {
+                // already gone
+            }
+        },
+        exited,
+    };
+};
+/**
+ * Runs one Packer command with `-machine-readable` output and collects it. On abort, interrupts Packer
+ * and waits for it to exit (its cleanup deletes the temporary instance, key pair and security group),
+ * then throws ABORTED.
+ */
+async function packer_process_runPacker(options) {
+    const spawner = options.spawner ?? spawnPacker;
+    if (options.signal?.aborted) {
+        throw new ImmutableError('ABORTED', 'Cancelled before Packer started.', { cause: options.signal.reason });
+    }
+    const collector = new MachineReadableCollector(options.onText ?? (() => { }));
+    const stderrLines = [];
+    let child;
+    try {
+        child = spawner(options.packer, options.args, { cwd: options.cwd, env: options.env ?? process.env });
+    }
+    catch (error) {
+        throw notStarted(options.packer, error);
+    }
+    const onAbort = () => {
+        options.onText?.('Cancelled: interrupting Packer so it cleans up its temporary resources...', 'other');
+        child.interrupt();
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+        const reading = Promise.all([
+            eachLine(child.stdout, (line) => collector.push(line)),
+            eachLine(child.stderr, (line) => {
+                if (line.trim() === '')
+                    return;
+                stderrLines.push(line);
+                options.onText?.(line, 'other');
+            }),
+        ]);
+        let exit;
+        try {
+            exit = await child.exited;
+        }
+        catch (error) {
+            throw notStarted(options.packer, error);
+        }
+        await reading;
+        if (options.signal?.aborted) {
+            throw new ImmutableError('ABORTED', `Cancelled: Packer was interrupted and exited with ${exit.code ?? exit.signal}.`, { cause: options.signal.reason });
+        }
+        return { exit, report: collector.report(), otherOutput: [...collector.stray(), ...stderrLines] };
+    }
+    finally {
+        options.signal?.removeEventListener('abort', onAbort);
+    }
+}
+/** The one-line failure for a Packer command that exited non-zero: Packer's own words when it gave any. */
+function packer_process_packerFailure(command, result) {
+    const detail = result.report.errors.join('; ') ||
+        result.otherOutput.slice(-5).join('; ') ||
+        `exit ${result.exit.code ?? result.exit.signal}`;
+    return new ImmutableError('PACKER_FAILED', `packer ${command} failed: ${detail}`);
+}
+/** `packer version`, which also proves the executable runs before anything else happens. */
+async function packer_process_packerVersion(packer, cwd, spawner) {
+    const result = await packer_process_runPacker({
+        packer,
+        args: ['version', '-machine-readable'],
+        cwd,
+        ...(spawner ? { spawner } : {}),
+    });
+    if (result.exit.code !== 0 || !result.report.version)
+        throw packer_process_packerFailure('version', result);
+    return result.report.version;
+}
+/** Whether this Packer has `init` (1.7 and later); older ones list no such command in their help. */
+async function packer_process_packerHasInit(packer, cwd, spawner) {
+    const result = await packer_process_runPacker({ packer, args: ['--help'], cwd, ...(spawner ? { spawner } : {}) });
+    return result.otherOutput.some((line) => /^\s+init\s/.test(line));
+}
+function notStarted(packer, error) {
+    const code = error.code;
+    if (code === 'ENOENT' || code === 'EACCES') {
+        const e = invalidInput(BAKE_INPUTS.packer, packer, 'a Packer executable (not found or not executable)');
+        return new ImmutableError(e.code, e.message, { cause: error });
+    }
+    return new ImmutableError('PACKER_FAILED', `Could not start ${packer}.`, { cause: error });
+}
+function eachLine(stream, onLine) {
+    return new Promise((resolve, reject) => {
+        const reader = createInterface({ input: stream, crlfDelay: Infinity });
+        reader.on('line', onLine);
+        reader.once('close', () => resolve());
+        stream.once('error', reject);
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/packer/bake/tags.ts
+const tags_BAKE_TAG_KEYS = {
+    repository: 'immutable:repository',
+    commit: 'immutable:commit',
+    ref: 'immutable:ref',
+    runUrl: 'immutable:run-url',
+    packerVersion: 'immutable:packer-version',
+    bakeHash: 'immutable:bake-hash',
+    /** The regions this bake made AMIs in, so a reuse can find the copies. */
+    regions: 'immutable:bake-regions',
+    /** Same template and AMI name prefix (see bakeLineage): what keep-amis prunes within. */
+    lineage: 'immutable:lineage',
+};
+function tags_bakeTags(input) {
+    const tags = {
+        ...input.userTags,
+        [tags_BAKE_TAG_KEYS.repository]: input.provenance.repository,
+        [tags_BAKE_TAG_KEYS.commit]: input.provenance.commit,
+        [tags_BAKE_TAG_KEYS.ref]: input.provenance.ref,
+        [tags_BAKE_TAG_KEYS.runUrl]: input.provenance.runUrl,
+        [tags_BAKE_TAG_KEYS.packerVersion]: input.packerVersion,
+        [tags_BAKE_TAG_KEYS.bakeHash]: input.bakeHash,
+        [tags_BAKE_TAG_KEYS.regions]: [...input.regions].sort().join(','),
+        [tags_BAKE_TAG_KEYS.lineage]: input.lineage,
+    };
+    return Object.entries(tags)
+        .filter((entry) => entry[1] !== undefined && entry[1] !== '')
+        .map(([Key, Value]) => ({ Key, Value: Value.slice(0, 256) }));
+}
+/** Tags the AMIs of one region and their EBS snapshots, so a snapshot found alone still says where it came from. */
+async function tags_tagImagesAndSnapshots(ec2, amiIds, tags) {
+    const described = await ec2.describeImages({ ImageIds: [...amiIds] });
+    const snapshots = (described.Images ?? []).flatMap((image) => (image.BlockDeviceMappings ?? []).flatMap((mapping) => mapping.Ebs?.SnapshotId ? [mapping.Ebs.SnapshotId] : []));
+    await ec2.createTags({ Resources: [...amiIds, ...snapshots], Tags: tags });
+    return snapshots;
+}
+/** The newest available AMI of ours that carries this bake hash, if any. */
+async function tags_findBakedImage(ec2, hash) {
+    const result = await ec2.describeImages({
+        Owners: ['self'],
+        Filters: [
+            { Name: `tag:${tags_BAKE_TAG_KEYS.bakeHash}`, Values: [hash] },
+            { Name: 'state', Values: ['available'] },
+        ],
+    });
+    const newest = (result.Images ?? [])
+        .filter((image) => image.ImageId && image.State === 'available')
+        .sort((a, b) => (b.CreationDate ?? '').localeCompare(a.CreationDate ?? ''))[0];
+    if (!newest?.ImageId)
+        return undefined;
+    const tag = (key) => newest.Tags?.find((t) => t.Key === key)?.Value;
+    const packerVersion = tag(tags_BAKE_TAG_KEYS.packerVersion);
+    return {
+        amiId: newest.ImageId,
+        regions: (tag(tags_BAKE_TAG_KEYS.regions) ?? '').split(',').filter(Boolean),
+        ...(packerVersion !== undefined ? { packerVersion } : {}),
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/packer/bake/plugins.ts
+
+
+
+
+
+
+
+
+
+
+const KIB = 1024;
+const MIB = 1024 * KIB;
+/** The `required_plugins` entries of the template's files (HCL), sorted by source. */
+function plugins_requiredPlugins(options) {
+    const plugins = [];
+    for (const file of templateFiles(options.template, options.templateKind)) {
+        const text = readFileSync(file, 'utf8');
+        for (const block of blocksNamed(text, 'required_plugins')) {
+            for (const entry of block.matchAll(/([A-Za-z0-9_-]+)\s*=\s*\{([^{}]*)\}/g)) {
+                const body = entry[2] ?? '';
+                const source = /source\s*=\s*"([^"]*)"/.exec(body)?.[1] ?? '';
+                const version = /version\s*=\s*"([^"]*)"/.exec(body)?.[1] ?? '';
+                plugins.push({ name: entry[1] ?? '', source, version });
+            }
+        }
+    }
+    return plugins.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
+}
+function blocksNamed(text, name) {
+    const blocks = [];
+    for (const start of text.matchAll(new RegExp(`\\b${name}\\s*\\{`, 'g'))) {
+        let depth = 0;
+        let end = (start.index ?? 0) + start[0].length - 1;
+        for (; end < text.length; end++) {
+            if (text[end] === '{')
+                depth++;
+            else if (text[end] === '}' && --depth === 0)
+                break;
+        }
+        blocks.push(text.slice((start.index ?? 0) + start[0].length, end));
+    }
+    return blocks;
+}
+/** Plugins for one set of constraints on one platform: the tool-cache key. */
+function plugins_pluginCacheKey(plugins, platform = process.platform, arch = process.arch) {
+    const canonical = JSON.stringify({
+        v: 1,
+        plugins: plugins.map((p) => [p.source, p.version]),
+        platform,
+        arch,
+    });
+    return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
+}
+/** `<root>/packer-plugins/<key>/<arch>` with an `<arch>.complete` marker, as @actions/tool-cache lays tools out. */
+function plugins_pluginCacheDir(root, key, arch = process.arch) {
+    return join(root, 'packer-plugins', key, arch);
+}
+function plugins_isPluginCacheComplete(dir) {
+    return existsSync(`${dir}.complete`) && existsSync(dir);
+}
+/** Moves a staged plugin folder into the cache and writes the marker last (a crash leaves no false hit). */
+function plugins_commitPluginCache(staged, dir) {
+    if (plugins_isPluginCacheComplete(dir)) {
+        rmSync(staged, { recursive: true, force: true });
+        return;
+    }
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(staged, dir);
+    writeFileSync(`${dir}.complete`, '');
+}
+/** Packer's version constraints (`>= 1.2, < 2`, `~> 1.2`) as a semver range. */
+function constraintRange(constraint) {
+    const parts = constraint
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean);
+    const ranges = parts.map((part) => {
+        const match = /^(>=|<=|>|<|=|~>)?\s*v?(\d+(?:\.\d+){0,2}(?:-[0-9A-Za-z.-]+)?)$/.exec(part);
+        if (!match?.[2])
+            throw invalidInput('required_plugins version', constraint, 'a Packer version constraint');
+        const [op, version] = [match[1] ?? '=', match[2]];
+        if (op !== '~>')
+            return `${op}${semver.coerce(version)?.version ?? version}`;
+        // ~> 1.2 allows 1.x from 1.2; ~> 1.2.3 allows 1.2.x from 1.2.3.
+        return version.split('.').length >= 3 ? `~${version}` : `^${semver.coerce(version)?.version ?? version}`;
+    });
+    return ranges.join(' ') || '*';
+}
+const GO_ARCH = { x64: 'amd64', arm64: 'arm64', ia32: '386', arm: 'arm' };
+const GO_OS = {
+    win32: 'windows',
+    linux: 'linux',
+    darwin: 'darwin',
+    freebsd: 'freebsd',
+};
+/**
+ * Fetches each plugin from a private mirror laid out as GitHub's release assets under the source:
+ * `<mirror>/<source>/index.json` (`{"versions": ["1.3.0", …]}`), then
+ * `<mirror>/<source>/<version>/packer-plugin-<name>_v<version>_SHA256SUMS` and the zip it lists for this
+ * platform. The zip's SHA-256 must match before it is extracted.
+ */
+async function plugins_fetchFromMirror(mirrorUrl, plugins, options) {
+    // The same hardened download as setup-packer's: retried, same-origin redirects only, sizes capped.
+    const http = {
+        http: options.http ?? proxyAwareGet(),
+        allowCrossOriginRedirects: false,
+        sleep: (ms) => realSleep(ms),
+        logger: { info: options.log, warn: options.log, debug: () => { } },
+    };
+    const os = GO_OS[options.platform ?? process.platform] ?? process.platform;
+    const arch = GO_ARCH[options.arch ?? process.arch] ?? process.arch;
+    const base = mirrorUrl.replace(/\/+$/, '');
+    const work = mkdtempSync(join(tmpdir(), 'packer-plugins-'));
+    const installs = [];
+    for (const plugin of plugins) {
+        const shortName = plugin.source.split('/').pop() ?? plugin.name;
+        const where = `${base}/${plugin.source}`;
+        const index = JSON.parse(Buffer.from(await downloadBytes(http, `${where}/index.json`, 64 * MIB)).toString('utf8'));
+        const versions = Array.isArray(index.versions)
+            ? index.versions.filter((v) => typeof v === 'string')
+            : [];
+        const version = semver.maxSatisfying(versions.map((v) => v.replace(/^v/, '')), constraintRange(plugin.version));
+        if (!version) {
+            throw new ImmutableError('NOT_FOUND', `The plugin mirror has no ${plugin.source} matching "${plugin.version}" (it has: ${versions.join(', ') || 'none'}).`);
+        }
+        const sumsName = `packer-plugin-${shortName}_v${version}_SHA256SUMS`;
+        const sums = Buffer.from(await downloadBytes(http, `${where}/${version}/${sumsName}`, 64 * KIB)).toString('utf8');
+        const zipPattern = new RegExp(`^packer-plugin-${shortName}_v${version.replace(/\./g, '\\.')}_x[0-9.]+_${os}_${arch}\\.zip$`);
+        const line = sums
+            .split('\n')
+            .map((l) => l.trim().split(/\s+/))
+            .find(([, file]) => file !== undefined && zipPattern.test(file));
+        const [expected, zipName] = line ?? [];
+        if (!expected || !zipName) {
+            throw new ImmutableError('VERIFY_FAILED', `Refusing ${plugin.source} ${version}: ${sumsName} lists no ${os}_${arch} zip.`);
+        }
+        const zip = await downloadBytes(http, `${where}/${version}/${zipName}`, 256 * MIB);
+        const actual = createHash('sha256').update(zip).digest('hex');
+        if (actual !== expected.toLowerCase()) {
+            throw new ImmutableError('VERIFY_FAILED', `Refusing ${zipName}: SHA-256 mismatch, expected ${expected} (from ${sumsName}) but the download is ${actual}.`);
+        }
+        const folder = join(work, shortName);
+        mkdirSync(folder, { recursive: true });
+        const zipPath = join(folder, zipName);
+        writeFileSync(zipPath, zip);
+        // HashiCorp's plugin zips hold one binary named as the zip: anything else is refused, as for Packer.
+        const binary = zipName.replace(/\.zip$/, '');
+        mkdirSync(join(folder, 'out'), { recursive: true });
+        await extractPackerBinary(zipPath, join(folder, 'out'), binary, 512 * MIB, zipName);
+        options.log(`Verified ${zipName} from the plugin mirror (SHA-256 ${actual}).`);
+        installs.push({ plugin, version, binary: join(folder, 'out', binary) });
+    }
+    return installs;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/packer/bake/bake.ts
+
+
+
+
+
+
+
+
+
+
+
+/** The env var the template's vagrant post-processor reads (`include`) to put the bake hash into a box. */
+const bake_BAKE_HASH_FILE_ENV = 'IMMUTABLE_BAKE_HASH_FILE';
+const bake_BOX_HASH_FILE = 'bake-hash';
+const noGroup = (_title, body) => body();
+/** Validate → reuse an earlier bake of the same inputs, or run Packer → tag every AMI and snapshot. */
+async function bakeAmi(request) {
+    const { options, runtime } = request;
+    const log = runtime.logger;
+    const hash = bakeHash(options);
+    const lineage = bakeLineage({ ...options, repository: request.provenance.repository });
+    log.info(`Bake hash ${hash}, lineage ${lineage}`);
+    if (options.skipUnchanged) {
+        const reused = await findReusableBake(options, hash, runtime);
+        if (reused)
+            return { ...reused, lineage };
+    }
+    const baseEnv = request.env ?? process.env;
+    const spawner = request.spawner;
+    const cwd = options.workingDirectory;
+    const version = await readPackerVersion(options.packer, cwd, spawner);
+    log.info(`Packer ${version}`);
+    const env = await preparePlugins(request, version, baseEnv);
+    // A local source's vagrant post-processor puts this file into the box: the box carries the bake hash.
+    const hashFile = join(mkdtempSync(join(tmpdir(), 'immutable-bake-')), bake_BOX_HASH_FILE);
+    writeFileSync(hashFile, `${hash}\n`);
+    env[bake_BAKE_HASH_FILE_ENV] = hashFile;
+    const manifestPath = manifestOutputPath(options);
+    const startedAt = Date.now();
+    const group = request.group ?? noGroup;
+    const result = await group(`packer build ${options.template}`, () => runPacker({
+        packer: options.packer,
+        args: bake_buildArgs(options),
+        cwd,
+        env,
+        ...(spawner ? { spawner } : {}),
+        ...(request.signal ? { signal: request.signal } : {}),
+        onText: (text) => log.info(text.replace(/\n+$/, '')),
+    }));
+    if (result.exit.code !== 0) {
+        const failure = packerFailure('build', result);
+        const made = result.report.artifacts.map((a) => `${a.region}:${a.amiId}`);
+        if (made.length === 0)
+            throw failure;
+        // e.g. a post-processor failed after the builder made its AMIs: say so, as nobody else will.
+        throw new ImmutableError(failure.code, `${failure.message} (AMIs made before the failure, untagged: ${made.join(', ')})`);
+    }
+    const artifacts = result.report.artifacts;
+    const box = result.report.boxes[0];
+    const boxPath = box ? resolve(cwd, box.path) : '';
+    if (artifacts.length === 0 && box) {
+        log.info(`Built the Vagrant box ${boxPath} (no AMI in this bake).`);
+        return {
+            amiId: '',
+            amis: {},
+            manifest: '',
+            reused: false,
+            bakeHash: hash,
+            lineage,
+            packerVersion: version,
+            boxPath,
+        };
+    }
+    if (artifacts.length === 0) {
+        throw new ImmutableError('PACKER_FAILED', 'packer build succeeded but reported no AMI: bake-ami expects an amazon-ebs (or other AMI) builder.');
+    }
+    const amis = amisByRegion(artifacts, log.warn.bind(log));
+    await tagArtifacts(artifacts, {
+        tags: bakeTags({
+            provenance: request.provenance,
+            packerVersion: version,
+            bakeHash: hash,
+            regions: Object.keys(amis),
+            userTags: options.amiTags,
+            lineage,
+        }),
+        log: log.info.bind(log),
+    });
+    return {
+        amiId: pickAmi(amis, options.region),
+        amis,
+        manifest: manifestPath && wasWrittenSince(manifestPath, startedAt) ? manifestPath : '',
+        reused: false,
+        bakeHash: hash,
+        lineage,
+        packerVersion: version,
+        boxPath,
+    };
+}
+function bake_buildArgs(options) {
+    return [
+        'build',
+        '-machine-readable',
+        '-color=false',
+        ...options.vars.flatMap((v) => ['-var', `${v.name}=${v.value}`]),
+        ...options.varFiles.map((file) => `-var-file=${fromWorkingDirectory(options, file)}`),
+        ...(options.only.length > 0 ? [`-only=${options.only.join(',')}`] : []),
+        ...(options.except.length > 0 ? [`-except=${options.except.join(',')}`] : []),
+        templateArgument(options),
+    ];
+}
+/** The template as Packer's last argument, never read as a flag: `-debug.pkr.hcl` goes as `./-debug.pkr.hcl`. */
+function templateArgument(options) {
+    const path = fromWorkingDirectory(options, options.template);
+    return path.startsWith('-') ? `./${path}` : path;
+}
+/** Packer runs in the working directory: relative paths keep its messages short (`app.pkr.hcl line 2`). */
+function fromWorkingDirectory(options, path) {
+    return relative(options.workingDirectory, path) || '.';
+}
+async function findReusableBake(options, hash, runtime) {
+    const region = resolveRegion(options.region);
+    const found = await withEc2(region, (ec2) => findBakedImage(ec2, hash));
+    if (!found) {
+        runtime.logger.info(`No available AMI tagged with this bake hash in ${region}: baking.`);
+        return undefined;
+    }
+    const amis = { [region]: found.amiId };
+    for (const other of found.regions.filter((r) => r !== region)) {
+        const copy = await withEc2(other, (ec2) => findBakedImage(ec2, hash));
+        if (copy)
+            amis[other] = copy.amiId;
+        else
+            runtime.logger.warn(`The bake's copy in ${other} is gone: not reusing it.`);
+    }
+    runtime.logger.info(`Reusing ${found.amiId} (same bake hash): Packer does not run.`);
+    return {
+        amiId: found.amiId,
+        amis,
+        manifest: '',
+        reused: true,
+        bakeHash: hash,
+        packerVersion: found.packerVersion ?? '',
+        boxPath: '',
+    };
+}
+/**
+ * Gets the template's plugins before the build: from the tool cache (keyed by the plugin constraints), else
+ * from the private mirror (verified, then `packer plugins install --path`), else with `packer init`. Returns
+ * Packer's environment for the build (PACKER_PLUGIN_PATH at the cache, PACKER_GITHUB_API_TOKEN).
+ */
+async function preparePlugins(request, version, baseEnv) {
+    const { options, runtime } = request;
+    const log = runtime.logger;
+    const env = { ...baseEnv };
+    if (options.githubToken)
+        env.PACKER_GITHUB_API_TOKEN = options.githubToken;
+    if (options.packerInit === 'false')
+        return env;
+    const plugins = requiredPlugins(options);
+    const declaresPlugins = plugins.length > 0 ||
+        templateFiles(options.template, options.templateKind).some((file) => readFileSync(file, 'utf8').includes('required_plugins'));
+    if (options.packerInit === 'auto' && !declaresPlugins)
+        return env;
+    const hasInit = await packerHasInit(options.packer, options.workingDirectory, request.spawner);
+    if (!hasInit) {
+        if (options.packerInit === 'true') {
+            throw invalidInput(BAKE_INPUTS.packerInit, 'true', `a Packer with an init command (${version} has none)`);
+        }
+        log.info(`The template declares required_plugins, but Packer ${version} has no init: skipped.`);
+        return env;
+    }
+    // The user's own plugin folder wins; the cache needs a tool cache (a runner) and something to key on.
+    const cacheRoot = baseEnv.RUNNER_TOOL_CACHE;
+    const cached = !baseEnv.PACKER_PLUGIN_PATH && cacheRoot && plugins.length > 0;
+    const cacheDir = cached ? pluginCacheDir(cacheRoot, pluginCacheKey(plugins)) : undefined;
+    if (cacheDir && isPluginCacheComplete(cacheDir)) {
+        log.info(`Plugins from the tool cache (${cacheDir}): packer init skipped.`);
+        return { ...env, PACKER_PLUGIN_PATH: cacheDir };
+    }
+    const staging = cacheDir ? `${cacheDir}.staging-${process.pid}-${Date.now()}` : undefined;
+    if (staging) {
+        mkdirSync(staging, { recursive: true });
+        env.PACKER_PLUGIN_PATH = staging;
+    }
+    const group = request.group ?? noGroup;
+    const run = (title, args) => group(title, () => runPacker({
+        packer: options.packer,
+        args,
+        cwd: options.workingDirectory,
+        env,
+        ...(request.spawner ? { spawner: request.spawner } : {}),
+        ...(request.signal ? { signal: request.signal } : {}),
+        onText: (text) => log.info(text),
+    }));
+    try {
+        if (options.pluginMirrorUrl) {
+            const installs = await fetchFromMirror(options.pluginMirrorUrl, plugins, { log: log.info.bind(log) });
+            for (const install of installs) {
+                const result = await run(`packer plugins install ${install.plugin.source} ${install.version}`, [
+                    'plugins',
+                    'install',
+                    '--path',
+                    install.binary,
+                    install.plugin.source,
+                ]);
+                if (result.exit.code !== 0)
+                    throw packerFailure('plugins install', result);
+            }
+        }
+        else {
+            const result = await run(`packer init ${options.template}`, ['init', templateArgument(options)]);
+            if (result.exit.code !== 0)
+                throw packerFailure('init', result);
+        }
+    }
+    catch (error) {
+        if (staging)
+            rmSync(staging, { recursive: true, force: true });
+        throw error;
+    }
+    if (staging && cacheDir) {
+        commitPluginCache(staging, cacheDir);
+        log.info(`Plugins cached in ${cacheDir}.`);
+        return { ...env, PACKER_PLUGIN_PATH: cacheDir };
+    }
+    return env;
+}
+/** Region → AMI. Several builds in one region cannot share the output: the first wins, and we say so. */
+function amisByRegion(artifacts, warn) {
+    const amis = {};
+    for (const artifact of artifacts) {
+        const existing = amis[artifact.region];
+        if (existing === undefined)
+            amis[artifact.region] = artifact.amiId;
+        else if (existing !== artifact.amiId) {
+            warn(`Several AMIs in ${artifact.region} (${existing}, ${artifact.amiId}): outputs use ${existing}; ` +
+                `use ${BAKE_INPUTS.only} to bake one build per step.`);
+        }
+    }
+    return amis;
+}
+/** The AMI in the requested region, else the one in AWS_REGION, else the only one. */
+function pickAmi(amis, region) {
+    const regions = Object.keys(amis);
+    if (region !== undefined) {
+        const ami = amis[region];
+        if (ami)
+            return ami;
+        if (regions.length === 1 && regions[0] !== undefined)
+            return amis[regions[0]] ?? '';
+        throw new ImmutableError('NOT_FOUND', `Packer made no AMI in ${region} (made: ${regions.map((r) => `${r}:${amis[r]}`).join(', ')}).`);
+    }
+    const fromEnv = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+    const first = regions[0];
+    return (fromEnv && amis[fromEnv]) || (first !== undefined ? (amis[first] ?? '') : '');
+}
+async function tagArtifacts(artifacts, context) {
+    const byRegion = new Map();
+    for (const artifact of artifacts)
+        byRegion.set(artifact.region, [...(byRegion.get(artifact.region) ?? []), artifact.amiId]);
+    for (const [region, amiIds] of byRegion) {
+        try {
+            const snapshots = await withEc2(region, (ec2) => tagImagesAndSnapshots(ec2, amiIds, context.tags));
+            context.log(`Tagged ${amiIds.join(', ')} and ${snapshots.length} snapshot(s) in ${region}.`);
+        }
+        catch (error) {
+            throw new ImmutableError('AWS', `Baked ${amiIds.join(', ')} in ${region} but could not tag them: ${describeError(error)}`, { cause: error });
+        }
+    }
+}
+async function withEc2(region, use) {
+    const clients = createAwsClients({ region });
+    try {
+        return await use(clients.ec2);
+    }
+    finally {
+        clients.destroy();
+    }
+}
+/**
+ * Where the template's manifest post-processor writes, when it has one with a literal output path
+ * (Packer's default is packer-manifest.json in its working directory).
+ */
+function manifestOutputPath(options) {
+    for (const file of templateFiles(options.template, options.templateKind)) {
+        const text = readFileSync(file, 'utf8');
+        const output = file.endsWith('.json') ? jsonManifestOutput(text) : hclManifestOutput(text);
+        if (output === undefined)
+            continue;
+        // An expression we cannot evaluate: better no manifest output than a wrong path.
+        if (output === null || output.includes('${') || output.includes('{{'))
+            return undefined;
+        return resolve(options.workingDirectory, output);
+    }
+    return undefined;
+}
+/** undefined: no manifest post-processor; null: one whose output is not a literal string. */
+function hclManifestOutput(text) {
+    const start = /post-processor\s+"manifest"\s*\{/.exec(text);
+    if (!start)
+        return undefined;
+    let depth = 0;
+    let end = start.index + start[0].length - 1;
+    for (; end < text.length; end++) {
+        if (text[end] === '{')
+            depth++;
+        else if (text[end] === '}' && --depth === 0)
+            break;
+    }
+    const block = text.slice(start.index, end);
+    const output = /^\s*output\s*=\s*(.+)$/m.exec(block)?.[1]?.trim();
+    if (output === undefined)
+        return 'packer-manifest.json';
+    const literal = /^"([^"]*)"$/.exec(output);
+    return literal?.[1] ?? null;
+}
+function jsonManifestOutput(text) {
+    let template;
+    try {
+        template = JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+    const postProcessors = template['post-processors'];
+    const flat = Array.isArray(postProcessors) ? postProcessors.flat() : [];
+    for (const entry of flat) {
+        if (typeof entry === 'object' && entry !== null && entry.type === 'manifest') {
+            const output = entry.output;
+            if (output === undefined)
+                return 'packer-manifest.json';
+            return typeof output === 'string' ? output : null;
+        }
+    }
+    return undefined;
+}
+function wasWrittenSince(path, since) {
+    // mtime can have a coarse grain: allow a second.
+    return existsSync(path) && statSync(path).mtimeMs >= since - 1000;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/packer/bake/dev-vm.ts
+
+
+
+
+
+
+
+
+
+/** Builders that make a local VM image a Vagrant box can come from. */
+const LOCAL_BUILDERS = (/* unused pure expression or super */ null && ([
+    'qemu',
+    'virtualbox-iso',
+    'virtualbox-ovf',
+    'vmware-iso',
+    'hyperv-iso',
+    'parallels-iso',
+]));
+const OUR_VAGRANTFILE = '# Written by immutable dev-vm build';
+/** The template's local sources, as build names (`qemu.dev`). */
+function localSources(options) {
+    const names = [];
+    for (const file of templateFiles(options.template, options.templateKind)) {
+        for (const match of readFileSync(file, 'utf8').matchAll(/^\s*source\s+"([^"]+)"\s+"([^"]+)"/gm)) {
+            if (match[1] && LOCAL_BUILDERS.includes(match[1]))
+                names.push(`${match[1]}.${match[2] ?? ''}`);
+        }
+    }
+    return names;
+}
+/** Box name: the template's file name and the bake lineage, so one template's boxes share a name. */
+function devBoxName(options) {
+    const stem = basename(options.template).replace(/\.pkr\.(hcl|json)$/, '') || 'box';
+    return `${stem.replace(/[^A-Za-z0-9_.-]/g, '-')}-${bakeLineage(options)}`;
+}
+/** Box version: carries the bake hash (Vagrant takes letters in a version segment). */
+function devBoxVersion(hash) {
+    return `0.${hash.slice(0, 16)}`;
+}
+/** Vagrant's own one-line failure when it is missing: checked before Packer spends minutes on a box. */
+function requireVagrant(vagrant, env = process.env) {
+    const result = spawnSync(vagrant, ['--version'], { env, encoding: 'utf8' });
+    if (result.error || result.status !== 0) {
+        throw new ImmutableError('INVALID_INPUT', `Vagrant is not installed (${vagrant} ${result.error ? 'not found on PATH' : 'failed to run'}): install it (Debian: apt-get install vagrant) and a provider (vagrant-libvirt or VirtualBox).`);
+    }
+    return result.stdout.trim();
+}
+/**
+ * Builds the template's local source into a Vagrant box carrying the AMI's bake hash, adds it to Vagrant
+ * (`vagrant box add --force`) as `<template>-<lineage>` version `0.<hash>`, and writes a Vagrantfile if none.
+ */
+async function buildDevBox(request) {
+    const { options, runtime } = request;
+    const log = runtime.logger;
+    const env = request.env ?? process.env;
+    const vagrant = request.vagrant ?? 'vagrant';
+    const sources = localSources(options);
+    if (sources.length === 0) {
+        throw new ImmutableError('INVALID_INPUT', `The template ${options.template} has no local source (${LOCAL_BUILDERS.slice(0, 2).join(' or ')}): nothing to build a box from.`);
+    }
+    const source = request.source ?? sources[0] ?? '';
+    if (!sources.includes(source)) {
+        throw invalidInput('source', source, `one of the template's local sources (${sources.join(', ')})`);
+    }
+    requireVagrant(vagrant, env);
+    const version = await packerVersion(options.packer, options.workingDirectory, request.spawner);
+    log.info(`Packer ${version}`);
+    const hash = bakeHash(options);
+    const hashDir = mkdtempSync(join(tmpdir(), 'immutable-box-'));
+    const hashFile = join(hashDir, BOX_HASH_FILE);
+    writeFileSync(hashFile, `${hash}\n`);
+    log.info(`Building ${source} into a Vagrant box carrying the bake hash ${hash}`);
+    const result = await runPacker({
+        packer: options.packer,
+        // -force: the previous build's output directory would stop a rebuild of the same box.
+        args: ['build', '-force', ...buildArgs({ ...options, only: [source], except: [] }).slice(1)],
+        cwd: options.workingDirectory,
+        env: { ...env, [BAKE_HASH_FILE_ENV]: hashFile },
+        ...(request.spawner ? { spawner: request.spawner } : {}),
+        ...(request.signal ? { signal: request.signal } : {}),
+        onText: (text) => log.info(text.replace(/\n+$/, '')),
+    });
+    if (result.exit.code !== 0) {
+        const failure = packerFailure('build', result);
+        throw new ImmutableError('PACKER_FAILED', `The box build failed: ${failure.message}`);
+    }
+    const box = result.report.boxes.find((b) => b.build === source) ?? result.report.boxes[0];
+    if (!box) {
+        throw new ImmutableError('PACKER_FAILED', `The box build failed: packer build made no Vagrant box (the template needs a post-processor "vagrant" that runs for ${source}).`);
+    }
+    const boxPath = resolve(options.workingDirectory, box.path);
+    const name = devBoxName({ ...options, repository: env.GITHUB_REPOSITORY });
+    const boxVersion = devBoxVersion(hash);
+    addBox(vagrant, { name, version: boxVersion, provider: box.provider, boxPath, dir: hashDir, env });
+    log.info(`Added the box ${name} v${boxVersion} (${box.provider}) to Vagrant.`);
+    const vagrantfile = writeVagrantfile(request.vagrantDirectory ?? options.workingDirectory, name, boxVersion);
+    return { name, version: boxVersion, bakeHash: hash, boxPath, provider: box.provider, source, vagrantfile };
+}
+function addBox(vagrant, box) {
+    // A metadata file is how a local box gets a version; --box-version lets a letter-bearing version in.
+    const metadata = join(box.dir, 'metadata.json');
+    writeFileSync(metadata, JSON.stringify({
+        name: box.name,
+        versions: [{ version: box.version, providers: [{ name: box.provider, url: `file://${box.boxPath}` }] }],
+    }));
+    const added = spawnSync(vagrant, ['box', 'add', '--force', '--box-version', box.version, metadata], {
+        env: box.env,
+        encoding: 'utf8',
+    });
+    if (added.status !== 0) {
+        const detail = `${added.stderr}\n${added.stdout}`
+            .split('\n')
+            .map((l) => l.trim())
+            .filter(Boolean)
+            .slice(-2);
+        throw new ImmutableError('PACKER_FAILED', `vagrant box add failed: ${detail.join('; ') || `exit ${added.status}`}`);
+    }
+}
+/** A Vagrantfile pinned to the box just built; one we wrote before is updated, the user's own left alone. */
+function writeVagrantfile(dir, name, version) {
+    const path = join(dir, 'Vagrantfile');
+    if (existsSync(path) && !readFileSync(path, 'utf8').startsWith(OUR_VAGRANTFILE))
+        return { path, written: false };
+    writeFileSync(path, `${OUR_VAGRANTFILE} (rewritten on each build while this line stays; delete it to keep your edits).
+# The box is the dev VM baked from the same Packer template as the AMI; its version carries the bake hash.
+Vagrant.configure("2") do |config|
+  config.vm.box = ${JSON.stringify(name)}
+  config.vm.box_version = ${JSON.stringify(version)}
+end
+`);
+    return { path, written: true };
+}
+/** The box version a Vagrantfile pins (ours), to show next to the serving AMI's bake hash. */
+function vagrantfileBox(dir) {
+    const path = join(dir, 'Vagrantfile');
+    if (!existsSync(path))
+        return undefined;
+    const text = readFileSync(path, 'utf8');
+    const name = /config\.vm\.box\s*=\s*"([^"]+)"/.exec(text)?.[1];
+    const version = /config\.vm\.box_version\s*=\s*"([^"]+)"/.exec(text)?.[1];
+    return name && version ? { name, version } : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/packer/bake/index.ts
+
+
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./packages/core/src/cluster/tags.ts
+/** What we record on the groups themselves, so that no state lives anywhere else. */
+const TAG_PREFIX = 'immutable:';
+const tags_TAGS = {
+    cluster: 'immutable:cluster',
+    ami: 'immutable:ami',
+    sourceGroup: 'immutable:source-group',
+    run: 'immutable:run',
+    /** Who made the group (run and job, or the local user): only they resume its deploy after a crash. */
+    deployBy: 'immutable:deploy-by',
+    /** Deploy progress: creating → waiting → serving; or failed, or rolled-back by an alarm. */
+    phase: 'immutable:phase',
+    /** When the group was disabled (ISO time). */
+    disabledAt: 'immutable:disabled-at',
+    /** When a disabled group expires (ISO time): cleanup scales it down, or deletes it when asked. */
+    expiresAt: 'immutable:expires-at',
+    /** The capacity a group had before it was scaled to zero, `min/desired/max`, so a rollback restores it. */
+    capacity: 'immutable:capacity',
+    /** rolling-red-black: the capacity the new group grows to, `min/desired/max`, so a re-run knows where it is going. */
+    targetCapacity: 'immutable:target-capacity',
+    /** rolling-red-black: the last step (index into percentages) the new group reached. */
+    rollingStep: 'immutable:rolling-step',
+    /** The min a group had before a traffic switch pinned it to min = desired; removed when unpinned. */
+    pinnedMin: 'immutable:pinned-min',
+    /** One tag per target group ARN the group served: immutable:target-group:0, :1, … (a tag value holds 256 characters). */
+    targetGroupPrefix: 'immutable:target-group:',
+    /** One tag per classic load balancer the group served: immutable:load-balancer:0, :1, … */
+    loadBalancerPrefix: 'immutable:load-balancer:',
+    /** The processes the deploy itself suspended (comma-separated): enable resumes these and no others. */
+    deploySuspended: 'immutable:deploy-suspended',
+    /** On a CloudWatch alarm the deploy copied: the group it was copied for, so it is deleted with that group. */
+    alarmCopyOf: 'immutable:alarm-for',
+    /** Set on the bad group when a rollback starts, so a re-run after a crash finishes the same rollback. */
+    rollbackTo: 'immutable:rollback-to',
+    /** Which run rolled it back: a re-run of that run finds its work done; another run may roll back further. */
+    rollbackBy: 'immutable:rollback-by',
+    lockOwner: 'immutable:lock-owner',
+    lockRun: 'immutable:lock-run',
+    /** The holder's job, `repo#run_id/job`, and its attempt: a later attempt of that job may take the lock over. */
+    lockJob: 'immutable:lock-job',
+    lockAttempt: 'immutable:lock-attempt',
+    lockExpires: 'immutable:lock-expires',
+};
+/** A group whose deploy never finished: not to be trusted as the serving group. */
+const tags_isUnfinished = (phase) => phase === 'creating' || phase === 'waiting' || phase === 'rolling';
+/** Reads `min/desired/max` as recorded before a scale to zero (or, with `key`, another capacity tag). */
+function recordedCapacity(tags, key = 'immutable:capacity') {
+    const match = /^(\d+)\/(\d+)\/(\d+)$/.exec(tags[key] ?? '');
+    return match ? { min: Number(match[1]), desired: Number(match[2]), max: Number(match[3]) } : undefined;
+}
+/** The processes a disabled group has suspended: no launches, no terminations, no traffic (as Asgard). */
+const DISABLE_PROCESSES = ['Launch', 'Terminate', 'AddToLoadBalancer', 'AZRebalance'];
+function servedTargetGroupTags(arns) {
+    return Object.fromEntries(arns.map((arn, i) => [`${tags_TAGS.targetGroupPrefix}${i}`, arn]));
+}
+function servedTargetGroups(tags) {
+    return numberedTags(tags, tags_TAGS.targetGroupPrefix);
+}
+function servedLoadBalancerTags(names) {
+    return Object.fromEntries(names.map((name, i) => [`${tags_TAGS.loadBalancerPrefix}${i}`, name]));
+}
+function servedLoadBalancers(tags) {
+    return numberedTags(tags, tags_TAGS.loadBalancerPrefix);
+}
+function numberedTags(tags, prefix) {
+    return Object.entries(tags)
+        .filter(([key]) => key.startsWith(prefix))
+        .sort(([a], [b]) => Number(a.slice(prefix.length)) - Number(b.slice(prefix.length)))
+        .map(([, value]) => value);
+}
+/**
+ * The suspensions that are the deploy's own: those it recorded; for a group disabled before it recorded
+ * them, the disable set it has. Any other suspended process was suspended by the user, on purpose.
+ */
+function deploySuspendedProcesses(tags, suspended) {
+    const recorded = tags[tags_TAGS.deploySuspended];
+    if (recorded !== undefined)
+        return recorded.split(',').filter((p) => p && suspended.includes(p));
+    if (tags[tags_TAGS.disabledAt] === undefined)
+        return [];
+    return DISABLE_PROCESSES.filter((p) => suspended.includes(p));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/cluster/model.ts
+
+
+function toServerGroup(group) {
+    const parsed = group.AutoScalingGroupName ? names_parseGroupName(group.AutoScalingGroupName) : undefined;
+    if (!parsed)
+        return undefined;
+    const tags = {};
+    const userTags = [];
+    for (const tag of group.Tags ?? []) {
+        if (!tag.Key)
+            continue;
+        tags[tag.Key] = tag.Value ?? '';
+        if (!tag.Key.startsWith('immutable:') && !tag.Key.startsWith('aws:')) {
+            userTags.push({
+                key: tag.Key,
+                value: tag.Value ?? '',
+                propagateAtLaunch: tag.PropagateAtLaunch ?? false,
+            });
+        }
+    }
+    const suspendedProcesses = (group.SuspendedProcesses ?? []).flatMap((p) => p.ProcessName ? [p.ProcessName] : []);
+    const targetGroupArns = group.TargetGroupARNs ?? [];
+    const recorded = servedTargetGroups(tags);
+    const servedTargetGroupArns = recorded.length > 0 ? recorded : targetGroupArns;
+    const loadBalancerNames = group.LoadBalancerNames ?? [];
+    const recordedElbs = servedLoadBalancers(tags);
+    const servedLoadBalancerNames = recordedElbs.length > 0 ? recordedElbs : loadBalancerNames;
+    const ownSuspensions = deploySuspendedProcesses(tags, suspendedProcesses);
+    const trafficSuspended = suspendedProcesses.includes('AddToLoadBalancer');
+    const detached = servedTargetGroupArns.length + servedLoadBalancerNames.length > 0 &&
+        targetGroupArns.length + loadBalancerNames.length === 0;
+    const spec = group.LaunchTemplate ?? group.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
+    const launchTemplate = spec
+        ? {
+            ...(spec.LaunchTemplateId ? { id: spec.LaunchTemplateId } : {}),
+            ...(spec.LaunchTemplateName ? { name: spec.LaunchTemplateName } : {}),
+            ...(spec.Version ? { version: spec.Version } : {}),
+        }
+        : undefined;
+    return {
+        name: parsed.group,
+        cluster: parsed.cluster,
+        version: parsed.version,
+        createdTime: group.CreatedTime ?? new Date(0),
+        capacity: { min: group.MinSize ?? 0, max: group.MaxSize ?? 0, desired: group.DesiredCapacity ?? 0 },
+        instances: (group.Instances ?? []).map((i) => ({
+            id: i.InstanceId ?? '',
+            lifecycleState: i.LifecycleState ?? 'Unknown',
+            healthStatus: i.HealthStatus ?? 'Unknown',
+            availabilityZone: i.AvailabilityZone ?? '',
+        })),
+        launchTemplate,
+        targetGroupArns,
+        servedTargetGroupArns,
+        loadBalancerNames,
+        servedLoadBalancerNames,
+        suspendedProcesses,
+        userSuspendedProcesses: suspendedProcesses.filter((p) => !ownSuspensions.includes(p)),
+        subnets: (group.VPCZoneIdentifier ?? '').split(',').filter(Boolean),
+        healthCheckType: group.HealthCheckType ?? 'EC2',
+        healthCheckGracePeriod: group.HealthCheckGracePeriod,
+        terminationPolicies: group.TerminationPolicies ?? [],
+        defaultCooldown: group.DefaultCooldown,
+        tags,
+        userTags,
+        amiId: tags[tags_TAGS.ami],
+        phase: tags[tags_TAGS.phase],
+        enabled: !trafficSuspended && !detached,
+        status: group.Status,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/cluster/describe.ts
+
+
+/** Lists every group in the account, 100 per call, and keeps the cluster's: a call per 100 groups, none per instance. */
+async function describe_describeCluster(autoScaling, cluster) {
+    const all = [];
+    let nextToken;
+    do {
+        const page = await autoScaling.describeAutoScalingGroups({
+            MaxRecords: 100,
+            ...(nextToken ? { NextToken: nextToken } : {}),
+        });
+        all.push(...(page.AutoScalingGroups ?? []));
+        nextToken = page.NextToken;
+    } while (nextToken);
+    const groups = all
+        .map(toServerGroup)
+        .filter((g) => g?.cluster === cluster && !g.status?.startsWith('Delete'))
+        .sort((a, b) => a.createdTime.getTime() - b.createdTime.getTime() || a.version - b.version);
+    return { name: cluster, groups };
+}
+/** Re-reads named groups (one call), for pollers and after changes. */
+async function describe_describeGroups(autoScaling, names) {
+    if (names.length === 0)
+        return [];
+    const answer = await autoScaling.describeAutoScalingGroups({ AutoScalingGroupNames: [...names] });
+    return (answer.AutoScalingGroups ?? []).map(toServerGroup).filter((g) => g !== undefined);
+}
+/** The group taking traffic: the newest enabled one whose deploy finished. */
+function describe_servingGroup(cluster) {
+    return cluster.groups.filter((g) => g.enabled && !tags_isUnfinished(g.phase) && g.phase !== 'failed').at(-1);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/cluster/traffic.ts
+
+/**
+ * Takes a group out of traffic but keeps its instances running (warm), so a rollback is instant:
+ * records the target groups and classic load balancers it served and the processes it is about to
+ * suspend (so enable never resumes one the user suspended), suspends launches, terminations and
+ * traffic, then detaches its traffic (which deregisters its instances). Each call checks first, so it
+ * is safe to repeat.
+ */
+async function traffic_disableGroup(aws, runtime, group, options = {}) {
+    const name = group.name;
+    const records = {};
+    if (servedTargetGroups(group.tags).length === 0 && group.targetGroupArns.length > 0) {
+        Object.assign(records, servedTargetGroupTags(group.targetGroupArns));
+    }
+    if (servedLoadBalancers(group.tags).length === 0 && group.loadBalancerNames.length > 0) {
+        Object.assign(records, servedLoadBalancerTags(group.loadBalancerNames));
+    }
+    const toSuspend = DISABLE_PROCESSES.filter((p) => !group.suspendedProcesses.includes(p));
+    const own = [...deploySuspendedProcesses(group.tags, group.suspendedProcesses), ...toSuspend];
+    // Recorded before suspending: a crash in between leaves a record of at most what we meant to suspend.
+    if (group.tags[tags_TAGS.deploySuspended] !== own.join(','))
+        records[tags_TAGS.deploySuspended] = own.join(',');
+    await traffic_tagGroup(aws, name, records);
+    if (toSuspend.length > 0) {
+        await aws.autoScaling.suspendProcesses({ AutoScalingGroupName: name, ScalingProcesses: toSuspend });
+    }
+    await detachTraffic(aws, group);
+    if (!group.tags[tags_TAGS.disabledAt]) {
+        const now = runtime.clock.now();
+        await traffic_tagGroup(aws, name, {
+            [tags_TAGS.disabledAt]: new Date(now).toISOString(),
+            ...(options.ttlMs ? { [tags_TAGS.expiresAt]: new Date(now + options.ttlMs).toISOString() } : {}),
+        });
+    }
+    runtime.logger.info(`Disabled ${name}: out of ${trafficLabel(group.servedTargetGroupArns, group.servedLoadBalancerNames)}, instances kept warm`);
+}
+function trafficLabel(targetGroups, loadBalancers) {
+    return `${targetGroups.length} target group(s)${loadBalancers.length > 0 ? ` and ${loadBalancers.length} classic load balancer(s)` : ''}`;
+}
+/**
+ * Puts a disabled group back into traffic: resumes the processes the deploy suspended (never the user's)
+ * and re-attaches the target groups and classic load balancers it served.
+ */
+async function traffic_enableGroup(aws, runtime, group) {
+    const name = group.name;
+    const toResume = deploySuspendedProcesses(group.tags, group.suspendedProcesses);
+    if (toResume.length > 0) {
+        await aws.autoScaling.resumeProcesses({ AutoScalingGroupName: name, ScalingProcesses: toResume });
+    }
+    const missing = group.servedTargetGroupArns.filter((arn) => !group.targetGroupArns.includes(arn));
+    if (missing.length > 0) {
+        await aws.autoScaling.attachTargetGroups({ AutoScalingGroupName: name, TargetGroupARNs: missing });
+    }
+    const missingElbs = group.servedLoadBalancerNames.filter((n) => !group.loadBalancerNames.includes(n));
+    if (missingElbs.length > 0) {
+        await aws.autoScaling.attachLoadBalancers({ AutoScalingGroupName: name, LoadBalancerNames: missingElbs });
+    }
+    const stale = [tags_TAGS.disabledAt, tags_TAGS.expiresAt, tags_TAGS.capacity, tags_TAGS.deploySuspended].filter((key) => group.tags[key] !== undefined);
+    if (stale.length > 0) {
+        await aws.autoScaling.deleteTags({
+            Tags: stale.map((Key) => ({ ResourceId: name, ResourceType: 'auto-scaling-group', Key })),
+        });
+    }
+    runtime.logger.info(`Enabled ${name}: in ${trafficLabel(group.servedTargetGroupArns, group.servedLoadBalancerNames)}`);
+}
+async function traffic_tagGroup(aws, group, tags) {
+    const entries = Object.entries(tags);
+    if (entries.length === 0)
+        return;
+    await aws.autoScaling.createOrUpdateTags({
+        Tags: entries.map(([Key, Value]) => ({
+            ResourceId: group,
+            ResourceType: 'auto-scaling-group',
+            Key,
+            Value,
+            PropagateAtLaunch: false,
+        })),
+    });
+}
+/**
+ * Deregisters these instances from these target groups where they are still registered: one look per
+ * target group, one call per target group, whatever the number of instances. Safe to repeat.
+ */
+async function traffic_deregisterTargets(aws, targetGroupArns, instanceIds) {
+    if (instanceIds.length === 0)
+        return;
+    const wanted = new Set(instanceIds);
+    for (const arn of targetGroupArns) {
+        const registered = (await aws.elbv2.describeTargetHealth({ TargetGroupArn: arn })).TargetHealthDescriptions ?? [];
+        const still = registered.flatMap((d) => d.Target?.Id &&
+            wanted.has(d.Target.Id) &&
+            d.TargetHealth?.State !== 'draining' &&
+            d.TargetHealth?.State !== 'unused'
+            ? [{ Id: d.Target.Id }]
+            : []);
+        if (still.length > 0)
+            await aws.elbv2.deregisterTargets({ TargetGroupArn: arn, Targets: still });
+    }
+}
+/**
+ * Detaches a group from its target groups and classic load balancers, and makes sure none of its
+ * instances is left registered in any of them.
+ */
+async function detachTraffic(aws, group) {
+    await detachFromTargetGroups(aws, group);
+    await detachFromLoadBalancers(aws, group);
+}
+/** Detaches a group from its classic load balancers and deregisters what is still registered. Safe to repeat. */
+async function detachFromLoadBalancers(aws, group) {
+    if (group.loadBalancerNames.length > 0) {
+        await aws.autoScaling.detachLoadBalancers({
+            AutoScalingGroupName: group.name,
+            LoadBalancerNames: group.loadBalancerNames,
+        });
+    }
+    const ids = new Set(group.instances.map((i) => i.id));
+    if (ids.size === 0)
+        return;
+    for (const name of group.servedLoadBalancerNames) {
+        const states = (await aws.elb.describeInstanceHealth({ LoadBalancerName: name })).InstanceStates ?? [];
+        const still = states.flatMap((s) => s.InstanceId && ids.has(s.InstanceId) && s.State !== 'Unknown' ? [{ InstanceId: s.InstanceId }] : []);
+        if (still.length > 0)
+            await aws.elb.deregisterInstances({ LoadBalancerName: name, Instances: still });
+    }
+}
+/** Detaches a group from its target groups and makes sure none of its instances is left as a target. */
+async function detachFromTargetGroups(aws, group) {
+    if (group.targetGroupArns.length > 0) {
+        try {
+            await aws.autoScaling.detachTargetGroups({
+                AutoScalingGroupName: group.name,
+                TargetGroupARNs: group.targetGroupArns,
+            });
+        }
+        catch (error) {
+            // AWS detaches a group whose instances were partly deregistered already (a rolling deploy does that);
+            // moto detaches it and then refuses. Either way, the deregistration below finishes the job.
+            if (!(error instanceof Error && error.name === 'InvalidTarget'))
+                throw error;
+        }
+    }
+    await traffic_deregisterTargets(aws, group.servedTargetGroupArns, group.instances.map((i) => i.id));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/cluster/consistency.ts
+
+
+
+/**
+ * AWS saying a thing made a moment ago does not exist yet: a new launch template refused by
+ * CreateAutoScalingGroup, a new group unknown to PutScalingPolicy. terraform, kops and Spinnaker retry these.
+ */
+function isEventualConsistencyError(error) {
+    if (!(error instanceof Error))
+        return false;
+    if (/^InvalidLaunchTemplate(Name|Id)\.NotFound/.test(error.name))
+        return true;
+    return (/ValidationError/.test(error.name) &&
+        /valid fully-formed launch template|launch template .*(does not exist|not found)|(group|AutoScalingGroup) name not found|No group found/i.test(error.message));
+}
+function isAlreadyExistsError(error) {
+    return (error instanceof Error && /AlreadyExists/.test(`${error.name} ${error.Code ?? ''}`));
+}
+/**
+ * Runs a create, retrying AWS's eventual-consistency refusals with backoff; an AlreadyExists (the SDK's
+ * retry after a lost response) is handed to `onExisting`, which accepts the resource this run made.
+ */
+async function createWithRetry(runtime, options, create) {
+    const outcome = await poll(runtime, {
+        what: options.what,
+        timeoutMs: options.timeoutMs ?? 120_000,
+        minDelayMs: 1_000,
+        maxDelayMs: 10_000,
+        isTransient: isTransientAwsError,
+        ...(options.signal ? { signal: options.signal } : {}),
+    }, async () => {
+        try {
+            await create();
+            return { state: 'success', value: 'created' };
+        }
+        catch (error) {
+            if (isEventualConsistencyError(error)) {
+                runtime.logger.info(`${options.what}: AWS has not caught up yet (${errors_describeError(error)}); retrying`);
+                return { state: 'retry', reason: errors_describeError(error) };
+            }
+            if (options.onExisting && isAlreadyExistsError(error)) {
+                const existing = await options.onExisting();
+                if (existing === 'ours')
+                    return { state: 'success', value: 'existing' };
+                return { state: 'retry', reason: 'it exists but is not visible yet' };
+            }
+            throw error;
+        }
+    });
+    return outcome.value;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/cluster/launch-template.ts
+
+
+
+
+/** Finds a template by id (`lt-…`) or name and reads the given version's data (default: its default version). */
+async function readLaunchTemplate(ec2, ref, inputName) {
+    const label = ref.id ?? ref.name ?? '';
+    let described;
+    try {
+        described = await ec2.describeLaunchTemplates(ref.id ? { LaunchTemplateIds: [ref.id] } : { LaunchTemplateNames: [label] });
+    }
+    catch (error) {
+        if (isNotFound(error))
+            throw notFound(inputName, label);
+        throw error;
+    }
+    const template = described.LaunchTemplates?.[0];
+    if (!template?.LaunchTemplateId || !template.LaunchTemplateName)
+        throw notFound(inputName, label);
+    const version = ref.version ?? '$Default';
+    const versions = await ec2.describeLaunchTemplateVersions({
+        LaunchTemplateId: template.LaunchTemplateId,
+        Versions: [version],
+    });
+    const found = versions.LaunchTemplateVersions?.[0];
+    if (!found?.LaunchTemplateData)
+        throw notFound(inputName, `${label} version ${version}`);
+    return {
+        id: template.LaunchTemplateId,
+        name: template.LaunchTemplateName,
+        version: String(found.VersionNumber ?? version),
+        data: toRequestData(found.LaunchTemplateData),
+    };
+}
+/**
+ * DescribeLaunchTemplateVersions answers with the response shape of the same fields CreateLaunchTemplate
+ * takes; only the fields the API never accepts back are dropped.
+ */
+function toRequestData(data) {
+    const copy = structuredClone(data);
+    delete copy['ElasticGpuSpecifications'];
+    delete copy['ElasticInferenceAccelerators'];
+    return copy;
+}
+/** The new group's template: the source's data with the new image (and instance type, when overridden). */
+function templateDataFor(source, amiId, instanceType) {
+    return { ...source, ImageId: amiId, ...(instanceType ? { InstanceType: instanceType } : {}) };
+}
+/** Creates `<group>` as a launch template, or reuses the one a crashed run left with the same image. */
+async function ensureLaunchTemplate(ec2, runtime, name, cluster, data) {
+    const existing = await findTemplateByName(ec2, name);
+    if (existing?.LaunchTemplateId) {
+        const versions = await ec2.describeLaunchTemplateVersions({
+            LaunchTemplateId: existing.LaunchTemplateId,
+            Versions: ['$Default'],
+        });
+        const image = versions.LaunchTemplateVersions?.[0]?.LaunchTemplateData?.ImageId;
+        const ours = existing.Tags?.some((t) => t.Key === tags_TAGS.cluster && t.Value === cluster);
+        if (ours && image === data.ImageId)
+            return { id: existing.LaunchTemplateId, version: '$Default', reused: true };
+        if (!ours) {
+            throw new errors_ImmutableError('CONFLICT', `Launch template ${name} already exists and was not made for cluster ${cluster}: rename or delete it.`);
+        }
+        // An orphan of ours with another image (its group was never created): replace it.
+        await ec2.deleteLaunchTemplate({ LaunchTemplateId: existing.LaunchTemplateId });
+    }
+    let id;
+    const result = await createWithRetry(runtime, {
+        what: `creating launch template ${name}`,
+        // The SDK's retry after a lost answer: the template made by the first attempt is ours if it says so.
+        onExisting: async () => {
+            const found = await findTemplateByName(ec2, name);
+            if (!found?.LaunchTemplateId)
+                return 'not-visible-yet';
+            const ours = found.Tags?.some((t) => t.Key === tags_TAGS.cluster && t.Value === cluster);
+            const image = found.Tags?.find((t) => t.Key === tags_TAGS.ami)?.Value;
+            if (!ours || image !== data.ImageId) {
+                throw new errors_ImmutableError('CONFLICT', `Launch template ${name} appeared while this deploy created it, and is not this deploy's: rename or delete it.`);
+            }
+            id = found.LaunchTemplateId;
+            return 'ours';
+        },
+    }, async () => {
+        const created = await ec2.createLaunchTemplate({
+            LaunchTemplateName: name,
+            LaunchTemplateData: data,
+            TagSpecifications: [
+                {
+                    ResourceType: 'launch-template',
+                    Tags: [
+                        { Key: tags_TAGS.cluster, Value: cluster },
+                        { Key: tags_TAGS.ami, Value: data.ImageId ?? '' },
+                    ],
+                },
+            ],
+        });
+        id = created.LaunchTemplate?.LaunchTemplateId;
+    });
+    if (!id)
+        throw new errors_ImmutableError('AWS', `CreateLaunchTemplate for ${name} returned no id.`);
+    return { id, version: '$Default', reused: result === 'existing' };
+}
+async function findTemplateByName(ec2, name) {
+    try {
+        const answer = await ec2.describeLaunchTemplates({ LaunchTemplateNames: [name] });
+        return answer.LaunchTemplates?.[0];
+    }
+    catch (error) {
+        if (isNotFound(error))
+            return undefined;
+        throw error;
+    }
+}
+/** Deletes the template named after a group, if it is ours. Safe to repeat. */
+async function deleteGroupTemplate(ec2, name, cluster) {
+    const template = await findTemplateByName(ec2, name);
+    if (!template?.LaunchTemplateId)
+        return false;
+    if (!template.Tags?.some((t) => t.Key === tags_TAGS.cluster && t.Value === cluster))
+        return false;
+    await ec2.deleteLaunchTemplate({ LaunchTemplateId: template.LaunchTemplateId });
+    return true;
+}
+function isNotFound(error) {
+    return isNotFoundError(error, /InvalidLaunchTemplateName|InvalidLaunchTemplateId/i);
+}
+function notFound(inputName, value) {
+    return new errors_ImmutableError('NOT_FOUND', `Invalid ${inputName} ${JSON.stringify(value)}: no such launch template.`);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/cluster/copies.ts
+
+const SCALING_ALARM_POLICY_TYPES = new Set(['StepScaling', 'SimpleScaling', undefined]);
+/** Reads everything to copy from the previous group: hooks, notifications, policies, alarms, schedules. */
+async function readGroupCopies(aws, source, now) {
+    const hooks = (await aws.autoScaling.describeLifecycleHooks({ AutoScalingGroupName: source })).LifecycleHooks ?? [];
+    const notifications = new Map();
+    for (const n of await listNotifications(aws, source)) {
+        if (!n.TopicARN || !n.NotificationType)
+            continue;
+        notifications.set(n.TopicARN, [...(notifications.get(n.TopicARN) ?? []), n.NotificationType]);
+    }
+    const policies = await aws.autoScaling.listPolicies({ AutoScalingGroupName: source });
+    const scalingArns = new Set(policies.flatMap((p) => SCALING_ALARM_POLICY_TYPES.has(p.PolicyType) && p.PolicyARN ? [p.PolicyARN] : []));
+    const alarms = [];
+    if (scalingArns.size > 0) {
+        // DescribePolicies' Alarms is not in every answer (moto omits it): the alarms name the ARN, so scan them.
+        for (const alarm of await aws.cloudWatch.listMetricAlarms({})) {
+            if (!actionsOf(alarm).some((a) => scalingArns.has(a)))
+                continue;
+            const tags = alarm.AlarmArn
+                ? ((await aws.cloudWatch.listTagsForResource({ ResourceARN: alarm.AlarmArn })).Tags ?? [])
+                : [];
+            alarms.push({ ...alarm, Tags: tags });
+        }
+    }
+    const scheduled = await aws.autoScaling.listScheduledActions({ AutoScalingGroupName: source });
+    const future = scheduled.filter((a) => isFuture(a, now));
+    return {
+        source,
+        lifecycleHooks: hooks.flatMap(({ AutoScalingGroupName: _, GlobalTimeout: __, ...hook }) => hook.LifecycleHookName && hook.LifecycleTransition ? [hook] : []),
+        notifications: [...notifications].map(([topicArn, types]) => ({ topicArn, types: types.sort() })),
+        policies,
+        alarms,
+        scheduledActions: future,
+        pastScheduledActions: scheduled
+            .filter((a) => !future.includes(a))
+            .map((a) => a.ScheduledActionName ?? ''),
+    };
+}
+async function listNotifications(aws, source) {
+    try {
+        return await aws.autoScaling.listNotificationConfigurations({ AutoScalingGroupNames: [source] });
+    }
+    catch (error) {
+        // moto has no notification configurations: a 500 there is "not emulated", and there are none to copy.
+        if (isNotEmulated(error))
+            return [];
+        throw error;
+    }
+}
+function isNotEmulated(error) {
+    const status = error?.$metadata
+        ?.httpStatusCode;
+    return status === 500 && process.env.AWS_ENDPOINT_URL !== undefined;
+}
+function actionsOf(alarm) {
+    return [
+        ...(alarm.AlarmActions ?? []),
+        ...(alarm.OKActions ?? []),
+        ...(alarm.InsufficientDataActions ?? []),
+    ];
+}
+/** A one-time action is copied when it has yet to start; a recurring one unless it has ended. */
+function isFuture(action, now) {
+    if (action.EndTime && action.EndTime.getTime() <= now)
+        return false;
+    if (action.Recurrence)
+        return true;
+    const start = action.StartTime ?? action.Time;
+    return start !== undefined && start.getTime() > now;
+}
+/** A copy's name: the old group's name replaced by the new one's, else the new group's name appended. */
+function copiedName(name, from, to, unique) {
+    if (name.includes(from))
+        return name.split(from).join(to).slice(0, 255);
+    return unique ? `${name}-${to}`.slice(0, 255) : name;
+}
+/**
+ * Every `{Name: 'AutoScalingGroupName', Value: from}` dimension, however deep (alarm dimensions, metric
+ * math, customized target-tracking and predictive metrics), pointed at the new group.
+ */
+function rewriteGroupDimension(value, from, to) {
+    if (Array.isArray(value))
+        return value.map((v) => rewriteGroupDimension(v, from, to));
+    if (value && typeof value === 'object' && !(value instanceof Date)) {
+        const record = value;
+        if (record['Name'] === 'AutoScalingGroupName' && record['Value'] === from)
+            return { ...record, Value: to };
+        return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, rewriteGroupDimension(v, from, to)]));
+    }
+    return value;
+}
+/**
+ * Gives the new group what the previous one had beyond CreateAutoScalingGroup: lifecycle hooks, warm
+ * pool, notifications, metrics, the user's suspended processes, scaling policies with their alarms
+ * re-pointed at the new policies (Asgard's createScalingPolicies, Spinnaker's copyAlarmsForAsg), and the
+ * scheduled actions still to come. Every call is a put: a re-run after a crash repeats it harmlessly.
+ */
+async function applyGroupCopies(aws, runtime, target, spec, copies) {
+    const from = copies?.source ?? spec?.source ?? '';
+    const report = {
+        lifecycleHooks: 0,
+        notifications: 0,
+        policies: 0,
+        alarms: 0,
+        scheduledActions: 0,
+        warmPool: false,
+        metrics: 0,
+        suspended: [],
+    };
+    if (spec?.warmPool) {
+        const pool = spec.warmPool;
+        await aws.autoScaling.putWarmPool({
+            AutoScalingGroupName: target,
+            MinSize: pool.MinSize,
+            MaxGroupPreparedCapacity: pool.MaxGroupPreparedCapacity,
+            PoolState: pool.PoolState,
+            InstanceReusePolicy: pool.InstanceReusePolicy,
+        });
+        report.warmPool = true;
+    }
+    for (const m of spec?.metrics ?? []) {
+        await aws.autoScaling.enableMetricsCollection({
+            AutoScalingGroupName: target,
+            Granularity: m.granularity,
+            Metrics: m.metrics,
+        });
+        report.metrics += m.metrics.length;
+    }
+    if (spec?.userSuspended.length) {
+        await aws.autoScaling.suspendProcesses({
+            AutoScalingGroupName: target,
+            ScalingProcesses: spec.userSuspended,
+        });
+        report.suspended = spec.userSuspended;
+    }
+    if (!copies)
+        return report;
+    for (const hook of copies.lifecycleHooks) {
+        await aws.autoScaling.putLifecycleHook({ ...hook, AutoScalingGroupName: target });
+        report.lifecycleHooks++;
+    }
+    for (const n of copies.notifications) {
+        await aws.autoScaling.putNotificationConfiguration({
+            AutoScalingGroupName: target,
+            TopicARN: n.topicArn,
+            NotificationTypes: n.types,
+        });
+        report.notifications++;
+    }
+    const newArns = new Map();
+    for (const policy of copies.policies) {
+        if (!policy.PolicyName)
+            continue;
+        const oldArn = policy.PolicyARN;
+        // Every field PutScalingPolicy takes (the answer's ARN, alarms and deprecated MinAdjustmentStep aside).
+        const input = rewriteGroupDimension({
+            AutoScalingGroupName: target,
+            PolicyName: copiedName(policy.PolicyName, from, target, false),
+            PolicyType: policy.PolicyType,
+            AdjustmentType: policy.AdjustmentType,
+            MinAdjustmentMagnitude: policy.MinAdjustmentMagnitude,
+            ScalingAdjustment: policy.ScalingAdjustment,
+            Cooldown: policy.Cooldown,
+            MetricAggregationType: policy.MetricAggregationType,
+            StepAdjustments: policy.StepAdjustments,
+            EstimatedInstanceWarmup: policy.EstimatedInstanceWarmup,
+            TargetTrackingConfiguration: policy.TargetTrackingConfiguration,
+            PredictiveScalingConfiguration: policy.PredictiveScalingConfiguration,
+            Enabled: policy.Enabled,
+        }, from, target);
+        const answer = await aws.autoScaling.putScalingPolicy(input);
+        const arn = answer.PolicyARN ?? (await policyArn(aws, target, input.PolicyName ?? ''));
+        if (oldArn && arn)
+            newArns.set(oldArn, arn);
+        report.policies++;
+    }
+    for (const alarm of copies.alarms) {
+        if (!alarm.AlarmName)
+            continue;
+        await aws.cloudWatch.putMetricAlarm(copiedAlarm(alarm, from, target, newArns));
+        report.alarms++;
+    }
+    for (const action of copies.scheduledActions) {
+        if (!action.ScheduledActionName)
+            continue;
+        const start = action.StartTime ?? action.Time;
+        const now = runtime.clock.now();
+        await aws.autoScaling.putScheduledAction({
+            AutoScalingGroupName: target,
+            ScheduledActionName: copiedName(action.ScheduledActionName, from, target, false),
+            Recurrence: action.Recurrence,
+            // A recurring action's StartTime in the past is refused by AWS; it recurs from now on.
+            StartTime: start && start.getTime() > now ? start : undefined,
+            EndTime: action.EndTime,
+            TimeZone: action.TimeZone,
+            MinSize: action.MinSize,
+            MaxSize: action.MaxSize,
+            DesiredCapacity: action.DesiredCapacity,
+        });
+        report.scheduledActions++;
+    }
+    runtime.logger.info(`Copied to ${target}: ${describeCopyReport(report)}`);
+    return report;
+}
+/** PutScalingPolicy's answer names the ARN on AWS; moto answers it under another key, so read it back. */
+async function policyArn(aws, group, name) {
+    const [policy] = await aws.autoScaling.listPolicies({ AutoScalingGroupName: group, PolicyNames: [name] });
+    return policy?.PolicyARN;
+}
+function copiedAlarm(alarm, from, to, newArns) {
+    const repoint = (actions) => actions?.map((a) => newArns.get(a) ?? a);
+    const tags = (alarm.Tags ?? []).filter((t) => t.Key !== tags_TAGS.alarmCopyOf);
+    return rewriteGroupDimension({
+        AlarmName: copiedName(alarm.AlarmName ?? '', from, to, true),
+        AlarmDescription: alarm.AlarmDescription,
+        ActionsEnabled: alarm.ActionsEnabled,
+        OKActions: repoint(alarm.OKActions),
+        AlarmActions: repoint(alarm.AlarmActions),
+        InsufficientDataActions: repoint(alarm.InsufficientDataActions),
+        MetricName: alarm.MetricName,
+        Namespace: alarm.Namespace,
+        Statistic: alarm.Statistic,
+        ExtendedStatistic: alarm.ExtendedStatistic,
+        Dimensions: alarm.Dimensions,
+        Period: alarm.Period,
+        Unit: alarm.Unit,
+        EvaluationPeriods: alarm.EvaluationPeriods,
+        DatapointsToAlarm: alarm.DatapointsToAlarm,
+        Threshold: alarm.Threshold,
+        ComparisonOperator: alarm.ComparisonOperator,
+        TreatMissingData: alarm.TreatMissingData,
+        EvaluateLowSampleCountPercentile: alarm.EvaluateLowSampleCountPercentile,
+        Metrics: alarm.Metrics,
+        ThresholdMetricId: alarm.ThresholdMetricId,
+        Tags: [...tags, { Key: tags_TAGS.alarmCopyOf, Value: to }],
+    }, from, to);
+}
+/** The alarms the deploy copied for this group (tagged so): deleted with it, since AWS keeps them. */
+async function deleteCopiedAlarms(aws, group) {
+    const arns = new Set((await aws.autoScaling.listPolicies({ AutoScalingGroupName: group })).flatMap((p) => p.PolicyARN ? [p.PolicyARN] : []));
+    if (arns.size === 0)
+        return [];
+    const doomed = [];
+    for (const alarm of await aws.cloudWatch.listMetricAlarms({})) {
+        if (!alarm.AlarmName || !alarm.AlarmArn || !actionsOf(alarm).some((a) => arns.has(a)))
+            continue;
+        const tags = (await aws.cloudWatch.listTagsForResource({ ResourceARN: alarm.AlarmArn })).Tags ?? [];
+        if (tags.some((t) => t.Key === tags_TAGS.alarmCopyOf && t.Value === group))
+            doomed.push(alarm.AlarmName);
+    }
+    // DeleteAlarms takes up to 100 names.
+    for (let i = 0; i < doomed.length; i += 100) {
+        await aws.cloudWatch.deleteAlarms({ AlarmNames: doomed.slice(i, i + 100) });
+    }
+    return doomed;
+}
+function describeCopyReport(report) {
+    return [
+        `${report.lifecycleHooks} lifecycle hook(s)`,
+        `${report.policies} scaling policy(ies)`,
+        `${report.alarms} alarm(s)`,
+        `${report.scheduledActions} scheduled action(s)`,
+        `${report.notifications} notification(s)`,
+        `${report.metrics} metric(s)`,
+        ...(report.warmPool ? ['the warm pool'] : []),
+        ...(report.suspended.length > 0 ? [`suspended ${report.suspended.join(', ')} as the user had`] : []),
+    ].join(', ');
+}
+/** The plan's lines for the copies. */
+function describeCopies(copies) {
+    const lines = [];
+    for (const h of copies.lifecycleHooks)
+        lines.push(`lifecycle hook ${h.LifecycleHookName} (${h.LifecycleTransition}, ${h.DefaultResult ?? 'ABANDON'} after ${h.HeartbeatTimeout ?? 3600}s)`);
+    for (const p of copies.policies)
+        lines.push(`scaling policy ${p.PolicyName} (${p.PolicyType ?? 'SimpleScaling'})`);
+    for (const a of copies.alarms)
+        lines.push(`alarm ${a.AlarmName}, re-pointed to the new group's policy`);
+    if (copies.scheduledActions.length > 0)
+        lines.push(`scheduled actions: ${copies.scheduledActions.map((a) => a.ScheduledActionName).join(', ')}`);
+    if (copies.pastScheduledActions.length > 0)
+        lines.push(`not copied (already past): ${copies.pastScheduledActions.join(', ')}`);
+    for (const n of copies.notifications)
+        lines.push(`notifications to ${n.topicArn}: ${n.types.length} type(s)`);
+    return lines;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/cluster/delete.ts
+
+
+
+
+/**
+ * Deletes a group, its launch template and the alarms copied for it. Its instances are deregistered from their target groups
+ * first: a deleted group's instances must not linger as targets (moto keeps them, and real ELBs
+ * would keep sending traffic until the instances are gone).
+ */
+async function delete_deleteGroup(aws, runtime, group) {
+    await detachTraffic(aws, group);
+    // AWS deletes a group's policies, hooks and schedules with it, but not the alarms copied for it.
+    const alarms = await deleteCopiedAlarms(aws, group.name);
+    try {
+        await aws.autoScaling.deleteAutoScalingGroup({ AutoScalingGroupName: group.name, ForceDelete: true });
+    }
+    catch (error) {
+        // Already gone (a repeated cleanup): fine.
+        if (!isNotFoundError(error, /ValidationError/i))
+            throw error;
+    }
+    const templateDeleted = await deleteGroupTemplate(aws.ec2, group.name, group.cluster);
+    runtime.logger.info(`Deleted ${group.name}${templateDeleted ? ' and its launch template' : ''}${alarms.length > 0 ? `, and the ${alarms.length} alarm(s) copied for it` : ''}`);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/cluster/group-spec.ts
+
+
+/**
+ * What a deploy does with each field of a DescribeAutoScalingGroups answer:
+ * - `identity`/`state`: the group's own, never copied (name, instances, status…);
+ * - `plan`: resolved by the deploy plan (inputs may override it): sizes, subnets, health check, tags…;
+ * - `replaced`: the launch template, replaced by the new group's;
+ * - `create`: copied as it is into CreateAutoScalingGroup;
+ * - `after-create`: copied by a call after the group exists (metrics, warm pool).
+ * A field missing here is unknown: a non-empty one makes the deploy refuse unless allow-drop names it.
+ */
+const GROUP_FIELDS = {
+    AutoScalingGroupName: 'identity',
+    AutoScalingGroupARN: 'identity',
+    CreatedTime: 'identity',
+    Status: 'state',
+    Instances: 'state',
+    PredictedCapacity: 'state',
+    WarmPoolSize: 'state',
+    // Zones follow the subnets (VPCZoneIdentifier); AWS reports them whether or not they were given.
+    AvailabilityZones: 'state',
+    AvailabilityZoneIds: 'state',
+    LaunchConfigurationName: 'replaced',
+    LaunchTemplate: 'replaced',
+    MinSize: 'plan',
+    MaxSize: 'plan',
+    DesiredCapacity: 'plan',
+    DefaultCooldown: 'plan',
+    VPCZoneIdentifier: 'plan',
+    TargetGroupARNs: 'plan',
+    HealthCheckType: 'plan',
+    HealthCheckGracePeriod: 'plan',
+    TerminationPolicies: 'plan',
+    Tags: 'plan',
+    SuspendedProcesses: 'plan',
+    MixedInstancesPolicy: 'create',
+    DesiredCapacityType: 'create',
+    LoadBalancerNames: 'create',
+    TrafficSources: 'create',
+    PlacementGroup: 'create',
+    NewInstancesProtectedFromScaleIn: 'create',
+    CapacityRebalance: 'create',
+    MaxInstanceLifetime: 'create',
+    DefaultInstanceWarmup: 'create',
+    InstanceMaintenancePolicy: 'create',
+    CapacityReservationSpecification: 'create',
+    AvailabilityZoneDistribution: 'create',
+    AvailabilityZoneImpairmentPolicy: 'create',
+    ServiceLinkedRoleARN: 'create',
+    Context: 'create',
+    DeletionProtection: 'create',
+    InstanceLifecyclePolicy: 'create',
+    Operator: 'create',
+    EnabledMetrics: 'after-create',
+    WarmPoolConfiguration: 'after-create',
+};
+/** Empty means absent to AWS: undefined, null, '', false, [] and {}. */
+function isEmptyValue(value) {
+    if (value === undefined || value === null || value === '' || value === false)
+        return true;
+    if (Array.isArray(value))
+        return value.length === 0;
+    if (typeof value === 'object' && !(value instanceof Date))
+        return Object.keys(value).length === 0;
+    return false;
+}
+/**
+ * Reads what carries over from the previous group. Refuses, in one line naming the field, a non-empty
+ * field the code does not know (AWS keeps adding them), unless `allowDrop` names it.
+ */
+function readGroupSpec(group, allowDrop = []) {
+    const source = group.AutoScalingGroupName ?? '';
+    const record = group;
+    const unknown = Object.keys(record).filter((key) => !(key in GROUP_FIELDS) && key !== '$metadata' && !isEmptyValue(record[key]));
+    const refused = unknown.filter((key) => !allowDrop.includes(key));
+    if (refused.length > 0) {
+        throw new errors_ImmutableError('CONFLICT', `${source} has ${refused.join(', ')}, which this version cannot carry over to the next group: refusing to drop ${refused.length > 1 ? 'them' : 'it'} (add \`allow-drop: ${refused.join(',')}\` to deploy without).`);
+    }
+    const drops = new Set(allowDrop);
+    const carried = {};
+    for (const [key, treatment] of Object.entries(GROUP_FIELDS)) {
+        if (treatment !== 'create' || drops.has(key) || isEmptyValue(record[key]))
+            continue;
+        carried[key] = structuredClone(record[key]);
+    }
+    const spec = carried;
+    if (spec.TrafficSources) {
+        // Target groups and classic ELBs are traffic sources too: they are copied on their own fields.
+        const attached = new Set([...(group.TargetGroupARNs ?? []), ...(group.LoadBalancerNames ?? [])]);
+        const others = spec.TrafficSources.filter((t) => !t.Identifier || !attached.has(t.Identifier));
+        if (others.length > 0)
+            spec.TrafficSources = others;
+        else
+            delete spec.TrafficSources;
+    }
+    if (spec.MixedInstancesPolicy)
+        refusePerTypeTemplates(source, spec.MixedInstancesPolicy);
+    const overrides = group.MixedInstancesPolicy?.LaunchTemplate?.Overrides ?? [];
+    const metrics = groupMetrics(drops.has('EnabledMetrics') ? [] : (group.EnabledMetrics ?? []));
+    return {
+        source,
+        carried: spec,
+        metrics,
+        warmPool: drops.has('WarmPoolConfiguration') || isEmptyValue(group.WarmPoolConfiguration)
+            ? undefined
+            : group.WarmPoolConfiguration,
+        dropped: Object.keys(record).filter((key) => drops.has(key) && !isEmptyValue(record[key])),
+        userSuspended: userSuspendedProcesses(group),
+        overrideInstanceType: drops.has('MixedInstancesPolicy')
+            ? overrides.find((o) => o.InstanceType)?.InstanceType
+            : undefined,
+    };
+}
+/** A per-type launch template keeps its own image: the deploy would run the old image on those types. */
+function refusePerTypeTemplates(source, policy) {
+    const index = (policy.LaunchTemplate?.Overrides ?? []).findIndex((o) => o.LaunchTemplateSpecification);
+    if (index >= 0) {
+        throw new errors_ImmutableError('CONFLICT', `${source} has MixedInstancesPolicy.LaunchTemplate.Overrides[${index}].LaunchTemplateSpecification: a per-instance-type launch template keeps its own image, so the deploy would not replace it; refusing.`);
+    }
+}
+function userSuspendedProcesses(group) {
+    const tags = Object.fromEntries((group.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+    const suspended = (group.SuspendedProcesses ?? []).flatMap((p) => (p.ProcessName ? [p.ProcessName] : []));
+    const own = deploySuspendedProcesses(tags, suspended);
+    return suspended.filter((p) => !own.includes(p));
+}
+function groupMetrics(enabled) {
+    const byGranularity = new Map();
+    for (const { Metric, Granularity } of enabled) {
+        if (!Metric)
+            continue;
+        const granularity = Granularity ?? '1Minute';
+        byGranularity.set(granularity, [...(byGranularity.get(granularity) ?? []), Metric]);
+    }
+    return [...byGranularity].map(([granularity, metrics]) => ({ granularity, metrics: metrics.sort() }));
+}
+/**
+ * The CreateAutoScalingGroup input of the next group: what the plan resolved, plus everything carried
+ * over. A mixed-instances policy keeps its overrides, instance requirements and distribution, with the
+ * new group's template in place of the old one. Lifecycle hooks go in at creation, so the first
+ * instances already wait for them.
+ */
+function nextGroupInput(spec, base) {
+    const template = { LaunchTemplateId: base.launchTemplateId, Version: '$Default' };
+    const { MixedInstancesPolicy: mixed, ...carried } = spec?.carried ?? {};
+    checkTagLimit(base.tags);
+    return {
+        ...carried,
+        AutoScalingGroupName: base.name,
+        ...(mixed
+            ? {
+                MixedInstancesPolicy: {
+                    ...mixed,
+                    LaunchTemplate: { ...mixed.LaunchTemplate, LaunchTemplateSpecification: template },
+                },
+            }
+            : { LaunchTemplate: template }),
+        MinSize: base.capacity.min,
+        MaxSize: base.capacity.max,
+        DesiredCapacity: base.capacity.desired,
+        VPCZoneIdentifier: base.subnets.join(','),
+        HealthCheckType: base.healthCheckType,
+        HealthCheckGracePeriod: base.healthCheckGracePeriod,
+        ...(base.terminationPolicies.length > 0 ? { TerminationPolicies: [...base.terminationPolicies] } : {}),
+        ...(base.defaultCooldown !== undefined ? { DefaultCooldown: base.defaultCooldown } : {}),
+        ...(base.targetGroupArns.length > 0 ? { TargetGroupARNs: [...base.targetGroupArns] } : {}),
+        ...(base.lifecycleHooks?.length ? { LifecycleHookSpecificationList: [...base.lifecycleHooks] } : {}),
+        Tags: [...base.tags],
+    };
+}
+/** AWS allows 50 tags per group. */
+const GROUP_TAG_LIMIT = 50;
+/** The tags a deploy may add to a group over its life beyond the ones it is created with. */
+const LATER_TAGS = [
+    tags_TAGS.disabledAt,
+    tags_TAGS.expiresAt,
+    tags_TAGS.capacity,
+    tags_TAGS.deploySuspended,
+    tags_TAGS.rollingStep,
+    tags_TAGS.rollbackTo,
+    tags_TAGS.rollbackBy,
+    tags_TAGS.lockOwner,
+    tags_TAGS.lockRun,
+    tags_TAGS.lockExpires,
+];
+/**
+ * Checks, before any change, that the group's tags plus every tag the deploy may add later (disable,
+ * rollback, lock, one per classic load balancer served) fit in AWS's 50.
+ */
+function checkTagLimit(tags, loadBalancers = 0) {
+    const keys = new Set(tags.map((t) => t.Key));
+    const later = LATER_TAGS.filter((key) => !keys.has(key)).length + loadBalancers;
+    if (keys.size + later > GROUP_TAG_LIMIT) {
+        const user = [...keys].filter((k) => k && !k.startsWith('immutable:') && k !== 'Name').length;
+        throw new errors_ImmutableError('CONFLICT', `The next group would need ${keys.size + later} tags (${user} of the previous group, ${keys.size - user} of the deploy at creation, up to ${later} more later) and AWS allows ${GROUP_TAG_LIMIT}: remove ${keys.size + later - GROUP_TAG_LIMIT} tag(s) from the group.`);
+    }
+}
+/** One line per property that carries over, for the plan and the job summary. */
+function describeCarried(spec) {
+    const lines = [];
+    const c = spec.carried;
+    const mixed = c.MixedInstancesPolicy;
+    if (mixed) {
+        const overrides = mixed.LaunchTemplate?.Overrides ?? [];
+        const d = mixed.InstancesDistribution;
+        const types = overrides.map((o) => o.InstanceType ?? 'instance requirements').join(', ');
+        lines.push(`mixed instances: ${types || 'template type only'}` +
+            (d
+                ? `; on-demand base ${d.OnDemandBaseCapacity ?? 0}, above it ${d.OnDemandPercentageAboveBaseCapacity ?? 100}% on-demand, spot ${d.SpotAllocationStrategy ?? 'default'}`
+                : ''));
+    }
+    if (c.LoadBalancerNames?.length)
+        lines.push(`classic load balancers: ${c.LoadBalancerNames.join(', ')}`);
+    if (c.TrafficSources?.length)
+        lines.push(`traffic sources: ${c.TrafficSources.map(group_spec_trafficLabel).join(', ')}`);
+    const simple = [
+        ['DesiredCapacityType', 'desired capacity type'],
+        ['CapacityRebalance', 'capacity rebalance'],
+        ['NewInstancesProtectedFromScaleIn', 'new instances protected from scale-in'],
+        ['PlacementGroup', 'placement group'],
+        ['MaxInstanceLifetime', 'max instance lifetime (s)'],
+        ['DefaultInstanceWarmup', 'default instance warmup (s)'],
+        ['ServiceLinkedRoleARN', 'service-linked role'],
+        ['Context', 'context'],
+        ['DeletionProtection', 'deletion protection'],
+    ];
+    for (const [key, label] of simple)
+        if (c[key] !== undefined)
+            lines.push(`${label}: ${String(c[key])}`);
+    const objects = [
+        ['InstanceMaintenancePolicy', 'instance maintenance policy'],
+        ['CapacityReservationSpecification', 'capacity reservations'],
+        ['AvailabilityZoneDistribution', 'AZ distribution'],
+        ['AvailabilityZoneImpairmentPolicy', 'AZ impairment policy'],
+        ['InstanceLifecyclePolicy', 'instance lifecycle policy'],
+        ['Operator', 'operator'],
+    ];
+    for (const [key, label] of objects)
+        if (c[key] !== undefined)
+            lines.push(`${label}: ${JSON.stringify(c[key])}`);
+    for (const m of spec.metrics)
+        lines.push(`metrics (${m.granularity}): ${m.metrics.length}`);
+    if (spec.warmPool) {
+        lines.push(`warm pool: min ${spec.warmPool.MinSize ?? 0}, ${spec.warmPool.PoolState ?? 'Stopped'}${spec.warmPool.MaxGroupPreparedCapacity !== undefined ? `, max prepared ${spec.warmPool.MaxGroupPreparedCapacity}` : ''}`);
+    }
+    if (spec.userSuspended.length > 0)
+        lines.push(`processes the user suspended (kept suspended): ${spec.userSuspended.join(', ')}`);
+    if (spec.dropped.length > 0)
+        lines.push(`dropped (allow-drop): ${spec.dropped.join(', ')}`);
+    return lines;
+}
+function group_spec_trafficLabel(source) {
+    return `${source.Type ?? 'unknown'} ${source.Identifier ?? ''}`.trim();
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/health/group-health.ts
+
+
+
+/**
+ * Asgard's "operational": at least `desired` instances InService and Healthy, all of them healthy in
+ * every target group and InService in every classic load balancer attached to the group. Spinnaker's
+ * rule for target health: only `healthy` counts (initial, draining, unused and unhealthy do not).
+ * One call for the group and one per target group or load balancer, whatever the size.
+ */
+async function checkGroupHealth(aws, groupName, targetGroupArns, since) {
+    const [group] = await describe_describeGroups(aws.autoScaling, [groupName]);
+    // A group made a moment ago may not be visible yet (eventual consistency): the timeout bounds the wait.
+    if (!group)
+        return { state: 'retry', reason: `group ${groupName} is not visible` };
+    const desired = group.capacity.desired;
+    const inService = group.instances.filter((i) => i.lifecycleState === 'InService' && i.healthStatus === 'Healthy');
+    if (inService.length < desired) {
+        const failed = await failedLaunch(aws, groupName, since ?? group.createdTime.getTime());
+        if (failed)
+            return { state: 'failure', reason: `a launch failed: ${failed}` };
+    }
+    let healthyIds = new Set(inService.map((i) => i.id));
+    let reason = `${inService.length}/${desired} instances InService`;
+    if (inService.length >= desired) {
+        for (const arn of targetGroupArns) {
+            const answer = await aws.elbv2.describeTargetHealth({ TargetGroupArn: arn });
+            const healthyHere = new Set((answer.TargetHealthDescriptions ?? [])
+                .filter((d) => d.TargetHealth?.State === 'healthy' && d.Target?.Id)
+                .map((d) => d.Target?.Id));
+            healthyIds = new Set([...healthyIds].filter((id) => healthyHere.has(id)));
+            if (healthyIds.size < desired) {
+                reason = `${healthyIds.size}/${desired} instances healthy in ${group_health_targetGroupLabel(arn)}`;
+                break;
+            }
+        }
+    }
+    if (inService.length >= desired && healthyIds.size >= desired) {
+        for (const name of group.loadBalancerNames) {
+            const answer = await aws.elb.describeInstanceHealth({ LoadBalancerName: name });
+            const inServiceHere = new Set((answer.InstanceStates ?? []).flatMap((s) => s.State === 'InService' && s.InstanceId ? [s.InstanceId] : []));
+            healthyIds = new Set([...healthyIds].filter((id) => inServiceHere.has(id)));
+            if (healthyIds.size < desired) {
+                reason = `${healthyIds.size}/${desired} instances InService in classic load balancer ${name}`;
+                break;
+            }
+        }
+    }
+    const report = {
+        group: groupName,
+        desired,
+        inService: inService.length,
+        healthy: healthyIds.size,
+        instanceIds: [...healthyIds],
+    };
+    const counts = [
+        { label: 'InService', value: inService.length, of: desired },
+        { label: 'healthy', value: Math.min(healthyIds.size, inService.length), of: desired },
+    ];
+    return healthyIds.size >= desired && inService.length >= desired
+        ? { state: 'success', value: report, counts }
+        : { state: 'retry', reason, counts };
+}
+/**
+ * The newest Failed scaling activity since `since` (capacity, quota, a KMS key, a bad AMI): AWS's own
+ * StatusMessage, so the deploy fails within one poll naming it instead of waiting out the timeout.
+ */
+async function failedLaunch(aws, groupName, since) {
+    let activities;
+    try {
+        activities =
+            (await aws.autoScaling.describeScalingActivities({ AutoScalingGroupName: groupName, MaxRecords: 20 }))
+                .Activities ?? [];
+    }
+    catch (error) {
+        if (isTransientAwsError(error))
+            throw error;
+        return undefined; // not knowing why is no reason to fail; the health wait goes on
+    }
+    // Newest first: a failure that a later launch got past no longer counts.
+    const latest = activities.find((a) => (a.StartTime?.getTime() ?? 0) >= since - 1_000);
+    const failed = latest?.StatusCode === 'Failed' ? latest : undefined;
+    return failed ? (failed.StatusMessage ?? failed.Description ?? 'a scaling activity failed') : undefined;
+}
+function group_health_targetGroupLabel(arn) {
+    return /targetgroup\/([^/]+)/.exec(arn)?.[1] ?? arn;
+}
+async function group_health_waitUntilHealthy(aws, runtime, groupName, targetGroupArns, options) {
+    return poll(runtime, {
+        what: `${groupName} to be healthy`,
+        timeoutMs: options.timeoutMs,
+        minDelayMs: options.minDelayMs ?? 2_000,
+        maxDelayMs: options.maxDelayMs ?? 15_000,
+        isTransient: isTransientAwsError,
+        ...(options.signal ? { signal: options.signal } : {}),
+    }, 
+    // The poller reports each change and a heartbeat (healthy/desired) as progress events.
+    () => checkGroupHealth(aws, groupName, targetGroupArns, options.since));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/deploy/options.ts
+
+
+
+
+/** Input names of deploy-asg, shared by action.yml, the action, the CLI and the docs test. */
+const options_DEPLOY_INPUTS = {
+    cluster: 'cluster',
+    amiId: 'ami-id',
+    region: 'region',
+    strategy: 'strategy',
+    maxGroups: 'max-groups',
+    healthTimeout: 'health-timeout',
+    dryRun: 'dry-run',
+    launchTemplate: 'launch-template',
+    subnets: 'subnets',
+    targetGroups: 'target-groups',
+    minSize: 'min-size',
+    maxSize: 'max-size',
+    desiredCapacity: 'desired-capacity',
+    instanceType: 'instance-type',
+    alarmNames: 'alarm-names',
+    bakeTime: 'bake-time',
+    percentages: 'percentages',
+    stepWait: 'step-wait',
+    previousGroup: 'previous-group',
+    disabledTtl: 'disabled-ttl',
+    lockTimeout: 'lock-timeout',
+    breakLock: 'break-lock',
+    allowDrop: 'allow-drop',
+    githubToken: 'github-token',
+};
+const DEPLOY_OUTPUTS = {
+    asgName: 'asg-name',
+    previousAsgName: 'previous-asg-name',
+    launchTemplateId: 'launch-template-id',
+    rolledBack: 'rolled-back',
+};
+const STRATEGIES = (/* unused pure expression or super */ null && (['red-black', 'highlander', 'rolling-red-black']));
+const PREVIOUS_GROUP_POLICIES = (/* unused pure expression or super */ null && (['keep-warm', 'scale-to-zero']));
+const AMI_ID = /^ami-[0-9a-f]{8,17}$/;
+const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
+const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+const CAPACITY = { min: 0, max: 10_000 };
+/** Validates every deploy input at once, before anything talks to AWS. */
+function parseDeployOptions(raw) {
+    const cluster = parseClusterName(required(options_DEPLOY_INPUTS.cluster, raw.cluster)).cluster;
+    const amiId = required(options_DEPLOY_INPUTS.amiId, raw.amiId);
+    if (!AMI_ID.test(amiId))
+        throw invalidInput(options_DEPLOY_INPUTS.amiId, amiId, 'an AMI id like ami-0123456789abcdef0');
+    const strategy = parseChoice(options_DEPLOY_INPUTS.strategy, raw.strategy, STRATEGIES, 'red-black');
+    const maxGroups = parseCount(options_DEPLOY_INPUTS.maxGroups, raw.maxGroups, { min: 2, max: 100 }) ?? 2;
+    const healthTimeoutMs = parseDuration(options_DEPLOY_INPUTS.healthTimeout, optional(raw.healthTimeout) ?? '10m', DURATION_BOUNDS.healthTimeout);
+    const subnets = raw.subnets === undefined || !optional(raw.subnets) ? undefined : parseList(raw.subnets);
+    for (const subnet of subnets ?? []) {
+        if (!SUBNET_ID.test(subnet))
+            throw invalidInput(options_DEPLOY_INPUTS.subnets, subnet, 'subnet ids like subnet-0123abcd');
+    }
+    const targetGroups = !optional(raw.targetGroups) ? undefined : parseList(raw.targetGroups);
+    const minSize = parseCount(options_DEPLOY_INPUTS.minSize, raw.minSize, CAPACITY);
+    const maxSize = parseCount(options_DEPLOY_INPUTS.maxSize, raw.maxSize, CAPACITY);
+    const desiredCapacity = parseCount(options_DEPLOY_INPUTS.desiredCapacity, raw.desiredCapacity, CAPACITY);
+    if (minSize !== undefined && maxSize !== undefined && minSize > maxSize) {
+        throw invalidInput(options_DEPLOY_INPUTS.minSize, String(minSize), `at most max-size (${maxSize})`);
+    }
+    const instanceType = optional(raw.instanceType);
+    if (instanceType && !INSTANCE_TYPE.test(instanceType)) {
+        throw invalidInput(options_DEPLOY_INPUTS.instanceType, instanceType, 'an instance type like t3.micro');
+    }
+    return {
+        cluster,
+        amiId,
+        region: optional(raw.region),
+        strategy,
+        maxGroups,
+        healthTimeoutMs,
+        dryRun: parseBoolean(options_DEPLOY_INPUTS.dryRun, raw.dryRun, false),
+        launchTemplate: optional(raw.launchTemplate),
+        subnets,
+        targetGroups,
+        minSize,
+        maxSize,
+        desiredCapacity,
+        instanceType,
+        alarmNames: parseList(raw.alarmNames),
+        bakeTimeMs: parseDuration(options_DEPLOY_INPUTS.bakeTime, optional(raw.bakeTime) ?? '0', DURATION_BOUNDS.bakeTime),
+        lockTimeoutMs: parseDuration(options_DEPLOY_INPUTS.lockTimeout, optional(raw.lockTimeout) ?? '0', DURATION_BOUNDS.lockTimeout),
+        breakLock: parseBoolean(options_DEPLOY_INPUTS.breakLock, raw.breakLock, false),
+        percentages: parsePercentages(raw.percentages),
+        stepWaitMs: parseDuration(options_DEPLOY_INPUTS.stepWait, optional(raw.stepWait) ?? '0', DURATION_BOUNDS.stepWait),
+        previousGroup: parseChoice(options_DEPLOY_INPUTS.previousGroup, raw.previousGroup, PREVIOUS_GROUP_POLICIES, 'keep-warm'),
+        disabledTtlMs: parseDuration(options_DEPLOY_INPUTS.disabledTtl, optional(raw.disabledTtl) ?? '7d', DURATION_BOUNDS.disabledTtl),
+        allowDrop: parseAllowDrop(raw.allowDrop),
+    };
+}
+/** `WarmPoolConfiguration,CapacityRebalance`: field names as the Auto Scaling API spells them. */
+function parseAllowDrop(value) {
+    const fields = parseList(value);
+    for (const field of fields) {
+        if (!/^[A-Z][A-Za-z0-9]*$/.test(field))
+            throw invalidInput(options_DEPLOY_INPUTS.allowDrop, field, 'Auto Scaling group field names as DescribeAutoScalingGroups spells them, e.g. WarmPoolConfiguration');
+    }
+    return fields;
+}
+/** `25,50,100`: whole percentages, rising, ending at 100. */
+function parsePercentages(value) {
+    const text = optional(value) ?? '25,50,100';
+    const steps = parseList(text);
+    const expected = 'rising whole percentages from 1 to 100 ending at 100, e.g. 25,50,100';
+    if (steps.length === 0 || steps.some((p) => !/^\d+$/.test(p)))
+        throw invalidInput(options_DEPLOY_INPUTS.percentages, text, expected);
+    const numbers = steps.map(Number);
+    const rising = numbers.every((p, i) => p >= 1 && p <= 100 && (i === 0 || p > (numbers[i - 1] ?? 0)));
+    if (!rising || numbers.at(-1) !== 100)
+        throw invalidInput(options_DEPLOY_INPUTS.percentages, text, expected);
+    return numbers;
+}
+/** A deploy's options from code (a rollback that deploys an AMI anew): the inputs' defaults, then these. */
+function options_deployOptionsFor(cluster, amiId, overrides = {}) {
+    return { ...parseDeployOptions({ cluster, amiId }), ...overrides };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/deploy/resolve.ts
+
+
+
+/** The AMI must exist in this region and be available: a pending or deregistered one fails here, before any change. */
+async function resolveImage(aws, amiId) {
+    let image;
+    try {
+        image = (await aws.ec2.describeImages({ ImageIds: [amiId] })).Images?.[0];
+    }
+    catch (error) {
+        if (!isMissing(error))
+            throw error;
+    }
+    if (!image)
+        throw errors_invalidInput(options_DEPLOY_INPUTS.amiId, amiId, `an AMI that exists in ${aws.region}`);
+    if (image.State !== 'available') {
+        throw errors_invalidInput(options_DEPLOY_INPUTS.amiId, amiId, `an available AMI (it is ${image.State ?? 'unknown'})`);
+    }
+    return { id: amiId, name: image.Name, state: image.State };
+}
+/** Target groups by name or ARN, each checked; the error names the first one that does not exist. */
+async function resolveTargetGroups(aws, refs) {
+    const arns = [];
+    for (const ref of refs) {
+        const byArn = ref.startsWith('arn:');
+        let found;
+        try {
+            const answer = await aws.elbv2.describeTargetGroups(byArn ? { TargetGroupArns: [ref] } : { Names: [ref] });
+            found = answer.TargetGroups?.[0]?.TargetGroupArn;
+        }
+        catch (error) {
+            if (!isMissing(error))
+                throw error;
+        }
+        if (!found)
+            throw errors_invalidInput(options_DEPLOY_INPUTS.targetGroups, ref, `a target group (name or ARN) in ${aws.region}`);
+        arns.push(found);
+    }
+    return arns;
+}
+/** Subnets by id, each checked; without any, the default VPC's default subnets (what EC2 would pick). */
+async function resolveSubnets(aws, ids) {
+    if (ids === undefined) {
+        const answer = await aws.ec2.describeSubnets({ Filters: [{ Name: 'default-for-az', Values: ['true'] }] });
+        const defaults = (answer.Subnets ?? []).flatMap((s) => (s.SubnetId ? [s.SubnetId] : [])).sort();
+        if (defaults.length === 0) {
+            throw new errors_ImmutableError('INVALID_INPUT', `Invalid subnets "": expected subnet ids (there is no default VPC in ${aws.region}).`);
+        }
+        return defaults;
+    }
+    // One call for all; only when one is missing, a call each to name it.
+    try {
+        const found = (await aws.ec2.describeSubnets({ SubnetIds: [...ids] })).Subnets ?? [];
+        if (found.length === ids.length)
+            return [...ids];
+    }
+    catch (error) {
+        if (!isMissing(error))
+            throw error;
+    }
+    for (const id of ids) {
+        let found;
+        try {
+            found = (await aws.ec2.describeSubnets({ SubnetIds: [id] })).Subnets?.[0];
+        }
+        catch (error) {
+            if (!isMissing(error))
+                throw error;
+        }
+        if (!found)
+            throw errors_invalidInput(options_DEPLOY_INPUTS.subnets, id, `a subnet id in ${aws.region}`);
+    }
+    return [...ids];
+}
+/** A malformed id is as missing as an unknown one: both name the input. */
+function isMissing(error) {
+    return isNotFoundError(error, /Malformed|InvalidParameterValue|ValidationError/i);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/health/alarms.ts
+
+
+
+/** Reads the alarms' states in one call (metric and composite); a name that does not exist is bad input. */
+async function alarms_readAlarms(aws, names, inputName) {
+    if (names.length === 0)
+        return [];
+    const answer = await aws.cloudWatch.describeAlarms({
+        AlarmNames: [...names],
+        AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+    });
+    const found = [...(answer.MetricAlarms ?? []), ...(answer.CompositeAlarms ?? [])].map((a) => ({
+        name: a.AlarmName ?? '',
+        state: a.StateValue ?? 'INSUFFICIENT_DATA',
+        reason: a.StateReason,
+    }));
+    const missing = names.find((n) => !found.some((a) => a.name === n));
+    if (missing)
+        throw errors_invalidInput(inputName, missing, 'the name of an existing CloudWatch alarm');
+    return found;
+}
+function refuseFiringAlarms(alarms) {
+    const firing = alarms.find((a) => a.state === 'ALARM');
+    if (firing) {
+        throw new errors_ImmutableError('ALARM', `Alarm ${firing.name} is in ALARM before the deploy: refusing to deploy while it fires.`);
+    }
+}
+/**
+ * Watches alarms for the bake time, checking at once and then with backoff. Answers the first alarm
+ * that goes to ALARM, or undefined when the bake time passed quietly.
+ */
+async function watchAlarms(aws, runtime, names, bakeMs, options) {
+    if (names.length === 0 || bakeMs <= 0)
+        return undefined;
+    const end = runtime.clock.now() + bakeMs;
+    const outcome = await poll(runtime, {
+        what: `the bake time (${names.length} alarm(s))`,
+        timeoutMs: bakeMs,
+        minDelayMs: options.minDelayMs ?? Math.min(5_000, bakeMs / 10),
+        maxDelayMs: options.maxDelayMs ?? Math.min(30_000, bakeMs / 4),
+        isTransient: isTransientAwsError,
+        ...(options.signal ? { signal: options.signal } : {}),
+    }, async () => {
+        const alarms = await alarms_readAlarms(aws, names, options.inputName);
+        const firing = alarms.find((a) => a.state === 'ALARM');
+        const counts = [
+            { label: 'alarms quiet', value: alarms.filter((a) => a.state !== 'ALARM').length, of: names.length },
+        ];
+        if (firing || runtime.clock.now() >= end)
+            return { state: 'success', value: firing, counts };
+        return { state: 'retry', reason: 'no alarm firing', counts };
+    });
+    return outcome.value;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/run.ts
+
+
+/** The workflow run's URL, recorded on what we create so it can be traced back; none outside Actions. */
+function run_runUrlFrom(env) {
+    const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = env;
+    return GITHUB_REPOSITORY && GITHUB_RUN_ID
+        ? `${GITHUB_SERVER_URL ?? 'https://github.com'}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}`
+        : undefined;
+}
+/**
+ * Who holds a cluster lock and made a group: one holder, `repo#run_id/job/attempt/<random>` in Actions, and
+ * `local:user@host/<random>` elsewhere (a shell, act without a run id). The job and attempt let a re-run
+ * take over the lock of its own killed attempt, and nobody else's.
+ */
+function run_runOwnerFrom(env, sources = {}) {
+    const processId = sources.processId ?? (0,external_node_crypto_.randomBytes)(4).toString('hex');
+    const { GITHUB_REPOSITORY, GITHUB_RUN_ID } = env;
+    if (GITHUB_REPOSITORY && GITHUB_RUN_ID) {
+        const job = `${GITHUB_REPOSITORY}#${GITHUB_RUN_ID}/${env.GITHUB_JOB || 'job'}`;
+        const attempt = Number(env.GITHUB_RUN_ATTEMPT);
+        const known = Number.isInteger(attempt) && attempt > 0 ? attempt : 1;
+        return { id: `${job}/${known}/${processId}`, job, attempt: known, run: run_runUrlFrom(env) };
+    }
+    const user = env.USER || env.USERNAME || env.LOGNAME || sources.user || osUser();
+    return { id: `local:${user}@${sources.host ?? (0,external_node_os_.hostname)()}/${processId}`, run: undefined };
+}
+/** The same across re-run attempts (what a re-run recognises as its own work): the job, else the holder. */
+const rerunKey = (owner) => owner.job ?? owner.id;
+function osUser() {
+    try {
+        return (0,external_node_os_.userInfo)().username || 'unknown';
+    }
+    catch {
+        return 'unknown';
+    }
+}
+/** The owner when the caller names none: the local user. */
+const run_LOCAL_OWNER = run_runOwnerFrom({
+    USER: process.env.USER,
+    USERNAME: process.env.USERNAME,
+});
+
+;// CONCATENATED MODULE: ./packages/core/src/deploy/plan.ts
+
+
+
+
+
+
+
+
+
+
+
+async function plan_planDeploy(aws, options, context = {}) {
+    const now = context.now ?? Date.now();
+    const owner = context.owner ?? run_LOCAL_OWNER;
+    const cluster = await describe_describeCluster(aws.autoScaling, options.cluster);
+    const image = await resolveImage(aws, options.amiId);
+    const alarms = await alarms_readAlarms(aws, options.alarmNames, options_DEPLOY_INPUTS.alarmNames);
+    refuseFiringAlarms(alarms);
+    const newest = cluster.groups.at(-1);
+    // Only the run (and job) that made a group, or the same local user, resumes it: another run with the
+    // same AMI is another deploy (a new instance type, a new capacity…), not this one's re-run.
+    const resume = newest &&
+        newest.amiId === options.amiId &&
+        newest.phase !== 'failed' &&
+        newest.phase !== 'rolled-back' &&
+        madeBy(newest, owner)
+        ? newest
+        : undefined;
+    // Groups of deploys that never finished (crashed, or failed and not cleaned up) are never "previous".
+    const abandoned = cluster.groups.filter((g) => g !== resume && (tags_isUnfinished(g.phase) || g.phase === 'failed'));
+    const trusted = cluster.groups.filter((g) => !abandoned.includes(g));
+    const previous = resume ? sourceOf(cluster, resume) : (describe_servingGroup(cluster) ?? trusted.at(-1));
+    // A resumed deploy takes its settings from the group it already made; a new one from the serving group.
+    const copyFrom = resume ?? previous;
+    const copied = [];
+    const from = copyFrom ? `copied from ${copyFrom.name}` : 'first deploy';
+    let template;
+    let kind;
+    if (options.launchTemplate && !resume) {
+        template = await readLaunchTemplate(aws.ec2, templateRef(options.launchTemplate), options_DEPLOY_INPUTS.launchTemplate);
+        kind = 'base';
+        copied.push(`launch template data from ${template.name} v${template.version} (launch-template input)`);
+    }
+    else if (copyFrom?.launchTemplate) {
+        template = await readLaunchTemplate(aws.ec2, copyFrom.launchTemplate, options_DEPLOY_INPUTS.launchTemplate);
+        kind = 'previous';
+        copied.push(`launch template data from ${template.name} v${template.version} (${from})`);
+    }
+    else {
+        const why = copyFrom
+            ? `${copyFrom.name} has no launch template to copy`
+            : `cluster ${options.cluster} has no group yet`;
+        throw errors_invalidInput(options_DEPLOY_INPUTS.launchTemplate, '', `a base launch template (name or lt- id): ${why}`);
+    }
+    const targetGroupArns = options.targetGroups
+        ? await resolveTargetGroups(aws, options.targetGroups)
+        : (copyFrom?.servedTargetGroupArns ?? []);
+    copied.push(`target groups: ${targetGroupArns.length} (${options.targetGroups ? 'target-groups input' : from})`);
+    const subnets = await resolveSubnets(aws, options.subnets ?? (copyFrom?.subnets.length ? copyFrom.subnets : undefined));
+    copied.push(`subnets: ${subnets.join(', ')} (${options.subnets ? 'subnets input' : copyFrom ? from : 'default VPC'})`);
+    const capacity = resume
+        ? (recordedCapacity(resume.tags, tags_TAGS.targetCapacity) ?? resume.capacity)
+        : resolveCapacity(options, previous?.capacity);
+    copied.push(`capacity min ${capacity.min} / desired ${capacity.desired} / max ${capacity.max} (${from}, with overrides)`);
+    // Everything else of the previous group carries over, or the deploy refuses here, before any change.
+    const [previousRaw] = previous
+        ? ((await aws.autoScaling.describeAutoScalingGroups({ AutoScalingGroupNames: [previous.name] }))
+            .AutoScalingGroups ?? [])
+        : [];
+    const spec = previousRaw ? readGroupSpec(previousRaw, options.allowDrop) : undefined;
+    // A disabled previous group has its classic ELBs detached: the next one gets those it served.
+    if (spec && previous && !options.allowDrop.includes('LoadBalancerNames')) {
+        if (previous.servedLoadBalancerNames.length > 0)
+            spec.carried.LoadBalancerNames = [...previous.servedLoadBalancerNames];
+    }
+    const copies = previous ? await readGroupCopies(aws, previous.name, now) : undefined;
+    const carried = [...(spec ? describeCarried(spec) : []), ...(copies ? describeCopies(copies) : [])];
+    if (options.instanceType && spec?.carried.MixedInstancesPolicy?.LaunchTemplate?.Overrides?.length) {
+        throw errors_invalidInput(options_DEPLOY_INPUTS.instanceType, options.instanceType, `no instance type while ${previous?.name} has a mixed-instances policy whose overrides choose the types (change the overrides, or add \`allow-drop: MixedInstancesPolicy\`)`);
+    }
+    // Without its mixed-instances policy, a template that named no type needs one of the policy's.
+    const instanceType = options.instanceType ?? (template.data.InstanceType ? undefined : spec?.overrideInstanceType);
+    const launchTemplateData = templateDataFor(template.data, options.amiId, instanceType);
+    const newGroupName = resume?.name ?? names_nextGroupName(options.cluster, cluster.groups);
+    const plan = {
+        options,
+        cluster,
+        image,
+        previous,
+        resume,
+        newGroupName,
+        source: { kind, template },
+        launchTemplateData,
+        capacity,
+        subnets,
+        targetGroupArns,
+        healthCheckType: copyFrom?.healthCheckType ?? (targetGroupArns.length > 0 ? 'ELB' : 'EC2'),
+        healthCheckGracePeriod: copyFrom?.healthCheckGracePeriod ?? 300,
+        terminationPolicies: copyFrom?.terminationPolicies ?? [],
+        defaultCooldown: copyFrom?.defaultCooldown,
+        userTags: copyFrom?.userTags ?? [],
+        copied,
+        toDelete: [],
+        previousInstanceType: kind === 'previous' && !resume ? template.data.InstanceType : undefined,
+        spec,
+        copies,
+        carried,
+        loadBalancerNames: spec?.carried.LoadBalancerNames ?? [],
+    };
+    checkTagLimit(plannedTags(plan), plan.loadBalancerNames.length);
+    plan.toDelete = groupsToDelete(plan, abandoned);
+    return plan;
+}
+function madeBy(group, owner) {
+    const recorded = group.tags[tags_TAGS.deployBy];
+    // Groups made before the deployer was recorded: the run tag, as it was.
+    if (recorded === undefined)
+        return group.tags[tags_TAGS.run] === (owner.run ?? owner.id).slice(0, 256);
+    return recorded === rerunKey(owner).slice(0, 256);
+}
+/** The tag keys the new group is created with (values do not count toward the limit). */
+function plannedTags(plan) {
+    const keys = new Set([
+        ...plan.userTags.map((t) => t.key),
+        tags_TAGS.cluster,
+        tags_TAGS.ami,
+        tags_TAGS.phase,
+        tags_TAGS.run,
+        tags_TAGS.deployBy,
+        tags_TAGS.targetCapacity,
+        'Name',
+        ...(plan.previous ? [tags_TAGS.sourceGroup] : []),
+        ...plan.targetGroupArns.map((_, i) => `${tags_TAGS.targetGroupPrefix}${i}`),
+    ]);
+    return [...keys].map((Key) => ({ Key }));
+}
+function templateRef(value) {
+    return value.startsWith('lt-') ? { id: value } : { name: value };
+}
+/** The group a resumed deploy replaces: the one recorded on it, if it still exists. */
+function sourceOf(cluster, group) {
+    const name = group.tags['immutable:source-group'];
+    return cluster.groups.find((g) => g.name === name && g.name !== group.name);
+}
+/** The previous group's capacity, with the inputs overriding it; min ≤ desired ≤ max is checked here (moto does not). */
+function resolveCapacity(options, previous) {
+    const base = previous ?? { min: 1, max: 1, desired: 1 };
+    const min = options.minSize ?? (options.maxSize !== undefined ? Math.min(base.min, options.maxSize) : base.min);
+    const max = options.maxSize ?? Math.max(base.max, min);
+    const desired = options.desiredCapacity ?? Math.min(Math.max(base.desired, min), max);
+    if (min > max)
+        throw errors_invalidInput(options_DEPLOY_INPUTS.minSize, String(min), `at most max-size (${max})`);
+    if (desired < min || desired > max) {
+        throw errors_invalidInput(options_DEPLOY_INPUTS.desiredCapacity, String(desired), `between min-size (${min}) and max-size (${max})`);
+    }
+    return { min, max, desired };
+}
+/**
+ * Abandoned groups (unfinished or failed deploys), then the oldest beyond max-groups; never the new
+ * group nor the one that served before it.
+ */
+function groupsToDelete(plan, abandoned) {
+    // Highlander: once the new group has served through the bake time, it is the only one left.
+    if (plan.options.strategy === 'highlander')
+        return plan.cluster.groups.filter((g) => g.name !== plan.newGroupName);
+    const keep = new Set([plan.newGroupName, plan.previous?.name]);
+    const doomed = abandoned.filter((g) => !keep.has(g.name));
+    const remaining = plan.cluster.groups.filter((g) => !doomed.includes(g));
+    const excess = remaining.length + (plan.resume ? 0 : 1) - plan.options.maxGroups;
+    const old = excess > 0 ? remaining.filter((g) => !keep.has(g.name)).slice(0, excess) : [];
+    return [...doomed, ...old];
+}
+function plan_describePlan(plan) {
+    const { options } = plan;
+    const rolling = options.strategy === 'rolling-red-black' && plan.previous;
+    const lines = [
+        `Strategy ${options.strategy}${rolling ? ` in steps of ${options.percentages.join('%, ')}%${options.stepWaitMs > 0 ? `, ${Math.round(options.stepWaitMs / 1000)}s apart` : ''}` : ''}`,
+        `${plan.resume ? 'Resume' : 'Create'} ${plan.newGroupName} in cluster ${plan.options.cluster} with ${plan.image.id}${plan.image.name ? ` (${plan.image.name})` : ''}`,
+        ...plan.copied.map((line) => `  ${line}`),
+        ...(plan.carried.length > 0
+            ? [
+                `  carried over from ${plan.previous?.name ?? 'the previous group'}:`,
+                ...plan.carried.map((l) => `    ${l}`),
+            ]
+            : []),
+        `  health check ${plan.healthCheckType}, grace ${plan.healthCheckGracePeriod}s; wait up to ${Math.round(plan.options.healthTimeoutMs / 1000)}s for it to be healthy`,
+        plan.previous
+            ? `Disable ${plan.previous.name} (${options.previousGroup === 'scale-to-zero' ? 'then scale it to zero after the bake time, recording its capacity' : 'keep its instances warm for rollback'})`
+            : 'No previous group to disable (first deploy)',
+        ...(plan.options.alarmNames.length > 0 && plan.options.bakeTimeMs > 0
+            ? [
+                `Watch ${plan.options.alarmNames.join(', ')} for ${Math.round(plan.options.bakeTimeMs / 1000)}s; roll back to ${plan.previous?.name ?? 'nothing'} if one goes to ALARM`,
+            ]
+            : []),
+        ...plan.toDelete
+            .filter((g) => tags_isUnfinished(g.phase))
+            .map((g) => `Found ${g.name} half-done by another deploy (${g.tags[tags_TAGS.deployBy] ?? g.tags[tags_TAGS.run] ?? 'unknown'}, phase ${g.phase}): its lock is gone, so it is removed once the new group serves`),
+        plan.toDelete.length > 0
+            ? `Delete ${plan.toDelete.map((g) => g.name).join(', ')} (${options.strategy === 'highlander' ? 'highlander: only the new group remains; a rollback redeploys an earlier AMI' : `max-groups ${plan.options.maxGroups}`})`
+            : `Delete nothing (max-groups ${plan.options.maxGroups})`,
+    ];
+    return lines;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/runner.ts
+
+
+/**
+ * Asgard's DeploymentWorkflow: runs the steps in order, each after the crash hook, the lock check (when
+ * it changes something), a log line and a progress event. A failing step recovers what it can, then the
+ * error goes on; the lock is released however the run ends (a killed run's lock expires or is taken over).
+ */
+async function runner_runWorkflow(workflow, steps, state, runtime, hooks = {}) {
+    let failed = false;
+    try {
+        for (const [index, step] of steps.entries()) {
+            if (step.when && !step.when(state))
+                continue;
+            await hooks.beforeStep?.(step.name, state);
+            if (step.mutates)
+                await state.lock?.assertHeld();
+            if (!step.quiet)
+                runtime.logger.info(`Step ${step.name}`);
+            await hooks.onEvent?.({ type: 'step-started', workflow, step: step.name, index, total: steps.length }, state);
+            const started = runtime.clock.now();
+            try {
+                await step.run(state);
+            }
+            catch (error) {
+                failed = true;
+                await hooks.onEvent?.({ type: 'step-failed', workflow, step: step.name, error }, state);
+                // Nothing can be undone without credentials; every step is safe to repeat, so a re-run finishes.
+                if (isExpiredCredentialsError(error))
+                    throw credentialsExpired(step.name, error);
+                const replaced = step.recover ? await step.recover(state, error) : undefined;
+                throw replaced ?? error;
+            }
+            await hooks.onEvent?.({ type: 'step-finished', workflow, step: step.name, durationMs: runtime.clock.now() - started }, state);
+        }
+    }
+    finally {
+        await releaseAfter(state, runtime, failed);
+    }
+}
+/** A release that fails after a failed step must not hide why the step failed; the lock expires anyway. */
+async function releaseAfter(state, runtime, failed) {
+    const lock = state.lock;
+    state.lock = undefined;
+    try {
+        await lock?.release();
+    }
+    catch (error) {
+        if (!failed)
+            throw isExpiredCredentialsError(error) ? credentialsExpired('unlock', error) : error;
+        runtime.logger.warn(`Could not release the cluster lock (${describeError(error)}); it expires on its own`);
+    }
+}
+function credentialsExpired(step, cause) {
+    return new ImmutableError('CREDENTIALS_EXPIRED', `The credentials expired during ${step}; a re-run resumes; use role-duration-seconds for a longer session.`, { cause });
+}
+/** The names of the steps a run that goes well passes (the crash tests kill before each). */
+const mainPath = (steps) => steps.filter((s) => s.branch === undefined).map((s) => s.name);
+
+;// CONCATENATED MODULE: ./packages/core/src/cluster/cleanup.ts
+
+
+
+
+
+
+/**
+ * Scales a disabled group to zero, recording its capacity so a rollback can grow it back. Terminate is
+ * resumed first: a disabled group suspends it, and a group that may not terminate cannot shrink.
+ */
+async function scaleToZero(aws, runtime, group) {
+    if (group.capacity.desired === 0 && group.capacity.min === 0)
+        return;
+    if (!group.tags[tags_TAGS.capacity]) {
+        const { min, desired, max } = group.capacity;
+        await traffic_tagGroup(aws, group.name, { [tags_TAGS.capacity]: `${min}/${desired}/${max}` });
+    }
+    if (group.suspendedProcesses.includes('Terminate')) {
+        await aws.autoScaling.resumeProcesses({
+            AutoScalingGroupName: group.name,
+            ScalingProcesses: ['Terminate'],
+        });
+    }
+    await aws.autoScaling.updateAutoScalingGroup({
+        AutoScalingGroupName: group.name,
+        MinSize: 0,
+        DesiredCapacity: 0,
+    });
+    runtime.logger.info(`Scaled ${group.name} to zero (was ${group.capacity.desired} instance(s)); a rollback grows it back first`);
+}
+const CLEANUP_INPUTS = {
+    cluster: 'cluster',
+    region: 'region',
+    delete: 'delete',
+    includeNewest: 'include-newest',
+    dryRun: 'dry-run',
+};
+function parseCleanupOptions(raw) {
+    return {
+        cluster: parseClusterName(required(CLEANUP_INPUTS.cluster, raw.cluster)).cluster,
+        region: optional(raw.region),
+        delete: parseBoolean(CLEANUP_INPUTS.delete, raw.delete, false),
+        includeNewest: parseBoolean(CLEANUP_INPUTS.includeNewest, raw.includeNewest, false),
+        dryRun: parseBoolean(CLEANUP_INPUTS.dryRun, raw.dryRun, false),
+    };
+}
+/** Disabled groups past their expiry; never the serving group, nor (unless asked) the newest disabled one. */
+function planCleanup(cluster, now, includeNewest) {
+    const serving = describe_servingGroup(cluster);
+    const disabled = cluster.groups.filter((g) => !g.enabled && !tags_isUnfinished(g.phase) && g !== serving);
+    const newestDisabled = disabled.at(-1);
+    const expired = [];
+    const spared = [];
+    for (const group of disabled) {
+        const expires = Date.parse(group.tags[tags_TAGS.expiresAt] ?? '');
+        if (Number.isNaN(expires) || expires > now)
+            spared.push({ group: group.name, reason: 'not expired' });
+        else if (group === newestDisabled && !includeNewest)
+            spared.push({ group: group.name, reason: 'newest disabled group' });
+        else
+            expired.push(group);
+    }
+    return { cluster, expired, spared };
+}
+/** `immutable cleanup`: scales expired disabled groups to zero (or deletes them). Safe to repeat. */
+async function cleanupCluster(aws, runtime, options) {
+    const cluster = await describe_describeCluster(aws.autoScaling, options.cluster);
+    const plan = planCleanup(cluster, runtime.clock.now(), options.includeNewest);
+    const result = { plan, scaledDown: [], deleted: [] };
+    for (const group of plan.expired) {
+        const verb = options.delete ? 'Delete' : 'Scale to zero';
+        if (options.dryRun) {
+            runtime.logger.info(`${verb} ${group.name} (expired ${group.tags[tags_TAGS.expiresAt]})`);
+            continue;
+        }
+        if (options.delete) {
+            await delete_deleteGroup(aws, runtime, group);
+            result.deleted.push(group.name);
+        }
+        else if (group.capacity.desired > 0) {
+            await scaleToZero(aws, runtime, group);
+            result.scaledDown.push(group.name);
+        }
+    }
+    for (const { group, reason } of plan.spared)
+        runtime.logger.debug(`Kept ${group}: ${reason}`);
+    return result;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/cluster/create.ts
+
+
+
+
+
+/**
+ * Creates the group from its launch template's default version, with everything that carries over from
+ * the previous group; instances are named after the group. A template AWS does not see yet is retried; a
+ * group that exists with this run's tags (the answer to an earlier attempt was lost) is accepted; one made
+ * by anyone else is refused.
+ */
+async function createServerGroup(aws, runtime, spec, signal) {
+    const result = await createWithRetry(runtime, {
+        what: `creating ${spec.name}`,
+        signal,
+        onExisting: async () => {
+            const [existing] = await describe_describeGroups(aws.autoScaling, [spec.name]);
+            if (!existing)
+                return 'not-visible-yet';
+            const mine = [tags_TAGS.cluster, tags_TAGS.ami, tags_TAGS.run].every((key) => existing.tags[key] === spec.tags[key]);
+            if (!mine) {
+                throw new errors_ImmutableError('CONFLICT', `${spec.name} already exists and was not made by this run: rename or delete it, or run the deploy that made it again.`);
+            }
+            return 'ours';
+        },
+    }, () => create(aws, spec));
+    runtime.logger.info(result === 'existing'
+        ? `${spec.name} was already created by this run (AWS's answer was lost): using it`
+        : `Created ${spec.name}: ${spec.capacity.desired} instance(s) in ${spec.subnets.length} subnet(s), ${spec.targetGroupArns.length} target group(s)${spec.carryOver?.carried.LoadBalancerNames?.length ? `, ${spec.carryOver.carried.LoadBalancerNames.length} classic load balancer(s)` : ''}`);
+}
+async function create(aws, spec) {
+    const tags = [
+        ...spec.userTags.map((t) => ({ Key: t.key, Value: t.value, PropagateAtLaunch: t.propagateAtLaunch })),
+        ...Object.entries(spec.tags).map(([Key, Value]) => ({ Key, Value, PropagateAtLaunch: false })),
+        { Key: 'Name', Value: spec.name, PropagateAtLaunch: true },
+    ].filter((tag, i, all) => all.findIndex((t) => t.Key === tag.Key) === i);
+    await aws.autoScaling.createAutoScalingGroup(nextGroupInput(spec.carryOver, { ...spec, tags }));
+}
+/** Grows (or sets) a group's capacity; max never below desired. */
+async function create_resizeGroup(aws, name, capacity) {
+    await aws.autoScaling.updateAutoScalingGroup({
+        AutoScalingGroupName: name,
+        MinSize: capacity.min,
+        MaxSize: Math.max(capacity.max, capacity.desired),
+        DesiredCapacity: capacity.desired,
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/cluster/hold.ts
+/** While traffic shifts, the old group may not launch, terminate or rebalance: its deregistered instances stay. */
+const HOLD_PROCESSES = ['Launch', 'Terminate', 'AZRebalance'];
+/** Suspends what a shift must not be disturbed by. Safe to repeat. */
+async function holdGroup(aws, group) {
+    const hold = HOLD_PROCESSES.filter((p) => !group.suspendedProcesses.includes(p));
+    if (hold.length > 0)
+        await aws.autoScaling.suspendProcesses({ AutoScalingGroupName: group.name, ScalingProcesses: hold });
+}
+/** Every instance of the group back in the target groups it served, and its held processes resumed. */
+async function releaseGroup(aws, group) {
+    const ids = group.instances.map((i) => i.id);
+    for (const arn of group.servedTargetGroupArns) {
+        if (ids.length > 0)
+            await aws.elbv2.registerTargets({ TargetGroupArn: arn, Targets: ids.map((Id) => ({ Id })) });
+    }
+    const resume = HOLD_PROCESSES.filter((p) => group.suspendedProcesses.includes(p));
+    if (resume.length > 0)
+        await aws.autoScaling.resumeProcesses({ AutoScalingGroupName: group.name, ScalingProcesses: resume });
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/cluster/pin.ts
+
+
+
+/**
+ * Spinnaker's pin: while a group takes traffic and is not yet healthy, min = desired, so its own scaling
+ * alarms (fired while it sat idle) cannot scale it in. The min it had is recorded, so a re-run unpins right.
+ */
+async function pinGroup(aws, group) {
+    const { min, desired } = group.capacity;
+    if (group.tags[tags_TAGS.pinnedMin] !== undefined || min >= desired)
+        return;
+    await traffic_tagGroup(aws, group.name, { [tags_TAGS.pinnedMin]: String(min) });
+    await aws.autoScaling.updateAutoScalingGroup({ AutoScalingGroupName: group.name, MinSize: desired });
+}
+/** Puts back the min recorded by pinGroup (or at creation); always called, on failure too (spinnaker#4812). */
+async function unpinGroup(aws, name) {
+    const [group] = await describe_describeGroups(aws.autoScaling, [name]);
+    const recorded = group?.tags[tags_TAGS.pinnedMin];
+    if (!group || recorded === undefined)
+        return;
+    const min = Number(recorded);
+    if (Number.isInteger(min) && min !== group.capacity.min)
+        await aws.autoScaling.updateAutoScalingGroup({ AutoScalingGroupName: name, MinSize: min });
+    await aws.autoScaling.deleteTags({
+        Tags: [{ ResourceId: name, ResourceType: 'auto-scaling-group', Key: tags_TAGS.pinnedMin }],
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/safe-text.ts
+// Control characters (C0, DEL, C1), line and paragraph separators, and bidi overrides: none may reach a log raw.
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const ESCAPES = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+/**
+ * Text from outside (AWS tags, names, messages) made safe to print in a workflow log: each control
+ * character is shown escaped (`\n`, `\u001b`), so the text stays on one line, and every `::` gets a
+ * zero-width space between its colons, so it can never start a workflow command (`::add-mask::`,
+ * `::stop-commands::`) wherever the text lands in a line. EC2 allows any character in a tag value.
+ */
+function safeText(text, maxLength = 512) {
+    const escaped = text
+        .replace(UNSAFE, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+        .replace(/::/g, ':\u200b:');
+    return escaped.length > maxLength ? `${escaped.slice(0, maxLength)}…` : escaped;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/cluster/lock.ts
+
+
+
+
+
+
+const lockName = (cluster) => `immutable-lock/${cluster}`;
+/** Flags of `immutable unlock` (no action has it: deploy-asg and rollback-asg have break-lock). */
+const UNLOCK_INPUTS = { cluster: 'cluster', region: 'region' };
+const DEFAULT_LEASE_MS = 2 * 60_000;
+/** Expiry is judged on AWS's clock, estimated from Date headers to about a second: allow for that. */
+const EXPIRY_MARGIN_MS = 2_000;
+/** The lease: 2 minutes, or IMMUTABLE_LOCK_LEASE_MS (tests shorten it to outlive several leases quickly). */
+function leaseFromEnv(env = process.env) {
+    const ms = Number(env.IMMUTABLE_LOCK_LEASE_MS);
+    return Number.isInteger(ms) && ms >= 1_000 ? ms : DEFAULT_LEASE_MS;
+}
+/** Who holds a lock, for a log line: sanitized, since tag values may hold any character. */
+function lock_describeLockHolder(holder) {
+    if (holder.owner === undefined)
+        return safeText(`an untagged lock${holder.created ? ` made at ${holder.created}` : ''}`);
+    return safeText(`${holder.owner}${holder.run ? ` (${holder.run})` : ''}${holder.expires ? ` until ${holder.expires}` : ''}`);
+}
+/**
+ * A later attempt of the same job takes the lock over at once: GitHub starts a re-run only after the earlier
+ * attempt ended. A sibling (another job, a matrix leg, the same attempt) never does.
+ */
+function lock_mayTakeOver(holder, owner) {
+    if (holder.owner === owner.id)
+        return true;
+    return (owner.job !== undefined &&
+        holder.job === owner.job &&
+        holder.attempt !== undefined &&
+        owner.attempt !== undefined &&
+        owner.attempt > holder.attempt);
+}
+/**
+ * A cluster lock with no server: a launch template named `immutable-lock/<cluster>`. Creating a template
+ * with a taken name fails atomically, so exactly one holder wins, even on an empty cluster; tags say who
+ * holds it and until when, on AWS's clock. The lease is short and a heartbeat renews it; a holder whose
+ * lease ended (it died, or stalled) may be broken by the next one.
+ */
+async function lock_acquireClusterLock(aws, runtime, options) {
+    const { cluster, owner } = options;
+    const leaseMs = options.leaseMs ?? leaseFromEnv();
+    let lastLogged = '';
+    let brokeOnPurpose = false;
+    const check = async () => {
+        const expiresAt = aws.serverClock.now() + leaseMs;
+        try {
+            const created = await aws.ec2.createLaunchTemplate({
+                LaunchTemplateName: lockName(cluster),
+                VersionDescription: 'Cluster lock held by Immutable Actions; deleted when the deploy or rollback ends',
+                LaunchTemplateData: {},
+                TagSpecifications: [{ ResourceType: 'launch-template', Tags: holderTags(cluster, owner, expiresAt) }],
+            });
+            const id = created.LaunchTemplate?.LaunchTemplateId ?? '';
+            runtime.logger.info(`Locked cluster ${cluster} for ${safeText(owner.id)}`);
+            return { state: 'success', value: hold(aws, runtime, options, leaseMs, id, expiresAt, false) };
+        }
+        catch (error) {
+            if (!(error instanceof Error && /AlreadyExists/.test(error.name)))
+                throw error;
+        }
+        const found = await lock_describeLock(aws, cluster);
+        if (!found)
+            return { state: 'retry', reason: 'the lock was released while we looked' };
+        const { templateId, holder } = found;
+        const held = lock_describeLockHolder(holder);
+        if (lock_mayTakeOver(holder, owner)) {
+            await aws.ec2.createTags({ Resources: [templateId], Tags: holderTags(cluster, owner, expiresAt) });
+            runtime.logger.info(holder.owner === owner.id
+                ? `Locked cluster ${cluster} for ${safeText(owner.id)} (it was already ours)`
+                : `Taking over the lock on ${cluster} from ${held}: an earlier attempt of this job, which GitHub ended before this re-run`);
+            return { state: 'success', value: hold(aws, runtime, options, leaseMs, templateId, expiresAt, true) };
+        }
+        if (options.breakForeign && !brokeOnPurpose) {
+            runtime.logger.warn(`Breaking the lock on ${cluster} on purpose (break-lock): it was held by ${held}`);
+            await deleteTemplate(aws, templateId);
+            brokeOnPurpose = true;
+            return { state: 'retry', reason: 'broke the lock on purpose' };
+        }
+        const now = aws.serverClock.now();
+        const breakableAt = breakableFrom(holder, leaseMs);
+        if (now >= breakableAt) {
+            runtime.logger.warn(`Breaking the expired lock on ${cluster} held by ${held}: its lease ended, and AWS's clock says ${new Date(now).toISOString()}`);
+            await deleteTemplate(aws, templateId);
+            return { state: 'retry', reason: 'broke an expired lock' };
+        }
+        const reason = `locked by ${held}`;
+        if (reason !== lastLogged && options.timeoutMs > 0) {
+            runtime.logger.info(`Waiting for cluster ${cluster}: ${reason}`);
+            lastLogged = reason;
+        }
+        return { state: 'retry', reason };
+    };
+    if (options.timeoutMs <= 0) {
+        // No waiting: one try, and a lock broken (expired, or on purpose) at most twice.
+        for (let attempt = 0; attempt < 3; attempt++) {
+            const state = await check();
+            if (state.state === 'success')
+                return state.value;
+            if (state.reason.startsWith('locked by'))
+                throw lockedError(cluster, state.reason);
+        }
+        throw lockedError(cluster, 'locked by another holder that took it just now');
+    }
+    try {
+        const outcome = await poll(runtime, {
+            what: `the lock on cluster ${cluster}`,
+            timeoutMs: options.timeoutMs,
+            minDelayMs: 2_000,
+            maxDelayMs: 15_000,
+            isTransient: isTransientAwsError,
+            ...(options.signal ? { signal: options.signal } : {}),
+        }, check);
+        return outcome.value;
+    }
+    catch (error) {
+        if (error instanceof errors_ImmutableError && error.code === 'TIMEOUT') {
+            throw new errors_ImmutableError('LOCKED', `Cluster ${cluster} is still locked: ${error.message}`, {
+                cause: error,
+            });
+        }
+        throw error;
+    }
+}
+/** When a lock may be broken, on AWS's clock: its lease's end, or, untagged or unreadable, a grace after AWS made it. */
+function breakableFrom(holder, leaseMs) {
+    const expires = Date.parse(holder.expires ?? '');
+    if (holder.owner !== undefined && Number.isFinite(expires))
+        return expires + EXPIRY_MARGIN_MS;
+    const created = Date.parse(holder.created ?? '');
+    return Number.isFinite(created) ? created + 2 * leaseMs : Number.NEGATIVE_INFINITY;
+}
+function holderTags(cluster, owner, expiresAt) {
+    return [
+        { Key: tags_TAGS.lockOwner, Value: owner.id.slice(0, 256) },
+        { Key: tags_TAGS.lockExpires, Value: new Date(expiresAt).toISOString() },
+        { Key: tags_TAGS.cluster, Value: cluster },
+        ...(owner.job ? [{ Key: tags_TAGS.lockJob, Value: owner.job.slice(0, 256) }] : []),
+        ...(owner.attempt !== undefined ? [{ Key: tags_TAGS.lockAttempt, Value: String(owner.attempt) }] : []),
+        ...(owner.run ? [{ Key: tags_TAGS.lockRun, Value: owner.run.slice(0, 256) }] : []),
+    ];
+}
+async function lock_describeLock(aws, cluster) {
+    let template;
+    try {
+        template = (await aws.ec2.describeLaunchTemplates({ LaunchTemplateNames: [lockName(cluster)] }))
+            .LaunchTemplates?.[0];
+    }
+    catch (error) {
+        if (isNotFoundError(error))
+            return undefined;
+        throw error;
+    }
+    const templateId = template?.LaunchTemplateId;
+    if (!templateId)
+        return undefined;
+    // The tags as they are now: renewals and take-overs rewrite them with CreateTags, which moto's
+    // DescribeLaunchTemplates does not show (it answers the tags the template was created with).
+    const tags = (await aws.ec2.describeTags({ Filters: [{ Name: 'resource-id', Values: [templateId] }], MaxResults: 100 })).Tags;
+    const tag = (key) => tags?.find((t) => t.Key === key)?.Value;
+    const attempt = Number(tag(tags_TAGS.lockAttempt));
+    return {
+        templateId,
+        holder: {
+            owner: tag(tags_TAGS.lockOwner),
+            job: tag(tags_TAGS.lockJob),
+            attempt: Number.isInteger(attempt) && attempt > 0 ? attempt : undefined,
+            run: tag(tags_TAGS.lockRun),
+            expires: tag(tags_TAGS.lockExpires),
+            created: template?.CreateTime?.toISOString(),
+        },
+    };
+}
+/** `immutable unlock`: breaks the lock whoever holds it, and says who did. */
+async function breakClusterLock(aws, runtime, cluster) {
+    const found = await lock_describeLock(aws, cluster);
+    if (!found) {
+        runtime.logger.info(`Cluster ${cluster} is not locked`);
+        return undefined;
+    }
+    await deleteTemplate(aws, found.templateId);
+    runtime.logger.warn(`Broke the lock on cluster ${cluster}: it was held by ${lock_describeLockHolder(found.holder)}`);
+    return found.holder;
+}
+function lockedError(cluster, reason) {
+    return new errors_ImmutableError('LOCKED', `Cluster ${cluster} is ${reason}: another deploy or rollback is running. Set lock-timeout to wait for it, or break-lock if its holder is gone.`);
+}
+/** The held lock: a heartbeat renews the lease every quarter lease until released or lost. */
+function hold(aws, runtime, options, leaseMs, templateId, firstExpiry, tookOver) {
+    const { cluster, owner } = options;
+    const schedule = runtime.schedule ?? unrefSchedule;
+    let expiresAt = firstExpiry;
+    let lost;
+    let released = false;
+    let timer;
+    let renewing;
+    /** Why this holder no longer holds the lock, or undefined while it does. */
+    const verdict = (found) => {
+        if (!found || found.templateId !== templateId)
+            return found
+                ? `it was broken, and is now held by ${lock_describeLockHolder(found.holder)}`
+                : 'it was broken';
+        // The template is the proof: tags missing (tampered with) are restored by the next renewal.
+        if (found.holder.owner !== undefined && found.holder.owner !== owner.id)
+            return `it is now held by ${lock_describeLockHolder(found.holder)}`;
+        const now = aws.serverClock.now();
+        if (now >= expiresAt)
+            return `its lease ended at ${new Date(expiresAt).toISOString()} before it was renewed (AWS's clock says ${new Date(now).toISOString()})`;
+        return undefined;
+    };
+    const markLost = (reason) => {
+        if (lost)
+            return;
+        lost = reason;
+        timer?.cancel();
+        runtime.logger.warn(`Lost the lock on cluster ${cluster}: ${reason}. Changing nothing more.`);
+    };
+    const renew = async () => {
+        try {
+            const why = verdict(await lock_describeLock(aws, cluster));
+            if (why)
+                return markLost(why);
+            const next = aws.serverClock.now() + leaseMs;
+            await aws.ec2.createTags({ Resources: [templateId], Tags: holderTags(cluster, owner, next) });
+            expiresAt = next;
+            runtime.logger.debug(`Renewed the lock on ${cluster} until ${new Date(next).toISOString()}`);
+        }
+        catch (error) {
+            // Throttled or unreachable: the lease still runs; the next beat tries again, unless it has ended.
+            if (aws.serverClock.now() >= expiresAt)
+                markLost(`its lease ended before it could be renewed (${errors_describeError(error)})`);
+            else
+                runtime.logger.debug(`Could not renew the lock on ${cluster} (${errors_describeError(error)})`);
+        }
+    };
+    const interval = Math.max(250, Math.floor(leaseMs / 4));
+    const beat = (delayMs = interval) => {
+        timer = schedule(delayMs, () => {
+            if (released || lost)
+                return;
+            renewing = renew().finally(() => {
+                renewing = undefined;
+                if (!released && !lost)
+                    beat();
+            });
+            return renewing;
+        });
+    };
+    // Renew when a quarter of the lease is used: sooner if taking the lock was slow (a cold SDK, a busy runner).
+    beat(Math.max(0, Math.min(interval, firstExpiry - aws.serverClock.now() - (leaseMs - interval))));
+    return {
+        cluster,
+        templateId,
+        tookOver,
+        async assertHeld() {
+            if (!lost && !released) {
+                const why = verdict(await lock_describeLock(aws, cluster));
+                if (why)
+                    markLost(why);
+            }
+            if (lost || released) {
+                throw new errors_ImmutableError('LOCK_LOST', `Lost the lock on cluster ${cluster}: ${lost ?? 'it was released'}. Stopped before the next change; nothing more was changed.`);
+            }
+        },
+        async release() {
+            released = true;
+            timer?.cancel();
+            await renewing;
+            if (lost) {
+                runtime.logger.info(`Not releasing the lock on ${cluster}: it is no longer ours`);
+                return;
+            }
+            const found = await lock_describeLock(aws, cluster);
+            if (found && found.templateId === templateId && (found.holder.owner ?? owner.id) === owner.id) {
+                await deleteTemplate(aws, found.templateId);
+                runtime.logger.info(`Released the lock on ${cluster}`);
+            }
+        },
+    };
+}
+async function deleteTemplate(aws, templateId) {
+    try {
+        await aws.ec2.deleteLaunchTemplate({ LaunchTemplateId: templateId });
+    }
+    catch (error) {
+        if (!isNotFoundError(error))
+            throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/deploy/steps.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const pollOptions = (state) => ({ signal: state.signal, ...state.pollDelays });
+/** A rolling deploy needs a group to shift from; a first deploy is a plain one. */
+const isRolling = (plan) => plan.options.strategy === 'rolling-red-black' && plan.previous !== undefined;
+/** The new group's desired capacity at each step: that share of the target capacity, at least one. */
+function rollingSteps(percentages, desired) {
+    return percentages.map((percent) => ({
+        percent,
+        desired: desired === 0 ? 0 : Math.max(1, Math.ceil((percent * desired) / 100)),
+    }));
+}
+// ---- Before traffic moves: a failure removes the new group; the previous one serves unchanged.
+/** Before traffic moved: take the new group away and leave the previous one serving as it was. */
+async function abandonNewGroup(state, cause) {
+    const { aws, runtime, plan } = state;
+    runtime.logger.warn(`Deploy failed before traffic moved (${errors_describeError(cause)}): removing ${plan.newGroupName}`);
+    try {
+        const [group] = await describe_describeGroups(aws.autoScaling, [plan.newGroupName]);
+        if (group) {
+            await traffic_tagGroup(aws, group.name, { [tags_TAGS.phase]: 'failed' });
+            await delete_deleteGroup(aws, runtime, group);
+        }
+        else {
+            await deleteGroupTemplate(aws.ec2, plan.newGroupName, plan.options.cluster);
+        }
+        runtime.logger.info(`${plan.previous?.name ?? 'The cluster'} keeps serving, unchanged`);
+    }
+    catch (cleanupError) {
+        runtime.logger.warn(`Could not remove ${plan.newGroupName} (${errors_describeError(cleanupError)}); it is tagged failed and the next deploy removes it`);
+    }
+    return undefined;
+}
+const lock = {
+    name: 'lock',
+    mutates: false,
+    quiet: true,
+    async run(state) {
+        const { aws, runtime, options } = state;
+        await warnIfCredentialsExpireFirst(state);
+        state.lock = await lock_acquireClusterLock(aws, runtime, {
+            cluster: options.cluster,
+            owner: state.owner,
+            timeoutMs: options.lockTimeoutMs,
+            breakForeign: options.breakLock,
+            signal: state.signal,
+        });
+        // The cluster may have changed while we waited for the lock: plan again from what is there now.
+        if (options.lockTimeoutMs > 0 || state.lock.tookOver)
+            state.plan = await plan_planDeploy(aws, options, { owner: state.owner });
+        state.planText = plan_describePlan(state.plan);
+        for (const line of state.planText)
+            runtime.logger.info(line);
+        if (state.plan.resume) {
+            runtime.logger.info(`Found ${state.plan.resume.name} from an earlier run of this deploy (phase ${state.plan.resume.phase}): finishing it`);
+        }
+    },
+};
+/** The longest this deploy may take: every health wait timing out, the bake time and the rolling pauses. */
+function worstCaseMs(options, rolling) {
+    const shifts = rolling ? options.percentages.length : 1;
+    return (options.healthTimeoutMs * shifts + options.bakeTimeMs + (rolling ? options.stepWaitMs * (shifts - 1) : 0));
+}
+/** Before the first change: a session that ends before the worst case would strand the deploy midway. */
+async function warnIfCredentialsExpireFirst(state) {
+    const expiration = await state.aws.credentialsExpiration().catch(() => undefined);
+    if (!expiration)
+        return;
+    const now = state.runtime.clock.now();
+    const end = now + worstCaseMs(state.options, state.rolling);
+    if (expiration.getTime() >= end)
+        return;
+    state.runtime.logger.warn(`The AWS credentials expire at ${expiration.toISOString()}, before this deploy's worst case ends at ${new Date(end).toISOString()} (health-timeout, bake-time and rolling steps): use role-duration-seconds for a longer session`);
+}
+const createLaunchTemplate = {
+    name: 'create-launch-template',
+    mutates: true,
+    async run(state) {
+        const { plan } = state;
+        const template = await ensureLaunchTemplate(state.aws.ec2, state.runtime, plan.newGroupName, plan.options.cluster, plan.launchTemplateData);
+        state.launchTemplateId = template.id;
+        state.runtime.logger.info(`${template.reused ? 'Reusing' : 'Created'} launch template ${plan.newGroupName} (${template.id})`);
+    },
+    recover: abandonNewGroup,
+};
+/** The capacity the new group starts with: all of it, or a rolling deploy's first share. */
+function initialCapacity(plan, rolling) {
+    const first = rollingSteps(plan.options.percentages, plan.capacity.desired)[0];
+    if (rolling && first)
+        return { min: 0, desired: first.desired, max: plan.capacity.max };
+    // Pinned until healthy: min = desired (the wait-healthy step puts the real min back).
+    return { ...plan.capacity, min: plan.capacity.desired };
+}
+const createGroup = {
+    name: 'create-group',
+    mutates: true,
+    async run(state) {
+        const { aws, runtime, plan, owner } = state;
+        if (plan.resume)
+            return;
+        const { options } = plan;
+        await createServerGroup(aws, runtime, {
+            name: plan.newGroupName,
+            launchTemplateId: state.launchTemplateId ?? '',
+            capacity: initialCapacity(plan, state.rolling),
+            subnets: plan.subnets,
+            healthCheckType: plan.healthCheckType,
+            healthCheckGracePeriod: plan.healthCheckGracePeriod,
+            terminationPolicies: plan.terminationPolicies,
+            defaultCooldown: plan.defaultCooldown,
+            targetGroupArns: plan.targetGroupArns,
+            userTags: plan.userTags,
+            carryOver: plan.spec,
+            lifecycleHooks: plan.copies?.lifecycleHooks,
+            tags: {
+                [tags_TAGS.cluster]: options.cluster,
+                [tags_TAGS.ami]: options.amiId,
+                [tags_TAGS.phase]: 'waiting',
+                [tags_TAGS.run]: (owner.run ?? owner.id).slice(0, 256),
+                [tags_TAGS.deployBy]: rerunKey(owner).slice(0, 256),
+                ...(plan.previous ? { [tags_TAGS.sourceGroup]: plan.previous.name } : {}),
+                ...servedTargetGroupTags(plan.targetGroupArns),
+                [tags_TAGS.targetCapacity]: `${plan.capacity.min}/${plan.capacity.desired}/${plan.capacity.max}`,
+                ...(!state.rolling && plan.capacity.min < plan.capacity.desired
+                    ? { [tags_TAGS.pinnedMin]: String(plan.capacity.min) }
+                    : {}),
+            },
+        }, state.signal);
+    },
+    recover: abandonNewGroup,
+};
+/**
+ * Part of creating the group, in a step of its own so the crash tests can kill between the two: what
+ * the previous group had beyond CreateAutoScalingGroup (hooks, warm pool, metrics, the user's suspended
+ * processes, policies and their alarms, schedules). Every call is a put, so it runs again on a resumed
+ * deploy: a re-run after a kill here leaves the group with all of them.
+ */
+const copyToGroup = {
+    name: 'copy-to-group',
+    mutates: true,
+    async run(state) {
+        const { aws, runtime, plan } = state;
+        if (!plan.previous)
+            return;
+        // A group AWS has just made may be unknown to PutScalingPolicy for a moment: retried, bounded.
+        await createWithRetry(runtime, { what: `copying to ${plan.newGroupName}`, signal: state.signal }, async () => {
+            await applyGroupCopies(aws, runtime, plan.newGroupName, plan.spec, plan.copies);
+        });
+    },
+    recover: abandonNewGroup,
+};
+const waitHealthy = {
+    name: 'wait-healthy',
+    mutates: false,
+    async run(state) {
+        const { aws, runtime, plan } = state;
+        state.health = await group_health_waitUntilHealthy(aws, runtime, plan.newGroupName, plan.targetGroupArns, {
+            timeoutMs: plan.options.healthTimeoutMs,
+            ...pollOptions(state),
+        });
+        runtime.logger.info(`${plan.newGroupName} is healthy: ${state.health.value.healthy}/${state.health.value.desired} after ${state.health.attempts} check(s)`);
+        await unpinGroup(aws, plan.newGroupName);
+        await traffic_tagGroup(aws, plan.newGroupName, { [tags_TAGS.phase]: 'serving' });
+    },
+    recover: abandonNewGroup,
+};
+// ---- rolling-red-black: traffic shifts share by share; a failure puts every old instance back.
+/**
+ * A failed shift: every old instance back in its target groups, its processes resumed, its capacity as
+ * it was (it was never changed), and the new group disabled. Nothing stays pinned.
+ */
+async function restoreAfterShift(state, cause) {
+    const { aws, runtime, plan } = state;
+    const old = state.old ?? plan.previous;
+    if (!old)
+        return undefined;
+    runtime.logger.warn(`Rolling deploy failed (${errors_describeError(cause)}): restoring ${old.name} fully`);
+    const [current] = await describe_describeGroups(aws.autoScaling, [old.name]);
+    await releaseGroup(aws, { ...(current ?? old), servedTargetGroupArns: old.servedTargetGroupArns });
+    // Re-registered targets start `initial`: the new group leaves traffic only once the old one serves again.
+    try {
+        await group_health_waitUntilHealthy(aws, runtime, old.name, old.servedTargetGroupArns, {
+            timeoutMs: plan.options.healthTimeoutMs,
+            since: runtime.clock.now(),
+            ...pollOptions(state),
+        });
+    }
+    catch (error) {
+        runtime.logger.warn(`${old.name} did not become healthy again (${errors_describeError(error)}): ${plan.newGroupName} keeps serving beside it`);
+        return undefined;
+    }
+    const [created] = await describe_describeGroups(aws.autoScaling, [plan.newGroupName]);
+    if (created) {
+        await traffic_disableGroup(aws, runtime, created);
+        await traffic_tagGroup(aws, created.name, { [tags_TAGS.phase]: 'rolled-back' });
+    }
+    runtime.logger.info(`${old.name} serves fully again; ${plan.newGroupName} is disabled`);
+    return undefined;
+}
+const holdPrevious = {
+    name: 'hold-previous',
+    mutates: true,
+    async run(state) {
+        const name = state.plan.previous?.name ?? '';
+        const [old] = await describe_describeGroups(state.aws.autoScaling, [name]);
+        if (!old)
+            throw new errors_ImmutableError('NOT_FOUND', `${name} disappeared before the rolling deploy.`);
+        state.old = old;
+        await holdGroup(state.aws, old);
+    },
+    recover: restoreAfterShift,
+};
+/**
+ * Spinnaker's rolling step: grow the new group to this share of the serving capacity, wait until its
+ * instances are healthy, then deregister the same share of the old group's instances; alarms are checked
+ * after every step. A step only grows and only deregisters, so a re-run repeats it harmlessly.
+ */
+function shiftStep(index, percent, last) {
+    return {
+        name: `shift-${percent}`,
+        mutates: true,
+        async run(state) {
+            const { aws, runtime, plan } = state;
+            const { options } = plan;
+            const old = state.old;
+            const log = runtime.logger;
+            const desired = rollingSteps(options.percentages, plan.capacity.desired)[index]?.desired ?? 0;
+            log.info(`Shift ${percent}%: ${plan.newGroupName} to ${desired} instance(s)`);
+            await tagGroup(aws, plan.newGroupName, { [TAGS.phase]: 'rolling', [TAGS.rollingStep]: String(index) });
+            const [current] = await describeGroups(aws.autoScaling, [plan.newGroupName]);
+            if (!current)
+                throw new ImmutableError('NOT_FOUND', `${plan.newGroupName} disappeared during the rolling deploy.`);
+            const target = last ? plan.capacity : { min: 0, desired, max: plan.capacity.max };
+            if (current.capacity.desired < target.desired || (last && current.capacity.min !== target.min)) {
+                await resizeGroup(aws, plan.newGroupName, {
+                    ...target,
+                    desired: Math.max(target.desired, current.capacity.desired),
+                });
+            }
+            state.health = await waitUntilHealthy(aws, runtime, plan.newGroupName, plan.targetGroupArns, {
+                timeoutMs: options.healthTimeoutMs,
+                ...pollOptions(state),
+            });
+            const oldIds = old.instances
+                .filter((i) => i.lifecycleState === 'InService')
+                .map((i) => i.id)
+                .sort();
+            const share = oldIds.slice(0, Math.ceil((percent * oldIds.length) / 100));
+            await deregisterTargets(aws, old.servedTargetGroupArns, share);
+            log.info(`Shift ${percent}%: ${state.health.value.healthy} new instance(s) healthy, ${share.length}/${oldIds.length} old ones out of traffic`);
+            const firing = (await readAlarms(aws, options.alarmNames, DEPLOY_INPUTS.alarmNames)).find((a) => a.state === 'ALARM');
+            if (firing) {
+                throw new ImmutableError('ALARM', `Alarm ${firing.name} went to ALARM at the ${percent}% step of the rolling deploy.`);
+            }
+            if (last)
+                await tagGroup(aws, plan.newGroupName, { [TAGS.phase]: 'serving' });
+            else if (options.stepWaitMs > 0)
+                await runtime.sleep(options.stepWaitMs, state.signal);
+        },
+        recover: restoreAfterShift,
+    };
+}
+// ---- After the new group serves.
+const disablePrevious = {
+    name: 'disable-previous',
+    mutates: true,
+    async run(state) {
+        const { aws, runtime, plan } = state;
+        const [previous] = plan.previous ? await describe_describeGroups(aws.autoScaling, [plan.previous.name]) : [];
+        if (previous)
+            await traffic_disableGroup(aws, runtime, previous, { ttlMs: plan.options.disabledTtlMs });
+    },
+};
+const watch = {
+    name: 'watch',
+    mutates: false,
+    async run(state) {
+        const { options } = state.plan;
+        state.alarm = await watchAlarms(state.aws, state.runtime, options.alarmNames, options.bakeTimeMs, {
+            inputName: options_DEPLOY_INPUTS.alarmNames,
+            ...pollOptions(state),
+        });
+        if (state.alarm) {
+            const { alarm } = state;
+            state.runtime.logger.warn(`Alarm ${alarm.name} went to ALARM during the bake time${alarm.reason ? ` (${alarm.reason})` : ''}: rolling back`);
+        }
+        else if (options.bakeTimeMs > 0 && options.alarmNames.length > 0) {
+            state.runtime.logger.info('Bake time passed with every alarm quiet');
+        }
+    },
+};
+// ---- The alarm rollback (Asgard's automatic rollback): the previous group back first, then the new one out.
+const alarmFired = (state) => state.alarm !== undefined;
+const quiet = (state) => state.alarm === undefined;
+const alarmName = (state) => state.alarm?.name ?? '';
+async function restoreGroupFor(state) {
+    const restore = state.plan.previous?.name;
+    if (!restore) {
+        throw new errors_ImmutableError('ALARM', `Alarm ${alarmName(state)} went to ALARM during the bake time, and there is no previous group to roll back to.`);
+    }
+    const [previous] = await describe_describeGroups(state.aws.autoScaling, [restore]);
+    if (!previous)
+        throw new errors_ImmutableError('ALARM', `Alarm ${alarmName(state)} went to ALARM, but ${restore} no longer exists: ${state.plan.newGroupName} keeps serving.`);
+    return previous;
+}
+const enablePrevious = {
+    name: 'enable-previous',
+    mutates: true,
+    when: alarmFired,
+    branch: 'alarm',
+    async run(state) {
+        const previous = await restoreGroupFor(state);
+        await pinGroup(state.aws, previous);
+        await traffic_enableGroup(state.aws, state.runtime, previous);
+    },
+};
+const waitPreviousHealthy = {
+    name: 'wait-previous-healthy',
+    mutates: false,
+    when: alarmFired,
+    branch: 'alarm',
+    async run(state) {
+        const previous = await restoreGroupFor(state);
+        try {
+            await group_health_waitUntilHealthy(state.aws, state.runtime, previous.name, previous.servedTargetGroupArns, {
+                timeoutMs: state.plan.options.healthTimeoutMs,
+                since: state.runtime.clock.now(),
+                ...pollOptions(state),
+            });
+        }
+        catch (error) {
+            await unpinGroup(state.aws, previous.name);
+            throw new errors_ImmutableError('ALARM', `Alarm ${alarmName(state)} went to ALARM, but ${previous.name} did not become healthy again (${errors_describeError(error)}): ${state.plan.newGroupName} keeps serving beside it.`, { cause: error });
+        }
+        await unpinGroup(state.aws, previous.name);
+    },
+};
+const disableNew = {
+    name: 'disable-new',
+    mutates: true,
+    when: alarmFired,
+    branch: 'alarm',
+    async run(state) {
+        const { aws, runtime, plan } = state;
+        const [bad] = await describe_describeGroups(aws.autoScaling, [plan.newGroupName]);
+        if (bad) {
+            await traffic_disableGroup(aws, runtime, bad);
+            await traffic_tagGroup(aws, bad.name, { [tags_TAGS.phase]: 'rolled-back' });
+        }
+        const restored = plan.previous?.name ?? '';
+        const error = new errors_ImmutableError('ALARM', `Alarm ${alarmName(state)} went to ALARM during the bake time: rolled back to ${restored}; ${plan.newGroupName} is disabled.`);
+        runtime.logger.warn(error.message);
+        if (state.alarm)
+            state.rolledBack = { alarm: state.alarm, restoredGroup: restored, error };
+    },
+};
+const ALARM_ROLLBACK_STEPS = [
+    enablePrevious,
+    waitPreviousHealthy,
+    disableNew,
+];
+// ---- Retiring old groups, once the bake time passed quietly.
+const deleteOld = {
+    name: 'delete-old',
+    mutates: true,
+    when: quiet,
+    async run(state) {
+        const { aws, runtime, plan } = state;
+        // One look at every group to delete, then each is deleted as it is now.
+        for (const current of await describe_describeGroups(aws.autoScaling, plan.toDelete.map((g) => g.name))) {
+            await delete_deleteGroup(aws, runtime, current);
+        }
+        state.deleted.push(...plan.toDelete.map((g) => g.name));
+    },
+};
+const scalePreviousToZero = {
+    name: 'scale-previous-to-zero',
+    mutates: true,
+    when: quiet,
+    async run(state) {
+        const { aws, runtime, plan } = state;
+        if (!plan.previous || state.deleted.includes(plan.previous.name))
+            return;
+        const [disabled] = await describe_describeGroups(aws.autoScaling, [plan.previous.name]);
+        if (disabled && !disabled.enabled && disabled.capacity.desired > 0) {
+            await scaleToZero(aws, runtime, disabled);
+            state.scaledDown.push(disabled.name);
+        }
+    },
+};
+/** Every deploy also retires disabled groups past their expiry (scaled to zero, never deleted here). */
+const retireExpired = {
+    name: 'retire-expired',
+    mutates: true,
+    when: quiet,
+    async run(state) {
+        const expired = await cleanupCluster(state.aws, state.runtime, {
+            cluster: state.plan.options.cluster,
+            delete: false,
+            includeNewest: false,
+            dryRun: false,
+        });
+        state.scaledDown.push(...expired.scaledDown);
+    },
+};
+const unlock = {
+    name: 'unlock',
+    mutates: false,
+    quiet: true,
+    async run(state) {
+        const { plan } = state;
+        if (!state.rolledBack) {
+            state.runtime.logger.info(`Deployed ${plan.options.amiId} to ${plan.newGroupName}${plan.previous ? `, replacing ${plan.previous.name}` : ''}`);
+        }
+        await state.lock?.release();
+        state.lock = undefined;
+    },
+};
+const AFTER_SWITCH = [disablePrevious, watch, ...ALARM_ROLLBACK_STEPS, deleteOld];
+/**
+ * Asgard's red/black: the list a default deploy runs (and the crash tests kill before each of its steps
+ * that always runs).
+ */
+const DEPLOY_STEPS = [
+    lock,
+    createLaunchTemplate,
+    createGroup,
+    copyToGroup,
+    waitHealthy,
+    ...AFTER_SWITCH,
+    retireExpired,
+    unlock,
+];
+/** Highlander: the same, but delete-old removes every other group, so nothing is left to retire. */
+const HIGHLANDER_STEPS = [
+    lock,
+    createLaunchTemplate,
+    createGroup,
+    copyToGroup,
+    waitHealthy,
+    ...AFTER_SWITCH,
+    unlock,
+];
+/** Rolling red/black: the new group starts at the first share, and traffic shifts share by share. */
+function rollingRedBlackSteps(percentages) {
+    return [
+        lock,
+        createLaunchTemplate,
+        createGroup,
+        copyToGroup,
+        holdPrevious,
+        ...percentages.map((percent, i) => shiftStep(i, percent, i === percentages.length - 1)),
+        ...AFTER_SWITCH,
+        retireExpired,
+        unlock,
+    ];
+}
+/** The list a plan runs: its strategy's, with the previous group scaled to zero when asked. */
+function steps_deploySteps(plan) {
+    const base = plan.options.strategy === 'highlander'
+        ? HIGHLANDER_STEPS
+        : isRolling(plan)
+            ? rollingRedBlackSteps(plan.options.percentages)
+            : DEPLOY_STEPS;
+    if (plan.options.previousGroup !== 'scale-to-zero')
+        return base;
+    const at = base.indexOf(deleteOld) + 1;
+    return [...base.slice(0, at), scalePreviousToZero, ...base.slice(at)];
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/deploy/deploy.ts
+
+
+
+
+
+/**
+ * Asgard's red/black push: create the next group beside the serving one, wait until it is healthy
+ * in every target group, then disable the previous group (kept warm), watch the alarms for the bake
+ * time, and delete groups beyond max-groups. Until the new group is healthy the previous one keeps
+ * serving, and a failure removes the new group; an alarm during the bake time re-enables the previous
+ * group and only then disables the new one. Each step checks what is done, so a re-run after a crash
+ * finishes the same deploy instead of starting another.
+ */
+async function deploy_deploy(context, options) {
+    const { aws, runtime } = context;
+    const log = runtime.logger;
+    const validated = await planDeploy(aws, options, { owner: context.owner ?? LOCAL_OWNER });
+    if (options.dryRun) {
+        const planText = describePlan(validated);
+        for (const line of planText)
+            log.info(line);
+        log.info('Dry run: nothing was changed.');
+        return {
+            ...summaryBase(validated, planText),
+            dryRun: true,
+            launchTemplateId: undefined,
+            deleted: [],
+            health: undefined,
+            rolledBack: undefined,
+            warm: undefined,
+            scaledDown: [],
+            after: validated.cluster,
+        };
+    }
+    const steps = deploySteps(validated);
+    const state = {
+        aws,
+        runtime,
+        signal: context.signal,
+        owner: context.owner ?? LOCAL_OWNER,
+        pollDelays: context.pollDelays,
+        options,
+        plan: validated,
+        planText: [],
+        launchTemplateId: undefined,
+        health: undefined,
+        rolling: steps.some((s) => s.name.startsWith('shift-')),
+        old: undefined,
+        alarm: undefined,
+        rolledBack: undefined,
+        deleted: [],
+        scaledDown: [],
+    };
+    await runWorkflow('deploy', steps, state, runtime, {
+        beforeStep: (step, s) => context.beforeStep?.(step, s.plan),
+        onEvent: (event, s) => context.onEvent?.(event, s.plan),
+    });
+    const { plan } = state;
+    const after = await describeCluster(aws.autoScaling, options.cluster);
+    const warmGroup = plan.previous && after.groups.find((g) => g.name === plan.previous?.name && !g.enabled);
+    const warm = warmGroup
+        ? {
+            group: warmGroup.name,
+            instances: warmGroup.instances.length,
+            instanceType: plan.previousInstanceType,
+            instanceHoursPerDay: warmGroup.instances.length * 24,
+        }
+        : undefined;
+    return {
+        ...summaryBase(plan, state.planText),
+        dryRun: false,
+        launchTemplateId: state.launchTemplateId,
+        deleted: state.deleted,
+        health: state.health,
+        rolledBack: state.rolledBack,
+        warm,
+        scaledDown: state.scaledDown,
+        after,
+    };
+}
+function summaryBase(plan, planText) {
+    return {
+        plan,
+        planText,
+        newGroup: plan.newGroupName,
+        previousGroup: plan.previous?.name,
+        resumed: plan.resume !== undefined,
+        before: plan.cluster,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/cluster/table.ts
+
+
+/** Asgard's cluster page in rows: one per group, oldest first. No AWS calls: all from one describe. */
+function clusterRows(cluster, now) {
+    return cluster.groups.map((g) => ({
+        group: g.name,
+        state: table_groupState(g),
+        ami: g.amiId ?? '?',
+        launchTemplate: g.launchTemplate?.name ?? g.launchTemplate?.id ?? '-',
+        capacity: `${g.capacity.min}/${g.capacity.desired}/${g.capacity.max}`,
+        instances: `${g.instances.filter((i) => i.lifecycleState === 'InService' && i.healthStatus === 'Healthy').length}/${g.instances.length}`,
+        age: formatDuration(Math.max(0, now - g.createdTime.getTime())),
+    }));
+}
+function table_groupState(group) {
+    if (group.phase === 'failed')
+        return 'failed';
+    if (group.phase === 'creating' || group.phase === 'waiting')
+        return group.enabled ? 'deploying' : 'deploying (disabled)';
+    return group.enabled ? 'serving' : 'disabled';
+}
+const HEADERS = {
+    group: 'Group',
+    state: 'State',
+    ami: 'AMI',
+    launchTemplate: 'Launch template',
+    capacity: 'Min/Desired/Max',
+    instances: 'Healthy/Total',
+    age: 'Age',
+};
+/** With a region, each group links to its page in the EC2 console. */
+function table_clusterMarkdown(cluster, now, region) {
+    const rows = clusterRows(cluster, now);
+    if (rows.length === 0)
+        return `_Cluster ${cluster.name} has no groups._\n`;
+    const keys = Object.keys(HEADERS);
+    return ([
+        `| ${keys.map((k) => HEADERS[k]).join(' | ')} |`,
+        `| ${keys.map(() => '---').join(' | ')} |`,
+        ...rows.map((r) => `| ${keys.map((k) => (k === 'group' ? groupCell(r, region) : r[k])).join(' | ')} |`),
+    ].join('\n') + '\n');
+}
+function groupCell(row, region) {
+    const name = region ? `[${row.group}](${groupConsoleUrl(region, row.group)})` : row.group;
+    return row.state === 'serving' ? `**${name}**` : name;
+}
+function clusterText(cluster, now) {
+    const rows = clusterRows(cluster, now);
+    if (rows.length === 0)
+        return `cluster ${cluster.name}: no groups`;
+    const keys = Object.keys(HEADERS);
+    const widths = keys.map((k) => Math.max(HEADERS[k].length, ...rows.map((r) => r[k].length)));
+    const line = (cells) => cells
+        .map((c, i) => c.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd();
+    return [
+        `cluster ${cluster.name}`,
+        line(keys.map((k) => HEADERS[k])),
+        ...rows.map((r) => line(keys.map((k) => r[k]))),
+    ].join('\n');
+}
+/** An Auto Scaling group's page in the EC2 console. */
+function groupConsoleUrl(region, group) {
+    return `https://${region}.console.aws.amazon.com/ec2/home?region=${region}#AutoScalingGroupDetails:id=${encodeURIComponent(group)};view=details`;
+}
+const tally = (counts) => Object.entries(counts)
+    .map(([k, n]) => `${n} ${k}`)
+    .join(', ');
+function expiryText(g) {
+    if (g.expiresInSeconds === null)
+        return '-';
+    const left = formatDuration(Math.abs(g.expiresInSeconds) * 1000);
+    return g.expiresInSeconds >= 0 ? `in ${left}` : `${left} ago`;
+}
+/**
+ * `immutable status`: the table, then each group's details (image provenance, traffic, instances by
+ * lifecycle and health, suspended processes), then the next group, the next step and the lock.
+ */
+function clusterStatusText(status) {
+    const headers = ['Group', 'State', 'AMI', 'Commit', 'Min/Desired/Max', 'Healthy/Total', 'Age', 'Expires'];
+    const rows = status.groups.map((g) => [
+        g.group,
+        g.state,
+        g.ami ?? '?',
+        g.image?.commit?.slice(0, 7) ?? '-',
+        `${g.capacity.min}/${g.capacity.desired}/${g.capacity.max}`,
+        `${g.instances.healthy}/${g.instances.total}`,
+        formatDuration(g.ageSeconds * 1000),
+        expiryText(g),
+    ]);
+    const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
+    const line = (cells) => cells
+        .map((c, i) => c.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd();
+    const out = [`cluster ${status.cluster} (${status.region})`];
+    if (status.groups.length === 0)
+        out.push('no groups yet');
+    else
+        out.push(line(headers), ...rows.map(line));
+    for (const g of status.groups) {
+        const image = g.image;
+        out.push('', `${g.group}:`, `  image: ${g.ami ?? '?'}${image?.name ? ` ${image.name}` : ''}${image?.commit ? `, commit ${image.commit}` : ''}${image?.repository ? ` of ${image.repository}` : ''}${image?.runUrl ? `, run ${image.runUrl}` : ''}${image && !image.commit && !image.runUrl ? ' (no bake tags)' : ''}`, `  target groups: ${g.targetGroups.map((t) => t.name).join(', ') || 'none'}; classic ELBs: ${g.loadBalancers.join(', ') || 'none'}`, `  instances: ${tally(g.instances.byLifecycleState) || 'none'}${g.instances.total ? `; ${tally(g.instances.byHealthStatus)}` : ''}`, `  suspended: ${g.suspendedProcesses.join(', ') || 'none'}`);
+        if (g.disabledAt)
+            out.push(`  disabled at ${g.disabledAt}${g.expiresAt ? `, expires ${g.expiresAt} (${expiryText(g)})` : ', never expires'}`);
+    }
+    out.push('', `next group: ${status.nextGroup}`, `next step: ${status.nextStep}`, status.lock ? `lock: held by ${describeLockHolder(status.lock)}` : 'lock: free');
+    return out.join('\n');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/cluster/status.ts
+
+
+
+
+
+
+
+
+/**
+ * The cluster page: one listing of the groups, one look at the lock, one DescribeImages for every AMI. The
+ * number of calls is the same for 1 instance or 1,000. A cluster with no group and no lock is unknown.
+ */
+async function clusterStatus(aws, cluster, now) {
+    const [described, lock] = await Promise.all([
+        describeCluster(aws.autoScaling, cluster),
+        describeLock(aws, cluster),
+    ]);
+    if (described.groups.length === 0 && !lock) {
+        throw new ImmutableError('NOT_FOUND', `Cluster ${cluster} not found in ${aws.region}: no Auto Scaling group is named ${cluster}-vNNN.`);
+    }
+    const images = await readProvenance(aws, described.groups.flatMap((g) => (g.amiId ? [g.amiId] : [])));
+    const groups = described.groups.map((g) => groupStatus(g, now, images));
+    return {
+        cluster,
+        region: aws.region,
+        serving: servingGroup(described)?.name ?? null,
+        groups,
+        nextGroup: nextGroupName(cluster, described.groups),
+        nextStep: suggestNextStep(described, lock?.holder),
+        lock: lock?.holder ?? null,
+    };
+}
+function groupStatus(g, now, images = new Map()) {
+    const count = (values) => {
+        const counts = {};
+        for (const v of values)
+            counts[v] = (counts[v] ?? 0) + 1;
+        return counts;
+    };
+    const expiresAt = g.tags[TAGS.expiresAt] ?? null;
+    const expires = expiresAt ? Date.parse(expiresAt) : NaN;
+    return {
+        group: g.name,
+        state: groupState(g),
+        ami: g.amiId ?? null,
+        image: g.amiId ? (images.get(g.amiId) ?? null) : null,
+        launchTemplate: g.launchTemplate?.name ?? g.launchTemplate?.id ?? null,
+        capacity: { ...g.capacity },
+        instances: {
+            total: g.instances.length,
+            healthy: g.instances.filter((i) => i.lifecycleState === 'InService' && i.healthStatus === 'Healthy')
+                .length,
+            byLifecycleState: count(g.instances.map((i) => i.lifecycleState)),
+            byHealthStatus: count(g.instances.map((i) => i.healthStatus)),
+        },
+        targetGroups: g.targetGroupArns.map((arn) => ({ arn, name: targetGroupLabel(arn) })),
+        loadBalancers: [...g.loadBalancerNames],
+        suspendedProcesses: [...g.suspendedProcesses],
+        createdTime: g.createdTime.toISOString(),
+        ageSeconds: Math.max(0, Math.round((now - g.createdTime.getTime()) / 1000)),
+        disabledAt: g.tags[TAGS.disabledAt] ?? null,
+        expiresAt,
+        expiresInSeconds: Number.isNaN(expires) ? null : Math.round((expires - now) / 1000),
+    };
+}
+/** One DescribeImages for all AMIs (by filter, so a deregistered one is simply absent rather than an error). */
+async function readProvenance(aws, amiIds) {
+    const ids = [...new Set(amiIds)];
+    const found = new Map();
+    if (ids.length === 0)
+        return found;
+    const answer = await aws.ec2.describeImages({ Filters: [{ Name: 'image-id', Values: ids }] });
+    for (const image of answer.Images ?? []) {
+        if (!image.ImageId)
+            continue;
+        const tag = (key) => image.Tags?.find((t) => t.Key === key)?.Value ?? null;
+        found.set(image.ImageId, {
+            name: image.Name ?? null,
+            commit: tag(BAKE_TAG_KEYS.commit),
+            ref: tag(BAKE_TAG_KEYS.ref),
+            repository: tag(BAKE_TAG_KEYS.repository),
+            runUrl: tag(BAKE_TAG_KEYS.runUrl),
+            bakeHash: tag(BAKE_TAG_KEYS.bakeHash),
+        });
+    }
+    return found;
+}
+/** Asgard left the next move to the reader; we say it, as the command to type. */
+function suggestNextStep(cluster, lock) {
+    const name = cluster.name;
+    if (lock)
+        return `wait: ${describeLockHolder(lock)} holds the lock (a deploy or rollback is running)`;
+    if (cluster.groups.length === 0)
+        return `deploy: immutable deploy --cluster ${name} --ami-id <ami>`;
+    const unfinished = cluster.groups.find((g) => isUnfinished(g.phase));
+    if (unfinished) {
+        return `finish or undo the deploy of ${unfinished.name} that stopped half-way: re-run it, or immutable rollback --cluster ${name}`;
+    }
+    const serving = servingGroup(cluster);
+    if (!serving) {
+        const disabled = cluster.groups.filter((g) => !g.enabled && g.phase !== 'failed').at(-1);
+        return disabled
+            ? `nothing serves: immutable enable --group ${disabled.name}`
+            : `nothing serves: immutable deploy --cluster ${name} --ami-id <ami>`;
+    }
+    const failed = cluster.groups.find((g) => g.phase === 'failed' || g.phase === 'rolled-back');
+    if (failed && failed !== serving)
+        return `remove the failed group: immutable delete --group ${failed.name}`;
+    const previous = cluster.groups.filter((g) => g !== serving && !g.enabled).at(-1);
+    const next = nextGroupName(name, cluster.groups);
+    return previous
+        ? `deploy a new AMI (creates ${next}): immutable deploy --cluster ${name} --ami-id <ami>; or roll back to ${previous.name}: immutable rollback --cluster ${name}`
+        : `deploy a new AMI (creates ${next}): immutable deploy --cluster ${name} --ami-id <ami>`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/cluster/manage.ts
+
+
+
+
+
+
+
+
+
+
+/** Asgard's cluster verbs on one group: enable, disable, resize, delete. */
+const GROUP_VERBS = (/* unused pure expression or super */ null && (['enable', 'disable', 'resize', 'delete']));
+const GROUP_INPUTS = {
+    group: 'group',
+    region: 'region',
+    lockTimeout: 'lock-timeout',
+    healthTimeout: 'health-timeout',
+};
+const RESIZE_INPUTS = {
+    ...GROUP_INPUTS,
+    minSize: 'min-size',
+    desiredCapacity: 'desired-capacity',
+    maxSize: 'max-size',
+};
+const MAX_CAPACITY = 10_000;
+function parseGroupVerbOptions(verb, raw) {
+    const group = required(GROUP_INPUTS.group, raw.group);
+    const parsed = parseGroupName(group);
+    if (!parsed)
+        throw invalidInput(GROUP_INPUTS.group, group, 'a group name <cluster>-vNNN, such as shop-web-v003');
+    const options = {
+        group,
+        cluster: parsed.cluster,
+        region: optional(raw.region),
+        lockTimeoutMs: parseDuration(GROUP_INPUTS.lockTimeout, optional(raw.lockTimeout) ?? '0'),
+        healthTimeoutMs: parseDuration(GROUP_INPUTS.healthTimeout, optional(raw.healthTimeout) ?? '10m'),
+    };
+    if (verb !== 'resize')
+        return options;
+    const bounds = { min: 0, max: MAX_CAPACITY };
+    const min = parseCount(RESIZE_INPUTS.minSize, raw.minSize, bounds);
+    const desired = parseCount(RESIZE_INPUTS.desiredCapacity, raw.desiredCapacity, bounds);
+    const max = parseCount(RESIZE_INPUTS.maxSize, raw.maxSize, bounds);
+    if (min === undefined && desired === undefined && max === undefined) {
+        throw invalidInput(RESIZE_INPUTS.desiredCapacity, '', 'at least one of min-size, desired-capacity, max-size');
+    }
+    options.capacity = {
+        ...(min !== undefined ? { min } : {}),
+        ...(desired !== undefined ? { desired } : {}),
+        ...(max !== undefined ? { max } : {}),
+    };
+    // What can be judged without the group: the given values among themselves.
+    const given = options.capacity;
+    if ((min !== undefined && desired !== undefined && min > desired) ||
+        (desired !== undefined && max !== undefined && desired > max) ||
+        (min !== undefined && max !== undefined && min > max)) {
+        throw capacityError(given, `given ${[min, desired, max].map((n) => n ?? '-').join('/')}`);
+    }
+    return options;
+}
+/** min ≤ desired ≤ max, over what is given merged onto what the group has (moto never checks it). */
+function checkCapacity(given, merged) {
+    if (!(merged.min <= merged.desired && merged.desired <= merged.max)) {
+        throw capacityError(given, `would be ${capacityText(merged)}`);
+    }
+}
+function capacityError(given, detail) {
+    const [name, value] = given.desired !== undefined
+        ? [RESIZE_INPUTS.desiredCapacity, given.desired]
+        : given.min !== undefined
+            ? [RESIZE_INPUTS.minSize, given.min]
+            : [RESIZE_INPUTS.maxSize, given.max];
+    return invalidInput(name, String(value), `min ≤ desired ≤ max (${detail})`);
+}
+/**
+ * Runs one verb under the safety rules: checked before the lock (bad news at once) and again under it
+ * (the cluster may have changed), so a refusal changes nothing. Never disables the last serving group,
+ * never deletes a serving one (nor the last group that served), never resizes outside min ≤ desired ≤ max.
+ */
+async function runGroupVerb(context, verb, options) {
+    const { aws, runtime } = context;
+    refuse(verb, options, await describeCluster(aws.autoScaling, options.cluster), aws.region);
+    const lock = await acquireClusterLock(aws, runtime, {
+        cluster: options.cluster,
+        owner: context.owner,
+        timeoutMs: options.lockTimeoutMs,
+        signal: context.signal,
+    });
+    try {
+        const cluster = await describeCluster(aws.autoScaling, options.cluster);
+        const group = refuse(verb, options, cluster, aws.region);
+        return { verb, group: group.name, cluster: cluster.name, ...(await act(context, verb, options, group)) };
+    }
+    finally {
+        await lock.release();
+    }
+}
+function refuse(verb, options, cluster, region) {
+    const group = cluster.groups.find((g) => g.name === options.group);
+    if (!group)
+        throw new ImmutableError('NOT_FOUND', `Group ${options.group} not found in ${region}.`);
+    // Another group takes traffic and finished its deploy (what servingGroup would pick without this one).
+    const othersServe = cluster.groups.some((g) => g !== group && g.enabled && !isUnfinished(g.phase) && g.phase !== 'failed');
+    const refusal = (why) => new ImmutableError('CONFLICT', `Refusing to ${verb} ${group.name}: ${why}.`);
+    if (verb === 'disable' && group.enabled && !othersServe) {
+        throw refusal(`it is the last group serving ${cluster.name}; deploy or enable another group first`);
+    }
+    if (verb === 'delete' && group.enabled) {
+        throw refusal(`it serves ${cluster.name}; disable it first (immutable disable --group ${group.name})`);
+    }
+    if (verb === 'delete' && !othersServe && group.phase !== 'failed') {
+        throw refusal(`no other group of ${cluster.name} serves, and it is the last one that did; enable another first`);
+    }
+    if (verb === 'enable' && !group.enabled && group.capacity.desired === 0) {
+        throw refusal(`it has no instances; resize it first (immutable resize --group ${group.name} --desired-capacity <n>)`);
+    }
+    if (verb === 'resize' && options.capacity) {
+        const merged = { ...group.capacity, ...options.capacity };
+        checkCapacity(options.capacity, merged);
+        if (merged.desired === 0 && group.enabled && !othersServe) {
+            throw refusal(`it is the last group serving ${cluster.name}, and 0 instances would serve nothing`);
+        }
+    }
+    return group;
+}
+async function act(context, verb, options, group) {
+    const { aws, runtime } = context;
+    switch (verb) {
+        case 'disable':
+            if (!group.enabled)
+                return { changed: false, message: `${group.name} is already disabled` };
+            await disableGroup(aws, runtime, group);
+            return { changed: true, message: `Disabled ${group.name}: out of traffic, instances kept warm` };
+        case 'enable': {
+            if (group.enabled)
+                return { changed: false, message: `${group.name} already serves` };
+            // Its instances first (InService and Healthy), then traffic, then healthy in every target group.
+            await waitUntilHealthy(aws, runtime, group.name, [], {
+                timeoutMs: options.healthTimeoutMs,
+                signal: context.signal,
+            });
+            await enableGroup(aws, runtime, group);
+            await waitUntilHealthy(aws, runtime, group.name, group.servedTargetGroupArns, {
+                timeoutMs: options.healthTimeoutMs,
+                signal: context.signal,
+            });
+            return {
+                changed: true,
+                message: `Enabled ${group.name}: healthy in ${group.servedTargetGroupArns.length} target group(s)`,
+            };
+        }
+        case 'resize': {
+            const target = { ...group.capacity, ...options.capacity };
+            const same = target.min === group.capacity.min &&
+                target.desired === group.capacity.desired &&
+                target.max === group.capacity.max;
+            if (same)
+                return { changed: false, message: `${group.name} already is ${capacityText(target)}` };
+            // A disabled group suspends Launch and Terminate: resume them, or the resize would do nothing. It stays out of traffic.
+            const blocked = ['Launch', 'Terminate'].filter((p) => group.suspendedProcesses.includes(p));
+            if (blocked.length > 0) {
+                await aws.autoScaling.resumeProcesses({
+                    AutoScalingGroupName: group.name,
+                    ScalingProcesses: blocked,
+                });
+            }
+            await aws.autoScaling.updateAutoScalingGroup({
+                AutoScalingGroupName: group.name,
+                MinSize: target.min,
+                DesiredCapacity: target.desired,
+                MaxSize: target.max,
+            });
+            return {
+                changed: true,
+                message: `Resized ${group.name} from ${capacityText(group.capacity)} to ${capacityText(target)} (min/desired/max)`,
+            };
+        }
+        case 'delete':
+            await deleteGroup(aws, runtime, group);
+            return { changed: true, message: `Deleted ${group.name}` };
+    }
+}
+const capacityText = (c) => `${c.min}/${c.desired}/${c.max}`;
+
+;// CONCATENATED MODULE: ./packages/core/src/deploy/summary.ts
+
+
+
+
+/** An AMI as a console link in its region (the global console when the region is unknown). */
+function summary_amiLink(amiId, region) {
+    const url = region
+        ? amiConsoleUrl(region, amiId)
+        : `https://console.aws.amazon.com/ec2/home#ImageDetails:imageId=${amiId}`;
+    return `[${amiId}](${url})`;
+}
+function summary_runLine(links) {
+    return links.runUrl ? [`- Run: [${links.runUrl}](${links.runUrl})`] : [];
+}
+/** The job summary of a deploy: what was done, and the cluster before and after. */
+function deploySummary(result, now, links = {}) {
+    const { plan } = result;
+    const region = plan.options.region ?? process.env.AWS_REGION;
+    const title = result.dryRun
+        ? `### deploy-asg (dry run): ${plan.options.cluster} → ${result.newGroup}`
+        : result.rolledBack
+            ? `### deploy-asg (rolled back): ${plan.options.cluster} → ${result.rolledBack.restoredGroup}`
+            : `### deploy-asg: ${plan.options.cluster} → ${result.newGroup}`;
+    const lines = [title, ''];
+    if (result.rolledBack) {
+        const { alarm, restoredGroup } = result.rolledBack;
+        lines.push(...alertBlock('CAUTION', [
+            `**Rolled back**: alarm ${alarm.name} went to ALARM during the bake time; ${restoredGroup} serves again.`,
+            `Next step: find out why, then deploy a fixed AMI. ${result.newGroup} is disabled and kept for inspection; remove it with \`immutable delete --group ${result.newGroup}\`.`,
+        ]), '');
+    }
+    lines.push(`- AMI: ${summary_amiLink(plan.image.id, region)}${plan.image.name ? ` (${plan.image.name})` : ''}`);
+    lines.push(`- Bake time: ${bakeOutcome(result)}`);
+    if (result.rolledBack) {
+        const { alarm, restoredGroup } = result.rolledBack;
+        lines.push(`- **Rolled back**: alarm ${alarm.name} went to ALARM during the bake time${alarm.reason ? ` (${alarm.reason})` : ''}; ${restoredGroup} serves again and ${result.newGroup} is disabled`);
+    }
+    else if (result.previousGroup)
+        lines.push(`- Previous group: ${result.previousGroup}${result.dryRun ? ' (would be disabled)' : ' (disabled, kept warm for rollback)'}`);
+    if (result.resumed)
+        lines.push('- Finished the half-done work of an earlier run of this deploy');
+    if (result.health) {
+        lines.push(`- Healthy after ${formatDuration(result.health.elapsedMs)} (${result.health.attempts} check(s))`);
+    }
+    if (result.deleted.length > 0)
+        lines.push(`- Deleted: ${result.deleted.join(', ')}`);
+    lines.push(`- Strategy: ${plan.options.strategy}`);
+    if (plan.carried.length > 0 && plan.previous) {
+        lines.push(`- Carried over from ${plan.previous.name}${result.dryRun ? ' (would be)' : ''}:`, ...plan.carried.map((line) => `  - ${line}`));
+    }
+    if (plan.options.strategy === 'highlander' && !result.dryRun) {
+        lines.push(`- Highlander keeps no warm group: to roll back, redeploy an earlier AMI (\`rollback-asg\` with \`to: ami-…\`)`);
+    }
+    if (result.scaledDown.length > 0) {
+        lines.push(`- Scaled to zero (capacity recorded; a rollback grows it back first): ${result.scaledDown.join(', ')}`);
+    }
+    if (result.warm) {
+        const { group, instances, instanceType, instanceHoursPerDay } = result.warm;
+        lines.push(`- Kept warm for an instant rollback: ${group}, ${instances} × ${instanceType ?? 'instance'} = ${instanceHoursPerDay} instance-hours/day` +
+            (instances > 0 ? ' (set `previous-group: scale-to-zero` to pay nothing while it waits)' : ''));
+    }
+    lines.push(...summary_runLine(links));
+    if (result.dryRun) {
+        lines.push('', '**Plan** (nothing was changed):', '', '```', ...result.planText, '```');
+    }
+    lines.push('', '**Before**', '', clusterMarkdown(result.before, now, region));
+    if (!result.dryRun)
+        lines.push('**After**', '', clusterMarkdown(result.after, now, region));
+    return lines.join('\n');
+}
+/** GitHub's alert block: `> [!CAUTION]` and the lines quoted. */
+function alertBlock(kind, lines) {
+    return [`> [!${kind}]`, ...lines.flatMap((line, i) => (i === 0 ? [`> ${line}`] : ['>', `> ${line}`]))];
+}
+/** What the bake time came to: watched quietly, cut short by an alarm, or not asked for. */
+function bakeOutcome(result) {
+    const { bakeTimeMs, alarmNames } = result.plan.options;
+    if (bakeTimeMs <= 0 || alarmNames.length === 0) {
+        return alarmNames.length === 0 ? 'none (no alarm-names to watch)' : 'none (bake-time is 0)';
+    }
+    const watched = `${formatDuration(bakeTimeMs)} watching ${alarmNames.length} alarm(s)`;
+    if (result.dryRun)
+        return `${watched} (would be)`;
+    if (result.rolledBack)
+        return `${watched}: ${result.rolledBack.alarm.name} went to ALARM, rolled back`;
+    return `${watched}: passed, every alarm quiet`;
+}
+/** The job summary of a failed deploy: an alert with the next step, what failed, and the cluster as it is now. */
+function deployFailureSummary(failure, now, links = {}) {
+    const region = failure.region ?? process.env.AWS_REGION;
+    const lines = [
+        `### deploy-asg failed: ${failure.cluster}`,
+        '',
+        ...alertBlock('CAUTION', [`**deploy-asg failed**: ${failure.message}`, failureNextStep(failure)]),
+        '',
+        `- AMI: ${summary_amiLink(failure.amiId, region)}`,
+        `- Error: ${failure.message}`,
+        ...(failure.activity
+            ? [
+                `- Failed scaling activity: ${failure.activity.description}: ${failure.activity.statusMessage}${failure.activity.startTime ? ` (${failure.activity.startTime})` : ''}`,
+            ]
+            : []),
+        ...summary_runLine(links),
+        '',
+        '**The cluster now**',
+        '',
+        failure.now ? clusterMarkdown(failure.now, now, region) : '_Could not read the cluster._\n',
+    ];
+    return lines.join('\n');
+}
+/** The one thing to do next, from what the cluster looks like after the failure. */
+function failureNextStep(failure) {
+    const cluster = failure.cluster;
+    const rollback = `\`immutable rollback --cluster ${cluster}\` (or the rollback-asg action)`;
+    if (failure.activity) {
+        return `Next step: the new group could not launch instances (${failure.activity.statusMessage}); fix that (capacity, quota, launch template), then re-run this deploy.`;
+    }
+    if (!failure.now)
+        return `Next step: check the cluster with \`immutable status --cluster ${cluster}\`; to undo, ${rollback}.`;
+    const serving = servingGroup(failure.now);
+    const newGroup = failure.now.groups.filter((g) => g.amiId === failure.amiId).at(-1);
+    if (serving && newGroup && serving.name === newGroup.name) {
+        return `Next step: ${serving.name} (the new AMI) serves; to go back, ${rollback}.`;
+    }
+    if (serving) {
+        return `Next step: ${serving.name} still serves, untouched; fix the cause and re-run this deploy (it finishes or replaces ${newGroup?.name ?? 'the half-made group'}).`;
+    }
+    return `Next step: nothing serves ${cluster}; ${rollback} restores the previous group.`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/rollback/options.ts
+
+
+
+
+const ROLLBACK_INPUTS = {
+    cluster: 'cluster',
+    region: 'region',
+    to: 'to',
+    healthTimeout: 'health-timeout',
+    dryRun: 'dry-run',
+    lockTimeout: 'lock-timeout',
+    breakLock: 'break-lock',
+    githubToken: 'github-token',
+    allowedAmiOwners: 'allowed-ami-owners',
+};
+const ROLLBACK_OUTPUTS = {
+    asgName: 'asg-name',
+    previousAsgName: 'previous-asg-name',
+};
+function parseRollbackOptions(raw) {
+    const cluster = parseClusterName(required(ROLLBACK_INPUTS.cluster, raw.cluster)).cluster;
+    const healthTimeoutMs = parseDuration(ROLLBACK_INPUTS.healthTimeout, optional(raw.healthTimeout) ?? '10m', DURATION_BOUNDS.healthTimeout);
+    return {
+        cluster,
+        region: optional(raw.region),
+        to: parseTarget(cluster, optional(raw.to)),
+        allowedAmiOwners: parseAmiOwners(raw.allowedAmiOwners),
+        healthTimeoutMs,
+        dryRun: parseBoolean(ROLLBACK_INPUTS.dryRun, raw.dryRun, false),
+        lockTimeoutMs: parseDuration(ROLLBACK_INPUTS.lockTimeout, optional(raw.lockTimeout) ?? '0', DURATION_BOUNDS.lockTimeout),
+        breakLock: parseBoolean(ROLLBACK_INPUTS.breakLock, raw.breakLock, false),
+    };
+}
+function parseTarget(cluster, to) {
+    if (to === undefined)
+        return { kind: 'previous' };
+    if (/^ami-[0-9a-f]{8,17}$/.test(to))
+        return { kind: 'ami', amiId: to };
+    const version = /^v(\d{3,6})$/.exec(to);
+    if (version?.[1])
+        return { kind: 'group', name: formatGroupName(cluster, Number(version[1])) };
+    if (parseGroupName(to)?.cluster === cluster)
+        return { kind: 'group', name: to };
+    throw invalidInput(ROLLBACK_INPUTS.to, to, `a group of cluster ${cluster} (${cluster}-vNNN), a version (v012) or an AMI id`);
+}
+const AMI_OWNER = /^(\d{12}|self|amazon|aws-marketplace)$/;
+function parseAmiOwners(value) {
+    const owners = parseList(value);
+    for (const owner of owners) {
+        if (!AMI_OWNER.test(owner)) {
+            throw invalidInput(ROLLBACK_INPUTS.allowedAmiOwners, owner, '12-digit AWS account ids, self, amazon or aws-marketplace, comma-separated');
+        }
+    }
+    return ['self', ...owners.filter((owner) => owner !== 'self')];
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/rollback/resolve-image.ts
+
+
+
+/**
+ * The AMI `to:` names, when no group of the cluster runs it and it must be deployed anew: it must exist, be
+ * available, and be owned by this account or an allowed owner. DescribeImages with `Owners` answers only such
+ * AMIs, so a public AMI of a stranger (which anyone can launch) reads as not found to us, and is refused.
+ */
+async function resolveRollbackImage(aws, amiId, cluster, allowedOwners) {
+    const find = async (owners) => {
+        try {
+            // A filter, not ImageIds: with ImageIds, moto answers an image whatever Owners says.
+            const answer = await aws.ec2.describeImages(owners
+                ? { Owners: [...owners], Filters: [{ Name: 'image-id', Values: [amiId] }] }
+                : { ImageIds: [amiId] });
+            return answer.Images?.[0];
+        }
+        catch (error) {
+            if (isNotFoundError(error, /InvalidAMIID/))
+                return undefined;
+            throw error;
+        }
+    };
+    const owned = await find(allowedOwners);
+    if (owned?.State === 'available')
+        return amiId;
+    if (owned) {
+        throw errors_invalidInput(ROLLBACK_INPUTS.to, amiId, `an available AMI (it is ${owned.State ?? 'unknown'})`);
+    }
+    const anyone = await find();
+    if (!anyone) {
+        throw errors_invalidInput(ROLLBACK_INPUTS.to, amiId, `an AMI that exists in ${aws.region} (no group of ${cluster} runs it)`);
+    }
+    throw errors_invalidInput(ROLLBACK_INPUTS.to, amiId, `an AMI owned by this account or by ${ROLLBACK_INPUTS.allowedAmiOwners} (${allowedOwners.join(', ')}); it is owned by ${anyone.OwnerId ?? 'an unknown account'}`);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/rollback/steps.ts
+
+
+
+
+
+
+
+
+
+
+const targetOf = (state) => state.plan.target;
+const steps_lock = {
+    name: 'lock',
+    mutates: false,
+    quiet: true,
+    async run(state) {
+        const { aws, runtime, options, owner } = state;
+        state.lock = await lock_acquireClusterLock(aws, runtime, {
+            cluster: options.cluster,
+            owner,
+            timeoutMs: options.lockTimeoutMs,
+            breakForeign: options.breakLock,
+            signal: state.signal,
+        });
+        if (options.lockTimeoutMs > 0 || state.lock.tookOver)
+            state.plan = await planRollback(aws, options, owner);
+        state.planText = describeRollbackPlan(state.plan);
+        for (const line of state.planText)
+            runtime.logger.info(line);
+    },
+};
+/** The bad group records where the rollback goes, so a re-run after a crash finishes this one. */
+const mark = {
+    name: 'mark',
+    mutates: true,
+    async run(state) {
+        const { bad } = state.plan;
+        const target = targetOf(state);
+        if (bad &&
+            (bad.tags[tags_TAGS.rollbackTo] !== target.name || bad.tags[tags_TAGS.rollbackBy] !== rerunKey(state.owner))) {
+            await traffic_tagGroup(state.aws, bad.name, {
+                [tags_TAGS.rollbackTo]: target.name,
+                [tags_TAGS.rollbackBy]: rerunKey(state.owner).slice(0, 256),
+            });
+        }
+    },
+};
+const resize = {
+    name: 'resize',
+    mutates: true,
+    async run(state) {
+        const { resizeTo } = state.plan;
+        if (!resizeTo)
+            return;
+        const target = targetOf(state);
+        await create_resizeGroup(state.aws, target.name, resizeTo);
+        state.runtime.logger.info(`Resized ${target.name} to ${resizeTo.desired} instance(s)`);
+    },
+};
+const enableTarget = {
+    name: 'enable-target',
+    mutates: true,
+    async run(state) {
+        const target = targetOf(state);
+        const [current] = await describe_describeGroups(state.aws.autoScaling, [target.name]);
+        if (!current)
+            throw new errors_ImmutableError('NOT_FOUND', `${target.name} disappeared during the rollback.`);
+        await pinGroup(state.aws, current);
+        await traffic_enableGroup(state.aws, state.runtime, current);
+    },
+};
+const steps_waitHealthy = {
+    name: 'wait-healthy',
+    mutates: false,
+    async run(state) {
+        const { aws, runtime } = state;
+        const target = targetOf(state);
+        const [current] = await describe_describeGroups(aws.autoScaling, [target.name]);
+        state.health = await group_health_waitUntilHealthy(aws, runtime, target.name, (current ?? target).servedTargetGroupArns, {
+            timeoutMs: state.options.healthTimeoutMs,
+            since: runtime.clock.now(),
+            signal: state.signal,
+            ...state.pollDelays,
+        });
+        await unpinGroup(aws, target.name);
+        await traffic_tagGroup(aws, target.name, { [tags_TAGS.phase]: 'serving' });
+    },
+    /** The bad group still serves: take the target out again so the cluster is as it was. */
+    async recover(state, error) {
+        const { aws, runtime, plan } = state;
+        const target = targetOf(state);
+        await unpinGroup(aws, target.name);
+        const [again] = await describe_describeGroups(aws.autoScaling, [target.name]);
+        if (again)
+            await traffic_disableGroup(aws, runtime, again);
+        if (plan.bad) {
+            await aws.autoScaling.deleteTags({
+                Tags: [{ ResourceId: plan.bad.name, ResourceType: 'auto-scaling-group', Key: tags_TAGS.rollbackTo }],
+            });
+        }
+        return new errors_ImmutableError('UNHEALTHY', `Rollback to ${target.name} failed: ${errors_describeError(error)} ${plan.bad ? `${plan.bad.name} keeps serving.` : ''}`.trim(), { cause: error });
+    },
+};
+const disableBad = {
+    name: 'disable-bad',
+    mutates: true,
+    async run(state) {
+        const { aws, runtime, plan } = state;
+        if (!plan.bad)
+            return;
+        const [bad] = await describe_describeGroups(aws.autoScaling, [plan.bad.name]);
+        if (bad) {
+            await traffic_disableGroup(aws, runtime, bad);
+            await traffic_tagGroup(aws, bad.name, { [tags_TAGS.phase]: 'rolled-back' });
+        }
+    },
+};
+const steps_unlock = {
+    name: 'unlock',
+    mutates: false,
+    quiet: true,
+    async run(state) {
+        const { plan, options } = state;
+        state.runtime.logger.info(`Rolled back ${options.cluster}: ${plan.target?.name} serves${plan.bad ? `, ${plan.bad.name} is disabled` : ''}`);
+        await state.lock?.release();
+        state.lock = undefined;
+    },
+};
+/** Spinnaker's explicit rollback and Asgard's activate/deactivate: the target serves before the bad group leaves. */
+const steps_ROLLBACK_STEPS = [
+    steps_lock,
+    mark,
+    resize,
+    enableTarget,
+    steps_waitHealthy,
+    disableBad,
+    steps_unlock,
+];
+
+;// CONCATENATED MODULE: ./packages/core/src/rollback/rollback.ts
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Resolves and validates everything a rollback needs, changing nothing. With `waitingForLock`, a deploy
+ * in flight is not an error yet: the rollback waits for its lock and plans again.
+ */
+async function planRollback(aws, options, owner, waitingForLock = false) {
+    const cluster = await describe_describeCluster(aws.autoScaling, options.cluster);
+    if (cluster.groups.length === 0) {
+        throw errors_invalidInput(ROLLBACK_INPUTS.cluster, options.cluster, `a cluster with groups (no ${options.cluster}-vNNN group in ${aws.region})`);
+    }
+    // A rollback that a crash interrupted: the bad group says where it was going.
+    const interrupted = cluster.groups.find((g) => g.tags[tags_TAGS.rollbackTo] && g.enabled);
+    const resumeTarget = interrupted && cluster.groups.find((g) => g.name === interrupted.tags[tags_TAGS.rollbackTo]);
+    if (interrupted && resumeTarget) {
+        return {
+            options,
+            cluster,
+            bad: interrupted,
+            target: resumeTarget,
+            redeployAmi: undefined,
+            resizeTo: resizeFor(resumeTarget, interrupted),
+            resumed: true,
+            done: false,
+        };
+    }
+    const serving = describe_servingGroup(cluster);
+    const finished = cluster.groups.find((g) => !g.enabled && g.tags[tags_TAGS.rollbackBy] === rerunKey(owner) && g.tags[tags_TAGS.rollbackTo] === serving?.name);
+    if (finished && serving && options.to.kind === 'previous') {
+        const base = { options, cluster, redeployAmi: undefined, resizeTo: undefined };
+        return { ...base, bad: finished, target: serving, resumed: true, done: true };
+    }
+    const deploying = cluster.groups.find((g) => tags_isUnfinished(g.phase));
+    if (deploying && !waitingForLock) {
+        throw new errors_ImmutableError('CONFLICT', `Cluster ${options.cluster} is in the middle of a deploy (${deploying.name} is ${deploying.phase}): let it finish, or re-run it, before rolling back.`);
+    }
+    const bad = serving;
+    const target = await pickTarget(aws, options, cluster, bad);
+    if (typeof target === 'string') {
+        return {
+            options,
+            cluster,
+            bad,
+            target: undefined,
+            redeployAmi: target,
+            resizeTo: undefined,
+            resumed: false,
+            done: false,
+        };
+    }
+    return {
+        options,
+        cluster,
+        bad,
+        target,
+        redeployAmi: undefined,
+        resizeTo: bad ? resizeFor(target, bad) : undefined,
+        resumed: false,
+        done: false,
+    };
+}
+/** Spinnaker's order: the group named, or the group running the AMI named, or the newest disabled group older than the serving one. */
+async function pickTarget(aws, options, cluster, bad) {
+    const candidates = cluster.groups.filter((g) => g !== bad && !g.enabled && g.phase !== 'failed' && !tags_isUnfinished(g.phase));
+    const to = options.to;
+    if (to.kind === 'previous') {
+        const older = candidates.filter((g) => !bad || g.createdTime.getTime() < bad.createdTime.getTime());
+        const target = older.at(-1);
+        if (!target) {
+            throw new errors_ImmutableError('NOT_FOUND', `Cluster ${options.cluster} has no rollback candidate: no disabled group older than ${bad?.name ?? 'the newest group'} (name one with to:, or an AMI to deploy anew).`);
+        }
+        return target;
+    }
+    if (to.kind === 'group') {
+        if (bad?.name === to.name)
+            throw errors_invalidInput(ROLLBACK_INPUTS.to, to.name, 'a group other than the one serving now');
+        const target = cluster.groups.find((g) => g.name === to.name);
+        if (!target)
+            throw errors_invalidInput(ROLLBACK_INPUTS.to, to.name, `an existing group of cluster ${options.cluster}`);
+        return target;
+    }
+    if (bad?.amiId === to.amiId)
+        throw errors_invalidInput(ROLLBACK_INPUTS.to, to.amiId, `an AMI other than the one serving now (${bad.name})`);
+    const byAmi = candidates.filter((g) => g.amiId === to.amiId).at(-1);
+    if (byAmi)
+        return byAmi;
+    return resolveRollbackImage(aws, to.amiId, options.cluster, options.allowedAmiOwners);
+}
+/**
+ * A target scaled down (or to zero, its capacity recorded) first grows back to the larger of its own
+ * capacity and the serving group's, as Spinnaker's rollback does.
+ */
+function resizeFor(target, bad) {
+    const base = recordedCapacity(target.tags) ?? target.capacity;
+    const desired = Math.max(base.desired, bad.capacity.desired);
+    if (target.capacity.desired >= desired)
+        return undefined;
+    return {
+        min: Math.max(base.min, bad.capacity.min),
+        desired,
+        max: Math.max(base.max, bad.capacity.max, desired),
+    };
+}
+function describeRollbackPlan(plan) {
+    if (plan.done) {
+        return [`Already rolled back by this run: ${plan.target?.name} serves, ${plan.bad?.name} is disabled`];
+    }
+    const lines = [];
+    if (plan.resumed)
+        lines.push(`Finishing an interrupted rollback from ${plan.bad?.name} to ${plan.target?.name}`);
+    if (plan.redeployAmi) {
+        lines.push(`No group of ${plan.options.cluster} runs ${plan.redeployAmi} any more: deploy it as a new group (red/black)`);
+        return lines;
+    }
+    const target = plan.target?.name ?? '?';
+    if (plan.resizeTo && plan.target && recordedCapacity(plan.target.tags)) {
+        lines.push(`Scale ${target} back up to ${plan.resizeTo.desired} instance(s) first: it was scaled to zero to save cost`);
+    }
+    else if (plan.resizeTo) {
+        lines.push(`Resize ${target} to min ${plan.resizeTo.min} / desired ${plan.resizeTo.desired} / max ${plan.resizeTo.max} (it was scaled down)`);
+    }
+    lines.push(`Enable ${target} (${plan.target?.amiId ?? 'unknown AMI'}) and wait until it is healthy`);
+    lines.push(plan.bad
+        ? `Disable ${plan.bad.name} (${plan.bad.amiId ?? 'unknown AMI'}), keeping it warm`
+        : 'Nothing serves now: nothing to disable');
+    return lines;
+}
+/**
+ * Explicit rollback as Spinnaker does it and Asgard's activate/deactivate: enable the target (grown
+ * back first if it was scaled down), wait until it is healthy, and only then disable the bad group.
+ * If the target cannot become healthy, it is disabled again and the bad group keeps serving.
+ */
+async function rollback(context, options) {
+    const { aws, runtime } = context;
+    const log = runtime.logger;
+    // A live lock of another run means a deploy or rollback is under way: with a lock-timeout, wait for it.
+    const held = await describeLock(aws, options.cluster);
+    const owner = context.owner ?? LOCAL_OWNER;
+    const waitingForLock = options.lockTimeoutMs > 0 && held !== undefined && !mayTakeOver(held.holder, owner) && !options.dryRun;
+    const validated = await planRollback(aws, options, owner, waitingForLock);
+    if (options.dryRun || validated.redeployAmi || validated.done) {
+        const planText = describeRollbackPlan(validated);
+        for (const line of planText)
+            log.info(line);
+        const ami = validated.redeployAmi;
+        if (options.dryRun || validated.done || !ami) {
+            if (options.dryRun)
+                log.info('Dry run: nothing was changed.');
+            return result(validated, planText, { dryRun: options.dryRun, after: validated.cluster });
+        }
+        const redeploy = await deploy({
+            aws,
+            runtime,
+            signal: context.signal,
+            owner: context.owner,
+            ...(context.pollDelays ? { pollDelays: context.pollDelays } : {}),
+        }, deployOptionsFor(options.cluster, ami, {
+            region: options.region,
+            healthTimeoutMs: options.healthTimeoutMs,
+            lockTimeoutMs: options.lockTimeoutMs,
+            breakLock: options.breakLock,
+            // A rollback deletes nothing: every group stays for the next decision.
+            maxGroups: Math.max(2, validated.cluster.groups.length + 1),
+        }));
+        return {
+            ...result(validated, planText, { dryRun: false, after: redeploy.after }),
+            servingGroup: redeploy.newGroup,
+            disabledGroup: redeploy.previousGroup,
+            redeploy,
+            health: redeploy.health,
+        };
+    }
+    const state = {
+        aws,
+        runtime,
+        signal: context.signal,
+        owner,
+        pollDelays: context.pollDelays,
+        options,
+        plan: validated,
+        planText: [],
+        health: undefined,
+    };
+    await runWorkflow('rollback', ROLLBACK_STEPS, state, runtime, {
+        beforeStep: (step) => context.beforeStep?.(step),
+        onEvent: (event) => context.onEvent?.(event),
+    });
+    const after = await describeCluster(aws.autoScaling, options.cluster);
+    return { ...result(state.plan, state.planText, { dryRun: false, after }), health: state.health };
+}
+function result(plan, planText, rest) {
+    return {
+        plan,
+        planText,
+        servingGroup: plan.target?.name ?? plan.bad?.name ?? '',
+        disabledGroup: plan.bad?.name,
+        health: undefined,
+        redeploy: undefined,
+        before: plan.cluster,
+        ...rest,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/rollback/summary.ts
+
+
+
+function rollbackSummary(result, now, links = {}) {
+    const { plan } = result;
+    const region = plan.options.region ?? process.env.AWS_REGION;
+    const ami = (id) => (id ? amiLink(id, region) : 'unknown AMI');
+    const lines = [
+        `### rollback-asg${result.dryRun ? ' (dry run)' : ''}: ${plan.options.cluster} → ${result.servingGroup}`,
+        '',
+    ];
+    if (result.redeploy)
+        lines.push(`- ${ami(plan.redeployAmi)} had no group left: deployed anew as ${result.servingGroup}`);
+    else
+        lines.push(`- Restored ${result.servingGroup} (${ami(plan.target?.amiId)})${result.dryRun ? ' (would be)' : ''}`);
+    if (result.disabledGroup)
+        lines.push(`- Disabled ${result.disabledGroup}${plan.bad?.name === result.disabledGroup && plan.bad?.amiId ? ` (${ami(plan.bad.amiId)})` : ''}${result.dryRun ? ' (would be)' : ', kept warm'}`);
+    if (plan.resizeTo)
+        lines.push(`- ${plan.target?.name} was scaled down: resized to ${plan.resizeTo.desired} instance(s) first`);
+    if (result.health)
+        lines.push(`- Healthy after ${formatDuration(result.health.elapsedMs)}`);
+    lines.push(...runLine(links));
+    lines.push('', '**Plan**', '', '```', ...result.planText, '```', '', '**Before**', '', clusterMarkdown(result.before, now, region));
+    if (!result.dryRun)
+        lines.push('**After**', '', clusterMarkdown(result.after, now, region));
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/ami/options.ts
+
+
+
+
+/** `immutable prune-amis` options: a lineage, or the template whose lineage it is. */
+const PRUNE_INPUTS = {
+    lineage: 'lineage',
+    template: 'template',
+    workingDirectory: 'working-directory',
+    keep: 'keep',
+    region: 'region',
+    dryRun: 'dry-run',
+    repository: 'repository',
+};
+const LINEAGE = /^[0-9a-f]{16}$/;
+/** Validates before any AWS call; `--template` resolves as bake-ami's does, from the working directory. */
+const REPOSITORY = /^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/;
+function parsePruneOptions(raw, context) {
+    const repository = optional(raw.repository) ?? optional((context.env ?? process.env).GITHUB_REPOSITORY);
+    if (repository !== undefined && !REPOSITORY.test(repository)) {
+        throw invalidInput(PRUNE_INPUTS.repository, repository, 'a GitHub repository as owner/name');
+    }
+    const given = optional(raw.lineage);
+    const templateText = optional(raw.template);
+    if ((given === undefined) === (templateText === undefined)) {
+        throw invalidInput(PRUNE_INPUTS.lineage, given ?? '', `either ${PRUNE_INPUTS.lineage} (the immutable:lineage tag) or ${PRUNE_INPUTS.template}, not both`);
+    }
+    let lineage;
+    if (given !== undefined) {
+        if (!LINEAGE.test(given)) {
+            throw invalidInput(PRUNE_INPUTS.lineage, given, 'the 16 hex digits of an immutable:lineage tag');
+        }
+        lineage = given;
+    }
+    else {
+        const workingDirectory = parseWorkingDirectory(raw.workingDirectory, context.workspace);
+        lineage = bakeLineage({ ...parseTemplate(templateText, workingDirectory), workingDirectory, repository });
+    }
+    const keep = parseCount(PRUNE_INPUTS.keep, raw.keep, { min: 1, max: 1000 });
+    if (keep === undefined)
+        throw invalidInput(PRUNE_INPUTS.keep, '', 'a whole number from 1 to 1000');
+    return {
+        lineage,
+        keep,
+        region: optional(raw.region),
+        dryRun: parseBoolean(PRUNE_INPUTS.dryRun, raw.dryRun, false),
+        repository,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/ami/prune.ts
+
+
+
+
+
+/**
+ * Reads the lineage's AMIs (ours only: `Owners: ['self']` and our bake tags) and every launch template's
+ * default and latest version in the region, and decides what to keep, prune and spare. Changes nothing.
+ */
+async function planAmiPrune(aws, options, logger = silentLogger) {
+    if (!Number.isInteger(options.keep) || options.keep < 1) {
+        throw new ImmutableError('INVALID_INPUT', `Invalid keep ${options.keep}: expected a whole number ≥ 1.`);
+    }
+    if (options.region !== undefined && options.region !== aws.region) {
+        throw new ImmutableError('INTERNAL', `Pruning ${options.region} with clients for ${aws.region}.`);
+    }
+    const [images, inUse] = await Promise.all([lineageImages(aws, options.lineage), amisInUse(aws, logger)]);
+    const protect = new Set(options.protect ?? []);
+    const plan = {
+        region: aws.region,
+        lineage: options.lineage,
+        keep: options.keep,
+        kept: [],
+        pruned: [],
+        spared: [],
+    };
+    const repository = pruningRepository(images, options);
+    const ours = [];
+    for (const image of images) {
+        const ami = image.ImageId ?? '';
+        const imageRepository = tag(image, BAKE_TAG_KEYS.repository);
+        // Someone copied the lineage tag onto an image no bake made, or another repository baked it (a lineage
+        // made before it held the repository): not ours to delete.
+        const reason = !tag(image, BAKE_TAG_KEYS.bakeHash)
+            ? `not made by a bake (no ${BAKE_TAG_KEYS.bakeHash} tag)`
+            : !sameRepository(imageRepository, repository)
+                ? `baked by another repository (${BAKE_TAG_KEYS.repository} ${JSON.stringify(imageRepository ?? '')}, not ${JSON.stringify(repository ?? '')})`
+                : undefined;
+        if (reason) {
+            plan.spared.push({ ami, reason });
+            logger.info(`Spare ${ami} (${JSON.stringify(image.Name ?? 'no name')}): ${reason}.`);
+        }
+        else {
+            ours.push(image);
+        }
+    }
+    // Newest first; the same second (CreationDate's grain) falls back to the id, so the order is stable.
+    ours.sort((a, b) => (b.CreationDate ?? '').localeCompare(a.CreationDate ?? '') ||
+        (b.ImageId ?? '').localeCompare(a.ImageId ?? ''));
+    const kept = new Set(ours.filter((image) => protect.has(image.ImageId ?? '')).map((i) => i.ImageId ?? ''));
+    for (const image of ours) {
+        if (kept.size >= options.keep)
+            break;
+        kept.add(image.ImageId ?? '');
+    }
+    for (const image of ours) {
+        const ami = image.ImageId ?? '';
+        const what = `${ami} (${image.Name ?? 'no name'}, ${image.CreationDate ?? 'no date'})`;
+        if (kept.has(ami)) {
+            plan.kept.push(ami);
+            logger.info(`Keep ${what}: ${protect.has(ami) ? 'this bake’s AMI' : `among the newest ${options.keep}`}.`);
+            continue;
+        }
+        const users = inUse.get(ami);
+        const reason = users
+            ? `used by launch template ${users.join(', ')}`
+            : image.State !== 'available'
+                ? `state ${image.State ?? 'unknown'}`
+                : undefined;
+        if (reason) {
+            plan.spared.push({ ami, reason });
+            logger.info(`Spare ${what}: ${reason}.`);
+            continue;
+        }
+        const snapshots = (image.BlockDeviceMappings ?? []).flatMap((m) => m.Ebs?.SnapshotId ? [m.Ebs.SnapshotId] : []);
+        plan.pruned.push({
+            ami,
+            ...(image.Name !== undefined ? { name: image.Name } : {}),
+            ...(image.CreationDate !== undefined ? { created: image.CreationDate } : {}),
+            snapshots,
+        });
+        logger.info(`Prune ${what}${snapshots.length ? ` and snapshot(s) ${snapshots.join(', ')}` : ''}.`);
+    }
+    return plan;
+}
+/**
+ * Plans, then (unless dry-run) deregisters each pruned AMI and deletes its snapshots. An AMI or snapshot
+ * already gone counts as done, so a re-run after a crash finishes the job; other failures are collected and
+ * reported together once everything else was tried.
+ */
+async function pruneAmis(aws, options, logger = silentLogger) {
+    const plan = await planAmiPrune(aws, options, logger);
+    const dryRun = options.dryRun === true;
+    if (dryRun) {
+        logger.info(`Dry run: would prune ${plan.pruned.length} AMI(s) of lineage ${plan.lineage} in ${plan.region}; nothing was changed.`);
+        return { ...plan, dryRun };
+    }
+    const failures = [];
+    for (const item of plan.pruned) {
+        try {
+            await aws.ec2.deregisterImage({ ImageId: item.ami });
+            logger.info(`Deregistered ${item.ami}.`);
+        }
+        catch (error) {
+            if (!isGone(error)) {
+                failures.push(`${item.ami}: ${describeError(error)}`);
+                continue; // its snapshots still back a registered AMI
+            }
+        }
+        for (const snapshot of item.snapshots) {
+            try {
+                await aws.ec2.deleteSnapshot({ SnapshotId: snapshot });
+                logger.info(`Deleted snapshot ${snapshot} of ${item.ami}.`);
+            }
+            catch (error) {
+                if (awsErrorName(error) === 'InvalidSnapshot.NotFound')
+                    continue;
+                failures.push(`snapshot ${snapshot} of ${item.ami}: ${describeError(error)}`);
+            }
+        }
+    }
+    if (failures.length > 0) {
+        throw new ImmutableError('AWS', `Pruning lineage ${plan.lineage} left: ${failures.join('; ')}`);
+    }
+    return { ...plan, dryRun };
+}
+/**
+ * What bake-ami and `immutable bake` do with keep-amis: prune the bake's lineage in every region it made
+ * AMIs in, never its own AMIs. Returns the pruned AMI ids and the per-region results.
+ */
+async function pruneAfterBake(result, keep, logger = silentLogger) {
+    const results = [];
+    for (const [region, ami] of Object.entries(result.amis).sort(([a], [b]) => a.localeCompare(b))) {
+        const aws = createAwsClients({ region });
+        try {
+            logger.info(`Pruning lineage ${result.lineage} in ${region}, keeping ${keep}.`);
+            results.push(await pruneAmis(aws, { lineage: result.lineage, keep, region, protect: [ami] }, logger));
+        }
+        finally {
+            aws.destroy();
+        }
+    }
+    return results;
+}
+function prunedAmiIds(results) {
+    return results.flatMap((r) => (r.dryRun ? [] : r.pruned.map((p) => p.ami)));
+}
+/** The markdown a summary adds for pruning: what went (or would go), what was spared and why, a failure. */
+function pruneSummary(results, error) {
+    if (error !== undefined)
+        return `**AMI pruning failed:** ${describeError(error)}`;
+    const first = results[0];
+    const pruned = results.flatMap((r) => r.pruned.map((p) => ({ region: r.region, ...p })));
+    const spared = results.flatMap((r) => r.spared.map((s) => ({ region: r.region, ...s })));
+    const verb = results.some((r) => r.dryRun) ? 'Would prune' : 'Pruned';
+    const lineage = first ? ` of lineage \`${first.lineage}\` (keeping ${first.keep})` : '';
+    const lines = [
+        pruned.length === 0 ? `No AMI pruned${lineage}.` : `${verb} ${pruned.length} older AMI(s)${lineage}:`,
+        '',
+    ];
+    for (const p of pruned) {
+        const snapshots = p.snapshots.length ? `, snapshots ${p.snapshots.join(', ')}` : '';
+        lines.push(`- ${p.region} ${p.ami}${p.name ? ` (${p.name})` : ''}${snapshots}`);
+    }
+    for (const s of spared)
+        lines.push(`- spared ${s.region} ${s.ami}: ${s.reason}`);
+    return lines.join('\n').trimEnd();
+}
+async function lineageImages(aws, lineage) {
+    const images = [];
+    let token;
+    do {
+        const page = await aws.ec2.describeImages({
+            Owners: ['self'],
+            Filters: [{ Name: `tag:${BAKE_TAG_KEYS.lineage}`, Values: [lineage] }],
+            MaxResults: 1000,
+            ...(token ? { NextToken: token } : {}),
+        });
+        images.push(...(page.Images ?? []));
+        token = page.NextToken;
+    } while (token);
+    // Owners: ['self'] already; the check stays in case a filter is ever dropped.
+    return images.filter((image) => image.ImageId && image.State !== 'deregistered');
+}
+/**
+ * AMI → the launch templates whose default or latest version launches it, across every template in the
+ * region (cluster groups' own templates, and any other tool's).
+ */
+async function amisInUse(aws, logger) {
+    const templates = [];
+    let token;
+    do {
+        const page = await aws.ec2.describeLaunchTemplates({
+            MaxResults: 200,
+            ...(token ? { NextToken: token } : {}),
+        });
+        templates.push(...(page.LaunchTemplates ?? []));
+        token = page.NextToken;
+    } while (token);
+    const used = new Map();
+    for (const template of templates) {
+        if (!template.LaunchTemplateId)
+            continue;
+        const versions = await aws.ec2.describeLaunchTemplateVersions({
+            LaunchTemplateId: template.LaunchTemplateId,
+            Versions: ['$Default', '$Latest'],
+        });
+        for (const version of versions.LaunchTemplateVersions ?? []) {
+            const image = version.LaunchTemplateData?.ImageId;
+            if (!image)
+                continue;
+            if (image.startsWith('resolve:ssm:')) {
+                logger.warn(`Launch template ${template.LaunchTemplateName} v${version.VersionNumber} takes its AMI from ${image}: not resolved, so it protects nothing.`);
+                continue;
+            }
+            const which = `${template.LaunchTemplateName ?? template.LaunchTemplateId} v${version.VersionNumber ?? '?'}${version.DefaultVersion ? ' (default)' : ''}`;
+            const users = used.get(image) ?? [];
+            if (!users.includes(which))
+                used.set(image, [...users, which]);
+        }
+    }
+    return used;
+}
+const sameRepository = (a, b) => (a ?? '').toLowerCase() === (b ?? '').toLowerCase();
+/** Whose AMIs may go: the caller's repository, else the protected AMI's, else the lineage's only one. */
+function pruningRepository(images, options) {
+    if (options.repository !== undefined)
+        return options.repository;
+    const protectedImage = images.find((image) => options.protect?.includes(image.ImageId ?? ''));
+    if (protectedImage)
+        return tag(protectedImage, BAKE_TAG_KEYS.repository);
+    const baked = images.filter((image) => tag(image, BAKE_TAG_KEYS.bakeHash));
+    const repositories = [
+        ...new Set(baked.map((image) => (tag(image, BAKE_TAG_KEYS.repository) ?? '').toLowerCase())),
+    ];
+    if (repositories.length > 1) {
+        throw new ImmutableError('INVALID_INPUT', `Lineage ${options.lineage} holds AMIs of ${repositories.length} repositories (${repositories.map((r) => JSON.stringify(r)).join(', ')}): say whose to prune with repository.`);
+    }
+    return repositories[0];
+}
+function tag(image, key) {
+    return image.Tags?.find((t) => t.Key === key)?.Value;
+}
+function isGone(error) {
+    const name = awsErrorName(error);
+    return name === 'InvalidAMIID.NotFound' || name === 'InvalidAMIID.Unavailable';
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/ami/index.ts
+
+
+
+;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
 ;// CONCATENATED MODULE: ./packages/action-kit/src/deployments.ts
 
 const REQUEST_TIMEOUT_MS = 15_000;
@@ -41149,14 +44042,17 @@ async function recordRollback(github, result) {
 ;// CONCATENATED MODULE: ./packages/action-kit/src/index.ts
 
 
+
+
 /** Library log lines go to the runner's log; debug lines only when step debugging is on. */
 const actionsLogger = {
     info: (message) => info(message),
     warn: (message) => warning(message),
     debug: (message) => debug(message),
 };
+/** Waits log a line at each change and a heartbeat every 30 s (IMMUTABLE_HEARTBEAT_SECONDS to change it). */
 function actionRuntime() {
-    return systemRuntime(actionsLogger);
+    return systemRuntime(actionsLogger, { heartbeatMs: heartbeatFromEnv(process.env) });
 }
 /** Reads an input as the runner passes it; empty means "not given". */
 function readInput(name) {
@@ -41208,6 +44104,35 @@ function cancellationSignal() {
     return controller.signal;
 }
 
+/**
+ * True when `filename` (a bundle's `__filename`) is the script node was started with: the runner and act
+ * run `node dist/<name>/index.js`; @github/local-action instead requires the bundle and calls its run().
+ */
+function isMainScript(filename, argv1 = process.argv[1]) {
+    if (argv1 === undefined)
+        return false;
+    const real = (path) => {
+        try {
+            return (0,external_node_fs_.realpathSync)(path);
+        }
+        catch {
+            return undefined;
+        }
+    };
+    const target = real(filename) ?? filename;
+    // As node resolves its script: the path itself, with .js added, or a folder's index.js.
+    return [argv1, `${argv1}.js`, (0,external_node_path_.join)(argv1, 'index.js')].some((candidate) => real(candidate) === target);
+}
+/**
+ * The entry of every action's bundle: the AWS SDK's notice about Node versions it will drop some day is
+ * meant for developers, not for a deploy log; a value the user set wins. Then run, when node runs this
+ * bundle; when something requires it (local-action), that caller runs the exported run().
+ */
+function actionEntry(filename, run) {
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+    if (isMainScript(filename))
+        void run();
+}
 /** The workflow run's URL, recorded on what we create so it can be traced back. */
 const runUrl = () => runUrlFrom(process.env);
 /** Who holds a cluster lock: the workflow run (the same across re-run attempts), else the user. */
@@ -41235,6 +44160,8 @@ async function run() {
         const options = parseSetupPackerOptions(readInputs(SETUP_PACKER_INPUTS), {
             cwd: process.env.GITHUB_WORKSPACE ?? process.cwd(),
         });
+        for (const secret of options.secrets)
+            setSecret(secret);
         const installed = await installPacker(options, {
             logger: actionRuntime().logger,
             ...(process.env.RUNNER_TEMP ? { tempDir: process.env.RUNNER_TEMP } : {}),
@@ -41252,7 +44179,7 @@ async function run() {
             '',
             `| requested | installed | from | \`packer version\` |`,
             '| --- | --- | --- | --- |',
-            `| ${options.requestText} | ${installed.version} | ${installed.cacheHit ? 'tool cache' : options.mirrorUrl} | ${reported} |`,
+            `| ${options.requestText} | ${installed.version} | ${installed.cacheHit ? 'tool cache' : options.mirrorUrlShown} | ${reported} |`,
             '',
         ].join('\n'));
     });
@@ -41260,7 +44187,11 @@ async function run() {
 
 ;// CONCATENATED MODULE: ./actions/setup-packer/src/index.ts
 
-void run();
+
+// Exported for @github/local-action, which requires this bundle and calls run() (README: "Debugging an
+// action with @github/local-action").
+
+actionEntry(__filename, run);
 
 })();
 
