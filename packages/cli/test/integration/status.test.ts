@@ -1,5 +1,6 @@
 import { AttachLoadBalancersCommand, SuspendProcessesCommand } from '@aws-sdk/client-auto-scaling';
 import { CreateTagsCommand } from '@aws-sdk/client-ec2';
+import { CreateLoadBalancerCommand } from '@aws-sdk/client-elastic-load-balancing';
 import {
   acquireClusterLock,
   clusterStatus,
@@ -67,6 +68,14 @@ beforeAll(async () => {
   expect(first.code).toBe(0);
   const second = await cli('deploy', '--cluster', C, '--ami-id', amis[1], '--disabled-ttl', '2h');
   expect(second.code).toBe(0);
+  // A real classic ELB: disabling the group later detaches it and deregisters its instances.
+  await fixtures.elb.send(
+    new CreateLoadBalancerCommand({
+      LoadBalancerName: 'st-classic',
+      Listeners: [{ Protocol: 'HTTP', LoadBalancerPort: 80, InstanceProtocol: 'HTTP', InstancePort: 8080 }],
+      Subnets: net.subnetIds,
+    }),
+  );
   await fixtures.autoScaling.send(
     new AttachLoadBalancersCommand({ AutoScalingGroupName: `${C}-v001`, LoadBalancerNames: ['st-classic'] }),
   );
@@ -100,6 +109,7 @@ describe('immutable status: each field', () => {
   it("the AMI's commit and run, from the bake tags (none for an AMI without them)", () => {
     expect(group(`${C}-v000`).image).toEqual({
       name: 'st-1',
+      bakeHash: null,
       commit: COMMIT,
       ref: null,
       repository: 'acme/shop',
