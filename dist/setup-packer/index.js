@@ -36777,6 +36777,9 @@ function unitText(ms) {
         return '0';
     for (const unit of ['d', 'h', 'm', 's']) {
         const size = UNIT_MS[unit] ?? 1;
+        // A day reads better as 24h, as the inputs' docs say it.
+        if (unit === 'd' && ms < 2 * size)
+            continue;
         if (ms % size === 0)
             return `${ms / size}${unit}`;
     }
@@ -40430,7 +40433,76 @@ function describeCopies(copies) {
     return lines;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/cluster/drain.ts
+
+
+
+/** AWS's default deregistration delay, used when a target group's attributes cannot be read. */
+const DEFAULT_DELAY_SECONDS = 300;
+/**
+ * Waits until none of the group's instances is `draining` in the target groups it served, so no instance
+ * is terminated while the load balancer still finishes its requests. Bounded by the longest
+ * deregistration delay of those target groups (read from their attributes): once that has passed AWS has
+ * finished draining, whatever a describe says. One DescribeTargetHealth per target group a look, never
+ * one per instance. Nothing served or nothing draining: no wait at all.
+ */
+async function waitUntilDrained(aws, runtime, group, options = {}) {
+    const ids = new Set(group.instances.map((i) => i.id));
+    const arns = [...new Set([...group.servedTargetGroupArns, ...group.targetGroupArns])];
+    if (ids.size === 0 || arns.length === 0)
+        return;
+    const draining = async () => {
+        const answers = await Promise.all(arns.map((arn) => aws.elbv2.describeTargetHealth({ TargetGroupArn: arn })));
+        return answers
+            .flatMap((a) => a.TargetHealthDescriptions ?? [])
+            .filter((t) => t.Target?.Id && ids.has(t.Target.Id) && t.TargetHealth?.State === 'draining').length;
+    };
+    if ((await draining()) === 0)
+        return;
+    const delays = await Promise.all(arns.map((arn) => deregistrationDelaySeconds(aws, arn)));
+    const delayMs = Math.max(...delays) * 1000;
+    runtime.logger.info(`Waiting for ${group.name}'s instances to drain (deregistration delay ${delayMs / 1000} s) before they are terminated`);
+    try {
+        await poll(runtime, {
+            what: `${group.name}'s instances to drain`,
+            timeoutMs: delayMs,
+            minDelayMs: 1_000,
+            maxDelayMs: 10_000,
+            isTransient: isTransientAwsError,
+            ...(options.signal ? { signal: options.signal } : {}),
+        }, async () => {
+            const left = await draining();
+            return left === 0
+                ? { state: 'success', value: undefined }
+                : {
+                    state: 'retry',
+                    reason: `${left} target(s) draining`,
+                    counts: [{ label: 'draining', value: left, of: ids.size }],
+                };
+        });
+    }
+    catch (error) {
+        // The delay has passed: AWS has stopped sending them requests, whatever the last look said.
+        if (!(error instanceof errors_ImmutableError && error.code === 'TIMEOUT'))
+            throw error;
+    }
+}
+async function deregistrationDelaySeconds(aws, arn) {
+    try {
+        const answer = await aws.elbv2.describeTargetGroupAttributes({ TargetGroupArn: arn });
+        const value = answer.Attributes?.find((a) => a.Key === 'deregistration_delay.timeout_seconds')?.Value;
+        const seconds = Number(value);
+        return Number.isFinite(seconds) && seconds >= 0 ? seconds : DEFAULT_DELAY_SECONDS;
+    }
+    catch (error) {
+        if (isTransientAwsError(error))
+            throw error;
+        return DEFAULT_DELAY_SECONDS;
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/cluster/delete.ts
+
 
 
 
@@ -40442,6 +40514,8 @@ function describeCopies(copies) {
  */
 async function delete_deleteGroup(aws, runtime, group) {
     await detachTraffic(aws, group);
+    // Terminating instances the load balancer still drains would cut their requests off.
+    await waitUntilDrained(aws, runtime, group);
     // AWS deletes a group's policies, hooks and schedules with it, but not the alarms copied for it.
     const alarms = await deleteCopiedAlarms(aws, group.name);
     try {
@@ -41384,6 +41458,7 @@ const mainPath = (steps) => steps.filter((s) => s.branch === undefined).map((s) 
 
 
 
+
 /**
  * Scales a disabled group to zero, recording its capacity so a rollback can grow it back. Terminate is
  * resumed first: a disabled group suspends it, and a group that may not terminate cannot shrink.
@@ -41395,6 +41470,8 @@ async function scaleToZero(aws, runtime, group) {
         const { min, desired, max } = group.capacity;
         await traffic_tagGroup(aws, group.name, { [tags_TAGS.capacity]: `${min}/${desired}/${max}` });
     }
+    // A group disabled a moment ago (bake-time 0) may still be draining: its instances wait for that.
+    await waitUntilDrained(aws, runtime, group);
     if (group.suspendedProcesses.includes('Terminate')) {
         await aws.autoScaling.resumeProcesses({
             AutoScalingGroupName: group.name,
@@ -41643,7 +41720,11 @@ async function lock_acquireClusterLock(aws, runtime, options) {
             });
             const id = created.LaunchTemplate?.LaunchTemplateId ?? '';
             runtime.logger.info(`Locked cluster ${cluster} for ${safeText(owner.id)}`);
-            return { state: 'success', value: hold(aws, runtime, options, leaseMs, id, expiresAt, false) };
+            const seen = await untilVisible(aws, runtime, cluster, id, leaseMs / 4);
+            return {
+                state: 'success',
+                value: hold(aws, runtime, options, leaseMs, id, expiresAt, false, seen),
+            };
         }
         catch (error) {
             if (!(error instanceof Error && /AlreadyExists/.test(error.name)))
@@ -41659,7 +41740,10 @@ async function lock_acquireClusterLock(aws, runtime, options) {
             runtime.logger.info(holder.owner === owner.id
                 ? `Locked cluster ${cluster} for ${safeText(owner.id)} (it was already ours)`
                 : `Taking over the lock on ${cluster} from ${held}: an earlier attempt of this job, which GitHub ended before this re-run`);
-            return { state: 'success', value: hold(aws, runtime, options, leaseMs, templateId, expiresAt, true) };
+            return {
+                state: 'success',
+                value: hold(aws, runtime, options, leaseMs, templateId, expiresAt, true, true),
+            };
         }
         if (options.breakForeign && !brokeOnPurpose) {
             runtime.logger.warn(`Breaking the lock on ${cluster} on purpose (break-lock): it was held by ${held}`);
@@ -41775,8 +41859,31 @@ async function breakClusterLock(aws, runtime, cluster) {
 function lockedError(cluster, reason) {
     return new errors_ImmutableError('LOCKED', `Cluster ${cluster} is ${reason}: another deploy or rollback is running. Set lock-timeout to wait for it, or break-lock if its holder is gone.`);
 }
+/**
+ * Waits, bounded, until AWS lists the lock just created (eventual consistency), so that from then on its
+ * absence proves it was broken. Not seen in time: the lease alone then decides (see hold's verdict).
+ */
+async function untilVisible(aws, runtime, cluster, templateId, timeoutMs) {
+    try {
+        await poll(runtime, {
+            what: `the lock on ${cluster} to be visible`,
+            timeoutMs,
+            minDelayMs: 250,
+            maxDelayMs: 2_000,
+            isTransient: isTransientAwsError,
+        }, async () => (await lock_describeLock(aws, cluster))?.templateId === templateId
+            ? { state: 'success', value: true }
+            : { state: 'retry', reason: 'AWS does not list it yet' });
+        return true;
+    }
+    catch (error) {
+        if (error instanceof errors_ImmutableError && error.code === 'TIMEOUT')
+            return false;
+        throw error;
+    }
+}
 /** The held lock: a heartbeat renews the lease every quarter lease until released or lost. */
-function hold(aws, runtime, options, leaseMs, templateId, firstExpiry, tookOver) {
+function hold(aws, runtime, options, leaseMs, templateId, firstExpiry, tookOver, visible) {
     const { cluster, owner } = options;
     const schedule = runtime.schedule ?? unrefSchedule;
     let expiresAt = firstExpiry;
@@ -41785,7 +41892,17 @@ function hold(aws, runtime, options, leaseMs, templateId, firstExpiry, tookOver)
     let timer;
     let renewing;
     /** Why this holder no longer holds the lock, or undefined while it does. */
+    // Until our template has been seen once, its absence is no proof: AWS may not list a just-created one yet.
+    let seen = visible;
     const verdict = (found) => {
+        if (found?.templateId === templateId)
+            seen = true;
+        if (!found && !seen) {
+            const now = aws.serverClock.now();
+            return now >= expiresAt
+                ? `AWS never showed it before its lease ended at ${new Date(expiresAt).toISOString()}`
+                : undefined;
+        }
         if (!found || found.templateId !== templateId)
             return found
                 ? `it was broken, and is now held by ${lock_describeLockHolder(found.holder)}`

@@ -66,6 +66,8 @@ function unitText(ms: number): string {
   if (ms === 0) return '0';
   for (const unit of ['d', 'h', 'm', 's'] as const) {
     const size = UNIT_MS[unit] ?? 1;
+    // A day reads better as 24h, as the inputs' docs say it.
+    if (unit === 'd' && ms < 2 * size) continue;
     if (ms % size === 0) return `${ms / size}${unit}`;
   }
   return `${ms}ms`;

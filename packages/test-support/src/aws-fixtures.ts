@@ -2,6 +2,7 @@ import {
   AutoScalingClient,
   DescribeAutoScalingGroupsCommand,
   UpdateAutoScalingGroupCommand,
+  CreateOrUpdateTagsCommand,
 } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import {
@@ -287,4 +288,23 @@ export async function resizeGroup(
 /** The group serving traffic, as the world says: enabled processes and attached target groups. */
 export function servingGroups(world: Awaited<ReturnType<typeof readWorld>>) {
   return world.groups.filter((g) => !g.suspended.includes('AddToLoadBalancer') && g.targetGroups.length > 0);
+}
+
+/**
+ * Moves disabled groups' expiry (`immutable:expires-at`) into the past, as if their disabled-ttl had run
+ * out: tests of expiry need not wait out the shortest ttl a deploy accepts (1 minute).
+ */
+export async function expireGroups(clients: FixtureClients, names: string[]): Promise<void> {
+  const past = new Date(Date.now() - 60_000).toISOString();
+  await clients.autoScaling.send(
+    new CreateOrUpdateTagsCommand({
+      Tags: names.map((name) => ({
+        ResourceId: name,
+        ResourceType: 'auto-scaling-group',
+        Key: 'immutable:expires-at',
+        Value: past,
+        PropagateAtLaunch: false,
+      })),
+    }),
+  );
 }

@@ -1,5 +1,6 @@
 import {
   createAlarm,
+  expireGroups,
   makeAmi,
   readWorld,
   runAction,
@@ -165,10 +166,9 @@ describe('deploy-asg strategies', () => {
         cluster: 'ttl',
         'ami-id': await makeAmi(fixtures, `ttl-${i}`),
         'max-groups': '3',
-        'disabled-ttl': '1s',
       });
     expect((await next(1)).exitCode).toBe(0);
-    await new Promise((r) => setTimeout(r, 1500)); // let v000's 1 s expiry pass
+    await expireGroups(fixtures, ['ttl-v000']);
     const third = await next(2);
     expect(third.exitCode).toBe(0);
     const w = await world('ttl');

@@ -1,4 +1,5 @@
 import { DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
+import { ModifyTargetGroupAttributesCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import {
   createAlarm,
   makeAmi,
@@ -15,6 +16,17 @@ import {
 // answers, failed launches and expiring credentials, with a healthy-floor sampler beside each.
 const { moto, fixtures, net } = useSeededMoto('realdeploy');
 const started: { layers: RealisticAws[]; samplers: HealthyFloorSampler[] } = { layers: [], samplers: [] };
+
+// AWS's default deregistration delay is 300 s, which the layer plays and deploys now wait out before
+// terminating what served: a short one keeps these tests quick (realistic-drain.test.ts tests the wait).
+beforeAll(async () => {
+  await fixtures.elbv2.send(
+    new ModifyTargetGroupAttributesCommand({
+      TargetGroupArn: net.targetGroupArn,
+      Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '1' }],
+    }),
+  );
+});
 
 afterEach(async () => {
   for (const sampler of started.samplers.splice(0)) await sampler.stop();

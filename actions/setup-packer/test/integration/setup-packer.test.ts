@@ -162,20 +162,15 @@ describe('setup-packer bundle against a local mirror', () => {
   });
 
   it('hits the cache on a second run: latest resolves to the cached version and no zip is downloaded', async () => {
+    // Timings are the bench's (npm run bench): here only what is fetched proves the hit.
     const env = { RUNNER_TOOL_CACHE: scratchDir('tool-cache-') };
-    let started = Date.now();
     const cold = await setupPacker({ version: '1.11.2' }, env);
-    const coldMs = Date.now() - started;
     expectInstalled(cold, '1.11.2', false, env.RUNNER_TOOL_CACHE);
 
     const start = mirror.requests.length;
-    started = Date.now();
     const warm = await setupPacker({ version: 'latest' }, env);
-    const warmMs = Date.now() - started;
     expectInstalled(warm, '1.11.2', true, env.RUNNER_TOOL_CACHE);
     expect(mirror.requests.slice(start).map((r) => r.path)).toEqual(['/packer/index.json']);
-    expect(warmMs).toBeLessThan(coldMs);
-    console.log(`setup-packer cold install ${coldMs} ms, cache hit ${warmMs} ms`);
   });
 
   it('refuses a tampered zip, naming the file and both hashes', async () => {

@@ -1,4 +1,5 @@
 import {
+  expireGroups,
   fixtureClients,
   makeAmi,
   readWorld,
@@ -34,7 +35,7 @@ afterAll(async () => {
 
 it('scales expired disabled groups to zero, then deletes them when asked, never the serving group', async () => {
   const cluster = 'tidy';
-  const deployFlags = ['--max-groups', '3', '--disabled-ttl', '1s'];
+  const deployFlags = ['--max-groups', '3'];
   for (const [i, extra] of [
     [
       '--launch-template',
@@ -60,7 +61,7 @@ it('scales expired disabled groups to zero, then deletes them when asked, never 
     );
     expect(result).toMatchObject({ code: 0 });
   }
-  await new Promise((r) => setTimeout(r, 1500)); // let the 1 s expiry of v000 and v001 pass
+  await expireGroups(fixtures, ['tidy-v000', 'tidy-v001']);
 
   const before = await snapshotWorld(fixtures);
   const dry = await cli('cleanup', '--cluster', cluster, '--dry-run', '--json');

@@ -24,9 +24,7 @@ const missing = [
   ...SYSLINUX.filter((file) => !existsSync(file)),
 ];
 if (missing.length > 0) {
-  console.log(
-    `dev-vm tests skipped: missing ${missing.join(', ')} (.ci/run installs them from Debian)`,
-  );
+  console.log(`dev-vm tests skipped: missing ${missing.join(', ')} (.ci/run installs them from Debian)`);
 }
 const describeWithTools = missing.length > 0 ? describe.skip : describe;
 

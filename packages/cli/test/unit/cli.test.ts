@@ -179,6 +179,7 @@ describe('argument parsing → the core options', () => {
       'bake --skip-unchanged',
       'bake --allow-outside-workspace',
       'setup-packer --verify',
+      'setup-packer --allow-cross-origin-redirects',
       'cleanup --delete',
       'cleanup --include-newest',
       'cleanup --dry-run',

@@ -3,6 +3,7 @@ import { optional, parseBoolean, required, type RawInputs } from '../inputs';
 import { parseClusterName } from '../naming/names';
 import type { Runtime } from '../runtime';
 import { deleteGroup } from './delete';
+import { waitUntilDrained } from './drain';
 import { describeCluster, servingGroup, type Cluster } from './describe';
 import type { ServerGroup } from './model';
 import { TAGS, isUnfinished } from './tags';
@@ -20,6 +21,8 @@ export async function scaleToZero(aws: Clients, runtime: Runtime, group: ServerG
     const { min, desired, max } = group.capacity;
     await tagGroup(aws, group.name, { [TAGS.capacity]: `${min}/${desired}/${max}` });
   }
+  // A group disabled a moment ago (bake-time 0) may still be draining: its instances wait for that.
+  await waitUntilDrained(aws, runtime, group);
   if (group.suspendedProcesses.includes('Terminate')) {
     await aws.autoScaling.resumeProcesses({
       AutoScalingGroupName: group.name,

@@ -4,6 +4,7 @@ import { deleteGroupTemplate } from './launch-template';
 import type { Runtime } from '../runtime';
 import type { ServerGroup } from './model';
 import { deleteCopiedAlarms } from './copies';
+import { waitUntilDrained } from './drain';
 import { detachTraffic } from './traffic';
 
 type DeleteClients = Pick<AwsClients, 'autoScaling' | 'ec2' | 'elbv2' | 'elb' | 'cloudWatch'>;
@@ -15,6 +16,8 @@ type DeleteClients = Pick<AwsClients, 'autoScaling' | 'ec2' | 'elbv2' | 'elb' | 
  */
 export async function deleteGroup(aws: DeleteClients, runtime: Runtime, group: ServerGroup): Promise<void> {
   await detachTraffic(aws, group);
+  // Terminating instances the load balancer still drains would cut their requests off.
+  await waitUntilDrained(aws, runtime, group);
   // AWS deletes a group's policies, hooks and schedules with it, but not the alarms copied for it.
   const alarms = await deleteCopiedAlarms(aws, group.name);
   try {

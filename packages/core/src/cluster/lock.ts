@@ -131,7 +131,11 @@ export async function acquireClusterLock(
       });
       const id = created.LaunchTemplate?.LaunchTemplateId ?? '';
       runtime.logger.info(`Locked cluster ${cluster} for ${safeText(owner.id)}`);
-      return { state: 'success', value: hold(aws, runtime, options, leaseMs, id, expiresAt, false) };
+      const seen = await untilVisible(aws, runtime, cluster, id, leaseMs / 4);
+      return {
+        state: 'success',
+        value: hold(aws, runtime, options, leaseMs, id, expiresAt, false, seen),
+      };
     } catch (error) {
       if (!(error instanceof Error && /AlreadyExists/.test(error.name))) throw error;
     }
@@ -146,7 +150,10 @@ export async function acquireClusterLock(
           ? `Locked cluster ${cluster} for ${safeText(owner.id)} (it was already ours)`
           : `Taking over the lock on ${cluster} from ${held}: an earlier attempt of this job, which GitHub ended before this re-run`,
       );
-      return { state: 'success', value: hold(aws, runtime, options, leaseMs, templateId, expiresAt, true) };
+      return {
+        state: 'success',
+        value: hold(aws, runtime, options, leaseMs, templateId, expiresAt, true, true),
+      };
     }
     if (options.breakForeign && !brokeOnPurpose) {
       runtime.logger.warn(`Breaking the lock on ${cluster} on purpose (break-lock): it was held by ${held}`);
@@ -282,6 +289,39 @@ function lockedError(cluster: string, reason: string): ImmutableError {
   );
 }
 
+/**
+ * Waits, bounded, until AWS lists the lock just created (eventual consistency), so that from then on its
+ * absence proves it was broken. Not seen in time: the lease alone then decides (see hold's verdict).
+ */
+async function untilVisible(
+  aws: LockClients,
+  runtime: Runtime,
+  cluster: string,
+  templateId: string,
+  timeoutMs: number,
+): Promise<boolean> {
+  try {
+    await poll(
+      runtime,
+      {
+        what: `the lock on ${cluster} to be visible`,
+        timeoutMs,
+        minDelayMs: 250,
+        maxDelayMs: 2_000,
+        isTransient: isTransientAwsError,
+      },
+      async () =>
+        (await describeLock(aws, cluster))?.templateId === templateId
+          ? { state: 'success', value: true }
+          : { state: 'retry', reason: 'AWS does not list it yet' },
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ImmutableError && error.code === 'TIMEOUT') return false;
+    throw error;
+  }
+}
+
 /** The held lock: a heartbeat renews the lease every quarter lease until released or lost. */
 function hold(
   aws: LockClients,
@@ -291,6 +331,7 @@ function hold(
   templateId: string,
   firstExpiry: number,
   tookOver: boolean,
+  visible: boolean,
 ): ClusterLock {
   const { cluster, owner } = options;
   const schedule = runtime.schedule ?? unrefSchedule;
@@ -301,7 +342,16 @@ function hold(
   let renewing: Promise<void> | undefined;
 
   /** Why this holder no longer holds the lock, or undefined while it does. */
+  // Until our template has been seen once, its absence is no proof: AWS may not list a just-created one yet.
+  let seen = visible;
   const verdict = (found: FoundLock | undefined): string | undefined => {
+    if (found?.templateId === templateId) seen = true;
+    if (!found && !seen) {
+      const now = aws.serverClock.now();
+      return now >= expiresAt
+        ? `AWS never showed it before its lease ended at ${new Date(expiresAt).toISOString()}`
+        : undefined;
+    }
     if (!found || found.templateId !== templateId)
       return found
         ? `it was broken, and is now held by ${describeLockHolder(found.holder)}`
