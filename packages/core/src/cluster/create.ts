@@ -3,30 +3,21 @@ import { ImmutableError } from '../errors';
 import type { Runtime } from '../runtime';
 import { createWithRetry } from './consistency';
 import { describeGroups } from './describe';
-import type { LifecycleHookSpecification } from '@aws-sdk/client-auto-scaling';
-import { nextGroupInput, type CarryOver } from './group-spec';
+import { nextGroupInput, type CarryOver, type NextGroupBase } from './group-spec';
 import type { Capacity, UserTag } from './model';
 import { TAGS } from './tags';
 
-/** Everything CreateAutoScalingGroup needs for a new group of a cluster. */
-export interface GroupSpec {
-  name: string;
-  launchTemplateId: string;
-  capacity: Capacity;
-  subnets: readonly string[];
-  healthCheckType: string;
-  healthCheckGracePeriod: number;
-  terminationPolicies: readonly string[];
-  defaultCooldown: number | undefined;
-  targetGroupArns: readonly string[];
+/**
+ * Everything CreateAutoScalingGroup needs for a new group of a cluster: nextGroupInput's base, with the
+ * user's tags and ours apart (they are merged, ours never propagated, when the group is created).
+ */
+export interface GroupSpec extends Omit<NextGroupBase, 'tags'> {
   /** The user's tags, copied as they were (with their propagation). */
   userTags: readonly UserTag[];
   /** Our own `immutable:*` tags, never propagated to instances. */
   tags: Record<string, string>;
   /** What carries over from the previous group (mixed instances, classic ELBs, …), when there is one. */
   carryOver?: CarryOver | undefined;
-  /** Given at creation, so the first instances already wait for them. */
-  lifecycleHooks?: readonly LifecycleHookSpecification[] | undefined;
 }
 
 /**
