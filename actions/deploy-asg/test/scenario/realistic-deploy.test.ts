@@ -1,10 +1,10 @@
 import { DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
-import { ModifyTargetGroupAttributesCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import {
   createAlarm,
   makeAmi,
   runAction,
-  startHealthyFloorSampler,
+  servingCluster as settledCluster,
+  setDeregistrationDelay,
   startRealisticAws,
   useSeededMoto,
   type HealthyFloorSampler,
@@ -20,12 +20,7 @@ const started: { layers: RealisticAws[]; samplers: HealthyFloorSampler[] } = { l
 // AWS's default deregistration delay is 300 s, which the layer plays and deploys now wait out before
 // terminating what served: a short one keeps these tests quick (realistic-drain.test.ts tests the wait).
 beforeAll(async () => {
-  await fixtures.elbv2.send(
-    new ModifyTargetGroupAttributesCommand({
-      TargetGroupArn: net.targetGroupArn,
-      Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '1' }],
-    }),
-  );
+  await setDeregistrationDelay(fixtures, net.targetGroupArn, 1);
 });
 
 afterEach(async () => {
@@ -44,17 +39,7 @@ const deploy = (layer: RealisticAws, inputs: Record<string, string>, env: Record
 
 /** A first group serving 2 instances, settled (booted and healthy), then the floor sampler started. */
 async function servingCluster(layer: RealisticAws, cluster: string): Promise<HealthyFloorSampler> {
-  const first = await deploy(layer, {
-    cluster,
-    'ami-id': await makeAmi(fixtures, `${cluster}-1`),
-    'launch-template': net.baseTemplateName,
-    'target-groups': net.targetGroupName,
-    'desired-capacity': '2',
-    'max-size': '2',
-  });
-  expect(first.errors).toEqual([]);
-  await layer.settle();
-  const sampler = await startHealthyFloorSampler({ endpoint: layer.endpoint, cluster });
+  const { sampler } = await settledCluster(cluster, { layer, fixtures, net });
   started.samplers.push(sampler);
   return sampler;
 }

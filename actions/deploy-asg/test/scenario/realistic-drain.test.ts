@@ -1,8 +1,8 @@
-import { ModifyTargetGroupAttributesCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import {
   makeAmi,
   runAction,
-  startHealthyFloorSampler,
+  servingCluster,
+  setDeregistrationDelay,
   startRealisticAws,
   useSeededMoto,
   type RealisticAws,
@@ -15,17 +15,14 @@ const DELAY_S = 3;
 let layer: RealisticAws;
 
 beforeAll(async () => {
-  await fixtures.elbv2.send(
-    new ModifyTargetGroupAttributesCommand({
-      TargetGroupArn: net.targetGroupArn,
-      Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: String(DELAY_S) }],
-    }),
-  );
+  await setDeregistrationDelay(fixtures, net.targetGroupArn, DELAY_S);
   layer = await startRealisticAws({ moto, bootMs: 0, healthMs: 0 });
 });
 afterAll(async () => {
   await layer.stop();
 });
+
+const setup = () => ({ layer, fixtures, net, env: { GITHUB_RUN_ID: '5151' } });
 
 const deploy = (inputs: Record<string, string>) =>
   runAction('deploy-asg', { inputs, env: { ...layer.env, GITHUB_RUN_ID: '5151' } });
@@ -37,24 +34,9 @@ function loggedAt(stdout: string, pattern: RegExp): number {
   return stamp ? Date.parse(stamp) - layer.startedAt : NaN;
 }
 
-async function servingCluster(cluster: string, extra: Record<string, string>): Promise<void> {
-  const first = await deploy({
-    cluster,
-    'ami-id': await makeAmi(fixtures, `${cluster}-1`),
-    'launch-template': net.baseTemplateName,
-    'target-groups': net.targetGroupName,
-    'desired-capacity': '2',
-    'max-size': '2',
-    ...extra,
-  });
-  expect(first.errors).toEqual([]);
-  await layer.settle();
-}
-
 describe('draining on realistic AWS', () => {
   it("highlander deletes the old group only after its targets drained for the target group's delay", async () => {
-    await servingCluster('dhigh', { strategy: 'highlander' });
-    const sampler = await startHealthyFloorSampler({ endpoint: layer.endpoint, cluster: 'dhigh' });
+    const { sampler } = await servingCluster('dhigh', { ...setup(), inputs: { strategy: 'highlander' } });
     const run = await deploy({
       cluster: 'dhigh',
       'ami-id': await makeAmi(fixtures, 'dhigh-2'),
@@ -80,7 +62,10 @@ describe('draining on realistic AWS', () => {
   });
 
   it('scale-to-zero with bake-time 0 waits for the disabled group to drain before its instances go', async () => {
-    await servingCluster('dzero', { 'previous-group': 'scale-to-zero' });
+    const { sampler } = await servingCluster('dzero', {
+      ...setup(),
+      inputs: { 'previous-group': 'scale-to-zero' },
+    });
     const before = layer.timeline().length;
     const run = await deploy({
       cluster: 'dzero',
@@ -99,5 +84,7 @@ describe('draining on realistic AWS', () => {
     expect(Number.isFinite(drainStarted)).toBe(true);
     expect(Number.isFinite(scaled)).toBe(true);
     expect(scaled - drainStarted).toBeGreaterThanOrEqual(DELAY_S * 1000 - 50);
+    const report = await sampler.stop();
+    expect(report.min).toBeGreaterThanOrEqual(report.start);
   });
 });

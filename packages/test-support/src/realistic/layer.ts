@@ -70,7 +70,7 @@ export interface RealisticOptions {
   deregistrationDelayMs?: number;
   consistency?: ConsistencyDelays;
   loseResponses?: LostResponseRule[];
-  /** Groups (matched when first seen) that never get instances, with Failed scaling activities. */
+  /** Groups (matched when first seen, or when next grown from empty) that get no instances, with Failed scaling activities. */
   launchFailures?: LaunchFailureRule[];
   expireCredentials?: CredentialExpiry;
   /** Describes re-read moto when their view is older than this (changes made straight to moto), and always after a change made through the layer or an id the layer has not seen. Default 1000. */

@@ -4,7 +4,7 @@ import { fnv1a, mulberry32 } from '../aws-wire';
 import type { XmlElement } from './xml';
 
 export interface LaunchFailureRule {
-  /** Group name: exact, a glob with `*`, or a RegExp. */
+  /** Group name: exact, a glob with `*`, or a RegExp (a new group, or a known one with no instances). */
   group: string | RegExp;
   /** AWS's StatusMessage; the default is the insufficient-capacity message for the instance type. */
   message?: string;
@@ -154,6 +154,12 @@ export class World {
           ...(failure ? { failure } : {}),
         };
         this.groups.set(group.name, record);
+      }
+      // A rule configured later also takes a known group that was empty at the last look (scaled to
+      // zero): its next launches fail, as when a rollback grows it back into a capacity shortage.
+      if (!record.failure && record.members.size === 0) {
+        const failure = timings.launchFailures.find((rule) => globMatches(rule.group, group.name));
+        if (failure) record.failure = failure;
       }
       record.desired = group.desired;
       record.zones = group.zones;
