@@ -277,6 +277,7 @@ export async function rollback(context: RollbackContext, options: RollbackOption
     plan: validated,
     planText: [],
     health: undefined,
+    growingSince: undefined,
   };
   await runWorkflow('rollback', ROLLBACK_STEPS, state, runtime, {
     beforeStep: (step) => context.beforeStep?.(step),

@@ -25,6 +25,8 @@ export interface RollbackState extends WorkflowState {
   plan: RollbackPlan;
   planText: string[];
   health: PollOutcome<HealthReport> | undefined;
+  /** When this run started growing the target: launches failed since then fail the health wait. */
+  growingSince: number | undefined;
 }
 
 type RollbackStepDef = Step<RollbackState>;
@@ -77,6 +79,7 @@ const resize: RollbackStepDef = {
     const { resizeTo } = state.plan;
     if (!resizeTo) return;
     const target = targetOf(state);
+    state.growingSince = state.runtime.clock.now();
     await resizeGroup(state.aws, target.name, resizeTo);
     state.runtime.logger.info(`Resized ${target.name} to ${resizeTo.desired} instance(s)`);
   },
@@ -108,7 +111,7 @@ const waitHealthy: RollbackStepDef = {
       (current ?? target).servedTargetGroupArns,
       {
         timeoutMs: state.options.healthTimeoutMs,
-        since: runtime.clock.now(),
+        since: state.growingSince ?? runtime.clock.now(),
         signal: state.signal,
         ...state.pollDelays,
       },
