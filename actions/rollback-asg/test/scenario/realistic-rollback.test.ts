@@ -149,6 +149,10 @@ describe('rollback-asg on realistic AWS', () => {
     expect(after['rbfail-v001']?.SuspendedProcesses ?? []).toEqual([]);
     expect(after['rbfail-v000']?.TargetGroupARNs ?? []).toEqual([]);
     expect(after['rbfail-v000']?.Tags?.some((t) => t.Key === 'immutable:pinned-min')).toBe(false);
+    // Back to zero, its capacity recorded again: the failed rollback left it as it was.
+    expect(after['rbfail-v000']?.DesiredCapacity).toBe(0);
+    expect(after['rbfail-v000']?.Tags?.find((t) => t.Key === 'immutable:capacity')?.Value).toBe('1/2/2');
+    expect(run.stdout).toContain('Scaled rbfail-v000 to zero');
     expect(after['rbfail-v001']?.Tags?.some((t) => t.Key === 'immutable:rollback-to')).toBe(false);
     const report = await sampler.stop();
     expectFloorHeld(report);

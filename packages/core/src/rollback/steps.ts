@@ -1,4 +1,5 @@
 import type { AwsClients } from '../aws/clients';
+import { scaleToZero } from '../cluster/cleanup';
 import { resizeGroup } from '../cluster/create';
 import { describeGroups } from '../cluster/describe';
 import { acquireClusterLock, type LockOwner } from '../cluster/lock';
@@ -126,6 +127,14 @@ const waitHealthy: RollbackStepDef = {
     await unpinGroup(aws, target.name);
     const [again] = await describeGroups(aws.autoScaling, [target.name]);
     if (again) await disableGroup(aws, runtime, again);
+    // Grown back from zero by this run: back to zero with the capacity it had recorded, so a failed
+    // rollback leaves it as it was (and costs nothing).
+    const recorded = target.tags[TAGS.capacity];
+    if (state.growingSince !== undefined && recorded) {
+      await tagGroup(aws, target.name, { [TAGS.capacity]: recorded });
+      const [disabled] = await describeGroups(aws.autoScaling, [target.name]);
+      if (disabled) await scaleToZero(aws, runtime, disabled);
+    }
     if (plan.bad) {
       await aws.autoScaling.deleteTags({
         Tags: [{ ResourceId: plan.bad.name, ResourceType: 'auto-scaling-group', Key: TAGS.rollbackTo }],
