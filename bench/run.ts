@@ -199,6 +199,11 @@ async function main(): Promise<number> {
     }
   });
 
+  await section(
+    'Realistic AWS',
+    async () => void rows.push(...(await (await import('./realistic')).benchRealistic(quick, log))),
+  );
+
   const suiteSeconds = Number(process.env.IMMUTABLE_SUITE_SECONDS);
   if (suiteSeconds > 0) {
     rows.push({
