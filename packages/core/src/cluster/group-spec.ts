@@ -239,6 +239,7 @@ const LATER_TAGS = [
   TAGS.disabledAt,
   TAGS.expiresAt,
   TAGS.capacity,
+  TAGS.warmPool,
   TAGS.deploySuspended,
   TAGS.rollingStep,
   TAGS.rollbackTo,
