@@ -196,6 +196,14 @@ describe('deploy-asg previous-group: stopped', () => {
       'dry-run': 'true',
     });
     expect(result.exitCode).toBe(0);
+    // moto's AMI maps one 15 GB standard volume: 2 × (0.0104 × 24) + 2 × 15 × 0.05 / 30.
+    expect(result.stdout).toContain(
+      'What stopdry-v000 costs per day while it waits for a rollback (estimate, us-east-1 list price; 2 × t3.micro, 15 GB standard each):',
+    );
+    expect(result.stdout).toContain('keep-warm: $0.55 (instances running, rollback in seconds)');
+    expect(result.stdout).toContain(
+      'stopped: $0.05 (EBS only; a rollback starts the stopped instances, about a minute) ← this deploy',
+    );
     expect(result.stdout).toContain('What stopdry-v000 costs per day while it waits for a rollback');
     expect(result.summary).toMatch(/```[\s\S]*stopped: .*← this deploy[\s\S]*```/);
     expect(await snapshotWorld(fixtures)).toEqual(before);
