@@ -10,6 +10,7 @@ import type {
 } from '@aws-sdk/client-auto-scaling';
 import { ImmutableError } from '../errors';
 import { TAGS, deploySuspendedProcesses } from './tags';
+import { recordedUserPool } from './warm-pool';
 
 /**
  * What a deploy does with each field of a DescribeAutoScalingGroups answer:
@@ -139,10 +140,7 @@ export function readGroupSpec(group: AutoScalingGroup, allowDrop: readonly strin
     source,
     carried: spec,
     metrics,
-    warmPool:
-      drops.has('WarmPoolConfiguration') || isEmptyValue(group.WarmPoolConfiguration)
-        ? undefined
-        : group.WarmPoolConfiguration,
+    warmPool: drops.has('WarmPoolConfiguration') ? undefined : usersWarmPool(group),
     dropped: Object.keys(record).filter((key) => drops.has(key) && !isEmptyValue(record[key])),
     userSuspended: userSuspendedProcesses(group),
     overrideInstanceType: drops.has('MixedInstancesPolicy')
@@ -229,6 +227,22 @@ export function nextGroupInput(
     ...(base.lifecycleHooks?.length ? { LifecycleHookSpecificationList: [...base.lifecycleHooks] } : {}),
     Tags: [...base.tags],
   };
+}
+
+/**
+ * The group's warm pool as the user made it: where previous-group: stopped put its own pool (and the group
+ * serves again before a rollback took it away), the one recorded under it, or none.
+ */
+function usersWarmPool(group: AutoScalingGroup): WarmPoolConfiguration | undefined {
+  const recorded = recordedUserPool(
+    Object.fromEntries((group.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
+  );
+  if (recorded === null) return undefined;
+  if (recorded) {
+    const { ReuseOnScaleIn, ...rest } = recorded;
+    return { ...rest, ...(ReuseOnScaleIn !== undefined ? { InstanceReusePolicy: { ReuseOnScaleIn } } : {}) };
+  }
+  return isEmptyValue(group.WarmPoolConfiguration) ? undefined : group.WarmPoolConfiguration;
 }
 
 /** AWS allows 50 tags per group. */
