@@ -46,7 +46,7 @@ export const ACTION_INPUTS = {
       {
         name: 'previous-group',
         description:
-          'keep-warm (instant rollback) or scale-to-zero (after bake-time the disabled group is scaled to 0, its capacity recorded; a rollback grows it back first).',
+          "keep-warm (instant rollback; pays for the instances), stopped (after bake-time the disabled group's instances wait stopped in a warm pool of its own, paying only for their EBS volumes; a rollback starts them again, about a minute) or scale-to-zero (after bake-time the disabled group is scaled to 0, its capacity recorded; a rollback grows it back with fresh instances first). The job summary shows what each costs per day.",
         required: false,
         default: 'keep-warm',
       },

@@ -34,6 +34,8 @@ export * from './rollback/options';
 export * from './rollback/rollback';
 export * from './rollback/summary';
 export * from './cluster/cleanup';
+export * from './cluster/warm-pool';
+export * from './cluster/standby-cost';
 export * from './deploy/steps';
 export * from './workflow/runner';
 export * from './cluster/create';

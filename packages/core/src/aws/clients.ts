@@ -9,6 +9,7 @@ import type {
   AutoScalingClient,
   DescribeLifecycleHooksCommandInput,
   DescribeNotificationConfigurationsCommandInput,
+  DeleteWarmPoolCommandInput,
   DescribeWarmPoolCommandInput,
   DetachLoadBalancersCommandInput,
   EnableMetricsCollectionCommandInput,
@@ -302,6 +303,8 @@ function autoScalingApiOf(client: () => Promise<AutoScalingClient>) {
       (await client()).send(new (await autoScalingSdk()).DescribeWarmPoolCommand(input)),
     putWarmPool: async (input: PutWarmPoolCommandInput) =>
       (await client()).send(new (await autoScalingSdk()).PutWarmPoolCommand(input)),
+    deleteWarmPool: async (input: DeleteWarmPoolCommandInput) =>
+      (await client()).send(new (await autoScalingSdk()).DeleteWarmPoolCommand(input)),
     enableMetricsCollection: async (input: EnableMetricsCollectionCommandInput) =>
       (await client()).send(new (await autoScalingSdk()).EnableMetricsCollectionCommand(input)),
     attachLoadBalancers: async (input: AttachLoadBalancersCommandInput) =>

@@ -7,6 +7,7 @@ import { waitUntilDrained } from './drain';
 import { describeCluster, servingGroup, type Cluster } from './describe';
 import type { ServerGroup } from './model';
 import { TAGS, isUnfinished } from './tags';
+import { retireWarmPool } from './warm-pool';
 import { tagGroup } from './traffic';
 
 type Clients = Pick<AwsClients, 'autoScaling' | 'ec2' | 'elbv2' | 'elb' | 'cloudWatch'>;
@@ -116,6 +117,9 @@ export async function cleanupCluster(
       result.deleted.push(group.name);
     } else if (group.capacity.desired > 0) {
       await scaleToZero(aws, runtime, group);
+      result.scaledDown.push(group.name);
+    } else if (await retireWarmPool(aws, runtime, group)) {
+      // Stopped in our warm pool (previous-group: stopped): zero means its stopped instances go too.
       result.scaledDown.push(group.name);
     }
   }

@@ -10,6 +10,7 @@ import type {
 } from '@aws-sdk/client-auto-scaling';
 import { ImmutableError } from '../errors';
 import { TAGS, deploySuspendedProcesses } from './tags';
+import { recordedUserPool } from './warm-pool';
 
 /**
  * What a deploy does with each field of a DescribeAutoScalingGroups answer:
@@ -139,10 +140,7 @@ export function readGroupSpec(group: AutoScalingGroup, allowDrop: readonly strin
     source,
     carried: spec,
     metrics,
-    warmPool:
-      drops.has('WarmPoolConfiguration') || isEmptyValue(group.WarmPoolConfiguration)
-        ? undefined
-        : group.WarmPoolConfiguration,
+    warmPool: drops.has('WarmPoolConfiguration') ? undefined : usersWarmPool(group),
     dropped: Object.keys(record).filter((key) => drops.has(key) && !isEmptyValue(record[key])),
     userSuspended: userSuspendedProcesses(group),
     overrideInstanceType: drops.has('MixedInstancesPolicy')
@@ -231,6 +229,22 @@ export function nextGroupInput(
   };
 }
 
+/**
+ * The group's warm pool as the user made it: where previous-group: stopped put its own pool (and the group
+ * serves again before a rollback took it away), the one recorded under it, or none.
+ */
+function usersWarmPool(group: AutoScalingGroup): WarmPoolConfiguration | undefined {
+  const recorded = recordedUserPool(
+    Object.fromEntries((group.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
+  );
+  if (recorded === null) return undefined;
+  if (recorded) {
+    const { ReuseOnScaleIn, ...rest } = recorded;
+    return { ...rest, ...(ReuseOnScaleIn !== undefined ? { InstanceReusePolicy: { ReuseOnScaleIn } } : {}) };
+  }
+  return isEmptyValue(group.WarmPoolConfiguration) ? undefined : group.WarmPoolConfiguration;
+}
+
 /** AWS allows 50 tags per group. */
 export const GROUP_TAG_LIMIT = 50;
 
@@ -239,6 +253,7 @@ const LATER_TAGS = [
   TAGS.disabledAt,
   TAGS.expiresAt,
   TAGS.capacity,
+  TAGS.warmPool,
   TAGS.deploySuspended,
   TAGS.rollingStep,
   TAGS.rollbackTo,

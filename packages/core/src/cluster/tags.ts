@@ -15,6 +15,11 @@ export const TAGS = {
   expiresAt: 'immutable:expires-at',
   /** The capacity a group had before it was scaled to zero, `min/desired/max`, so a rollback restores it. */
   capacity: 'immutable:capacity',
+  /**
+   * `previous-group: stopped`: the disabled group's warm pool is the deploy's own, put there to keep its
+   * instances stopped. The value is `none`, or the user's own pool it replaced (JSON), put back on rollback.
+   */
+  warmPool: 'immutable:warm-pool',
   /** rolling-red-black: the capacity the new group grows to, `min/desired/max`, so a re-run knows where it is going. */
   targetCapacity: 'immutable:target-capacity',
   /** rolling-red-black: the last step (index into percentages) the new group reached. */

@@ -1,5 +1,7 @@
 import type { AwsClients } from '../aws/clients';
 import { describeCluster, type Cluster } from '../cluster/describe';
+import { readStandbyVolumes, standbyCost, standbyCostLines, type StandbyCost } from '../cluster/standby-cost';
+import { recordedCapacity } from '../cluster/tags';
 import type { LockOwner } from '../cluster/lock';
 import type { HealthReport } from '../health/group-health';
 import type { PollOutcome } from '../poll/poller';
@@ -42,6 +44,8 @@ export interface DeployResult {
   rolledBack: RolledBack | undefined;
   /** What the disabled previous group costs while it stays warm. */
   warm: WarmCost | undefined;
+  /** What the previous group costs per day under each previous-group choice (an estimate). */
+  standby: StandbyCost | undefined;
   scaledDown: string[];
   before: Cluster;
   after: Cluster;
@@ -66,8 +70,12 @@ export async function deploy(context: DeployContext, options: DeployOptions): Pr
   const { aws, runtime } = context;
   const log = runtime.logger;
   const validated = await planDeploy(aws, options, { owner: context.owner ?? LOCAL_OWNER });
+  const standby = await estimateStandby(aws, runtime, validated);
   if (options.dryRun) {
-    const planText = describePlan(validated);
+    const planText = [
+      ...describePlan(validated),
+      ...(standby ? standbyCostLines(standby, options.previousGroup) : []),
+    ];
     for (const line of planText) log.info(line);
     log.info('Dry run: nothing was changed.');
     return {
@@ -78,6 +86,7 @@ export async function deploy(context: DeployContext, options: DeployOptions): Pr
       health: undefined,
       rolledBack: undefined,
       warm: undefined,
+      standby,
       scaledDown: [],
       after: validated.cluster,
     };
@@ -107,6 +116,7 @@ export async function deploy(context: DeployContext, options: DeployOptions): Pr
     onEvent: (event, s) => context.onEvent?.(event, s.plan),
   });
   const { plan } = state;
+  if (standby) for (const line of standbyCostLines(standby, options.previousGroup)) log.info(line);
   const after = await describeCluster(aws.autoScaling, options.cluster);
   const warmGroup = plan.previous && after.groups.find((g) => g.name === plan.previous?.name && !g.enabled);
   const warm: WarmCost | undefined = warmGroup
@@ -125,9 +135,32 @@ export async function deploy(context: DeployContext, options: DeployOptions): Pr
     health: state.health,
     rolledBack: state.rolledBack,
     warm,
+    standby,
     scaledDown: state.scaledDown,
     after,
   };
+}
+
+/** The previous group's cost per day under each choice, from its type and volumes (one DescribeImages). */
+async function estimateStandby(
+  aws: AwsClients,
+  runtime: Runtime,
+  plan: DeployPlan,
+): Promise<StandbyCost | undefined> {
+  const previous = plan.previous;
+  if (!previous || plan.options.strategy === 'highlander') return undefined;
+  const volumes = await readStandbyVolumes(
+    aws,
+    runtime,
+    previous.amiId,
+    plan.launchTemplateData.BlockDeviceMappings,
+  );
+  return standbyCost({
+    group: previous.name,
+    instances: (recordedCapacity(previous.tags) ?? previous.capacity).desired,
+    instanceType: plan.previousInstanceType,
+    volumes,
+  });
 }
 
 function summaryBase(plan: DeployPlan, planText: string[]) {

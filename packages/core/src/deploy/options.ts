@@ -49,7 +49,7 @@ export const DEPLOY_OUTPUTS = {
 export const STRATEGIES = ['red-black', 'highlander', 'rolling-red-black'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
-export const PREVIOUS_GROUP_POLICIES = ['keep-warm', 'scale-to-zero'] as const;
+export const PREVIOUS_GROUP_POLICIES = ['keep-warm', 'stopped', 'scale-to-zero'] as const;
 export type PreviousGroupPolicy = (typeof PREVIOUS_GROUP_POLICIES)[number];
 
 export interface DeployOptions {

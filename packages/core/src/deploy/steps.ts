@@ -9,6 +9,7 @@ import { holdGroup, releaseGroup } from '../cluster/hold';
 import { pinGroup, unpinGroup } from '../cluster/pin';
 import { deleteGroupTemplate, ensureLaunchTemplate } from '../cluster/launch-template';
 import { acquireClusterLock, type LockOwner } from '../cluster/lock';
+import { stopIntoWarmPool } from '../cluster/warm-pool';
 import type { Capacity, ServerGroup } from '../cluster/model';
 import { TAGS, servedTargetGroupTags } from '../cluster/tags';
 import { deregisterTargets, disableGroup, enableGroup, tagGroup } from '../cluster/traffic';
@@ -513,6 +514,19 @@ const scalePreviousToZero: DeployStepDef = {
   },
 };
 
+/** `previous-group: stopped`: after the bake time, the previous group's instances wait stopped in a warm pool. */
+const stopPrevious: DeployStepDef = {
+  name: 'stop-previous',
+  mutates: true,
+  when: quiet,
+  async run(state) {
+    const { aws, runtime, plan } = state;
+    if (!plan.previous || state.deleted.includes(plan.previous.name)) return;
+    const [disabled] = await describeGroups(aws.autoScaling, [plan.previous.name]);
+    if (disabled && !disabled.enabled) await stopIntoWarmPool(aws, runtime, disabled);
+  },
+};
+
 /** Every deploy also retires disabled groups past their expiry (scaled to zero, never deleted here). */
 const retireExpired: DeployStepDef = {
   name: 'retire-expired',
@@ -596,7 +610,10 @@ export function deploySteps(plan: DeployPlan): readonly DeployStepDef[] {
       : isRolling(plan)
         ? rollingRedBlackSteps(plan.options.percentages)
         : DEPLOY_STEPS;
-  if (plan.options.previousGroup !== 'scale-to-zero') return base;
+  const retire = { 'scale-to-zero': scalePreviousToZero, stopped: stopPrevious }[
+    plan.options.previousGroup as 'scale-to-zero' | 'stopped'
+  ] as DeployStepDef | undefined;
+  if (!retire) return base;
   const at = base.indexOf(deleteOld) + 1;
-  return [...base.slice(0, at), scalePreviousToZero, ...base.slice(at)];
+  return [...base.slice(0, at), retire, ...base.slice(at)];
 }

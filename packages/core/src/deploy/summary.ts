@@ -1,7 +1,10 @@
 import type { FailedActivity } from '../cluster/activities';
 import type { Cluster } from '../cluster/describe';
 import { servingGroup } from '../cluster/describe';
+import { standbyCostLines } from '../cluster/standby-cost';
 import { clusterMarkdown } from '../cluster/table';
+import { TAGS, recordedCapacity } from '../cluster/tags';
+import { recordedUserPool } from '../cluster/warm-pool';
 import { formatDuration } from '../duration';
 import { amiConsoleUrl } from '../packer/bake/summary';
 import type { DeployResult } from './deploy';
@@ -32,6 +35,13 @@ export function deploySummary(result: DeployResult, now: number, links: SummaryL
       ? `### deploy-asg (rolled back): ${plan.options.cluster} → ${result.rolledBack.restoredGroup}`
       : `### deploy-asg: ${plan.options.cluster} → ${result.newGroup}`;
   const lines = [title, ''];
+  // previous-group: stopped took effect: the previous group waits in our warm pool.
+  const stopped =
+    !result.dryRun && !result.rolledBack
+      ? result.after.groups.find(
+          (g) => g.name === result.previousGroup && g.tags[TAGS.warmPool] !== undefined && !g.enabled,
+        )
+      : undefined;
   if (result.rolledBack) {
     const { alarm, restoredGroup } = result.rolledBack;
     lines.push(
@@ -51,7 +61,7 @@ export function deploySummary(result: DeployResult, now: number, links: SummaryL
     );
   } else if (result.previousGroup)
     lines.push(
-      `- Previous group: ${result.previousGroup}${result.dryRun ? ' (would be disabled)' : ' (disabled, kept warm for rollback)'}`,
+      `- Previous group: ${result.previousGroup}${result.dryRun ? ' (would be disabled)' : stopped ? ' (disabled, stopped in a warm pool for rollback)' : ' (disabled, kept warm for rollback)'}`,
     );
   if (result.resumed) lines.push('- Finished the half-done work of an earlier run of this deploy');
   if (result.health) {
@@ -77,12 +87,21 @@ export function deploySummary(result: DeployResult, now: number, links: SummaryL
       `- Scaled to zero (capacity recorded; a rollback grows it back first): ${result.scaledDown.join(', ')}`,
     );
   }
-  if (result.warm) {
+  if (result.warm && !stopped) {
     const { group, instances, instanceType, instanceHoursPerDay } = result.warm;
     lines.push(
       `- Kept warm for an instant rollback: ${group}, ${instances} × ${instanceType ?? 'instance'} = ${instanceHoursPerDay} instance-hours/day` +
         (instances > 0 ? ' (set `previous-group: scale-to-zero` to pay nothing while it waits)' : ''),
     );
+  }
+  if (stopped) {
+    lines.push(
+      `- Stopped in a warm pool for rollback: ${stopped.name}, ${recordedCapacity(stopped.tags)?.desired ?? 0} instance(s) stopped (capacity recorded; a rollback starts them again, then deletes the pool${recordedUserPool(stopped.tags) ? ' and puts its own warm pool back' : ''})`,
+    );
+  }
+  if (result.standby) {
+    const [head, ...choices] = standbyCostLines(result.standby, result.plan.options.previousGroup);
+    lines.push(`- ${head}`, ...choices.map((line) => `  - ${line}`));
   }
   lines.push(...runLine(links));
   if (result.dryRun) {

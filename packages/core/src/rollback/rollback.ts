@@ -201,7 +201,11 @@ export function describeRollbackPlan(plan: RollbackPlan): string[] {
     return lines;
   }
   const target = plan.target?.name ?? '?';
-  if (plan.resizeTo && plan.target && recordedCapacity(plan.target.tags)) {
+  if (plan.resizeTo && plan.target?.tags[TAGS.warmPool] !== undefined) {
+    lines.push(
+      `Start ${target} again: grow it back to ${plan.resizeTo.desired} instance(s) out of the warm pool its instances wait in, stopped`,
+    );
+  } else if (plan.resizeTo && plan.target && recordedCapacity(plan.target.tags)) {
     lines.push(
       `Scale ${target} back up to ${plan.resizeTo.desired} instance(s) first: it was scaled to zero to save cost`,
     );

@@ -6,6 +6,7 @@ import { acquireClusterLock, type LockOwner } from '../cluster/lock';
 import type { ServerGroup } from '../cluster/model';
 import { pinGroup, unpinGroup } from '../cluster/pin';
 import { TAGS } from '../cluster/tags';
+import { restoreWarmPool } from '../cluster/warm-pool';
 import { disableGroup, enableGroup, tagGroup } from '../cluster/traffic';
 import { describeError, ImmutableError } from '../errors';
 import { waitUntilHealthy, type HealthReport } from '../health/group-health';
@@ -148,6 +149,21 @@ const waitHealthy: RollbackStepDef = {
   },
 };
 
+/**
+ * A target that waited stopped in a warm pool (previous-group: stopped) grew out of it in resize: now
+ * that it serves, the pool goes (or the user's own pool comes back). Before disable-bad, so a re-run
+ * after a crash here still finds this rollback unfinished and does it.
+ */
+const restorePool: RollbackStepDef = {
+  name: 'restore-warm-pool',
+  mutates: true,
+  async run(state) {
+    const target = targetOf(state);
+    const [current] = await describeGroups(state.aws.autoScaling, [target.name]);
+    if (current) await restoreWarmPool(state.aws, state.runtime, current);
+  },
+};
+
 const disableBad: RollbackStepDef = {
   name: 'disable-bad',
   mutates: true,
@@ -183,6 +199,7 @@ export const ROLLBACK_STEPS: readonly RollbackStepDef[] = [
   resize,
   enableTarget,
   waitHealthy,
+  restorePool,
   disableBad,
   unlock,
 ];

@@ -1,4 +1,5 @@
 import { clusterMarkdown } from '../cluster/table';
+import { TAGS } from '../cluster/tags';
 import { amiLink, runLine, type SummaryLinks } from '../deploy/summary';
 import { formatDuration } from '../duration';
 import type { RollbackResult } from './rollback';
@@ -21,7 +22,11 @@ export function rollbackSummary(result: RollbackResult, now: number, links: Summ
     lines.push(
       `- Disabled ${result.disabledGroup}${plan.bad?.name === result.disabledGroup && plan.bad?.amiId ? ` (${ami(plan.bad.amiId)})` : ''}${result.dryRun ? ' (would be)' : ', kept warm'}`,
     );
-  if (plan.resizeTo)
+  if (plan.resizeTo && plan.target?.tags[TAGS.warmPool] !== undefined)
+    lines.push(
+      `- ${plan.target.name} waited stopped in a warm pool: grown back to ${plan.resizeTo.desired} instance(s) from it${result.dryRun ? ' (would be)' : ', and the pool removed (or its own put back)'}`,
+    );
+  else if (plan.resizeTo)
     lines.push(
       `- ${plan.target?.name} was scaled down: resized to ${plan.resizeTo.desired} instance(s) first`,
     );

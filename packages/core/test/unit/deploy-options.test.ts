@@ -113,7 +113,7 @@ describe('strategy inputs', () => {
 
   it('refuses an unknown previous-group policy', () => {
     expect(() => parseDeployOptions({ cluster: 'shop', amiId: ami, previousGroup: 'hibernate' })).toThrow(
-      'Invalid previous-group "hibernate": expected one of keep-warm, scale-to-zero.',
+      'Invalid previous-group "hibernate": expected one of keep-warm, stopped, scale-to-zero.',
     );
   });
 });

@@ -57,6 +57,11 @@ export interface RealisticOptions {
   seed?: number;
   /** A new group's instances are Pending this long after they first appear. Default 300. */
   bootMs?: number;
+  /**
+   * An instance a group takes out of its warm pool (one that went there on scale-in, with ReuseOnScaleIn) is
+   * Pending only this long: it was initialised before it stopped. Default 100.
+   */
+  warmStartMs?: number;
   /** Registered targets are `initial` this long after registration and boot. Default 300. */
   healthMs?: number;
   /** Classic ELB: OutOfService this long after registration and boot. Default healthMs. */
@@ -84,6 +89,8 @@ export interface RealisticAwsOptions extends RealisticOptions {
 export type RealisticEventKind =
   | 'instance-pending'
   | 'instance-in-service'
+  | 'instance-warmed'
+  | 'instance-warm-start'
   | 'target-initial'
   | 'target-healthy'
   | 'target-draining'
@@ -158,7 +165,8 @@ function isMutation(call: AwsCall): boolean {
 }
 
 /**
- * A realistic-AWS layer in front of moto: it plays boot and health-check time, draining, eventual
+ * A realistic-AWS layer in front of moto: it plays boot and health-check time, warm pools (scale-in into
+ * the pool with ReuseOnScaleIn, a shorter start out of it), draining, eventual
  * consistency, lost responses, launch failures (with DescribeScalingActivities, which moto lacks) and
  * expired credentials, each as configured. Real time: bundles run as other processes and see real delays.
  */
@@ -177,6 +185,7 @@ export async function startRealisticAws(options: RealisticAwsOptions): Promise<R
 
   const timings = () => ({
     bootMs: settings.bootMs ?? 300,
+    warmStartMs: settings.warmStartMs ?? 100,
     healthMs: settings.healthMs ?? 300,
     elbHealthMs: settings.elbHealthMs ?? settings.healthMs ?? 300,
     jitterMs: settings.jitterMs ?? 0,
@@ -377,6 +386,14 @@ export async function startRealisticAws(options: RealisticAwsOptions): Promise<R
         removeChildren(instances, (i) => !world.isHidden(textAt(i, 'instanceId')));
         for (const instance of elements(instances, 'item')) {
           const state = at(instance, 'instanceState');
+          // moto terminated it on scale-in; AWS keeps it, stopped, in the group's warm pool.
+          const pool = world.poolOf(textAt(instance, 'instanceId'));
+          if (state && pool) {
+            const name = pool.state === 'Running' ? 'running' : 'stopped';
+            setChildText(state, 'code', name === 'running' ? '16' : '80');
+            setChildText(state, 'name', name);
+            continue;
+          }
           if (
             state &&
             textAt(state, 'name') === 'running' &&
@@ -474,6 +491,26 @@ export async function startRealisticAws(options: RealisticAwsOptions): Promise<R
       }
     });
   };
+
+  /** moto answers a pool with no instances: the layer lists the ones its play put there. */
+  const describeWarmPool = (request: ProxiedRequest, answer: UpstreamAnswer) =>
+    rewriteXml(answer, (doc) => {
+      const result = at(doc.root, 'DescribeWarmPoolResult');
+      const pool = world.pools.get(request.params.get('AutoScalingGroupName') ?? '');
+      if (!result || !pool || !at(result, 'WarmPoolConfiguration')) return;
+      const members = pool.members.map((m) =>
+        element(
+          'member',
+          leaf('InstanceId', m.id),
+          leaf('AvailabilityZone', m.zone),
+          leaf('LifecycleState', `Warmed:${pool.state}`),
+          leaf('HealthStatus', 'Healthy'),
+          leaf('ProtectedFromScaleIn', 'false'),
+        ),
+      );
+      result.children = result.children.filter((c) => typeof c === 'string' || c.name !== 'Instances');
+      result.children.push(element('Instances', ...members));
+    });
 
   const describeTemplates = (answer: UpstreamAnswer) =>
     rewriteXml(answer, (doc, now) => {
@@ -707,6 +744,18 @@ export async function startRealisticAws(options: RealisticAwsOptions): Promise<R
         }
         return forward(request, lose);
       }
+      case 'autoscaling:PutWarmPool': {
+        const group = params.get('AutoScalingGroupName') ?? '';
+        const state = (params.get('PoolState') ?? 'Stopped') as 'Stopped' | 'Running' | 'Hibernated';
+        const reuse = params.get('InstanceReusePolicy.ReuseOnScaleIn') === 'true';
+        return forward(request, lose, undefined, () => world.putPool(group, state, reuse));
+      }
+      case 'autoscaling:DeleteWarmPool': {
+        const group = params.get('AutoScalingGroupName') ?? '';
+        return forward(request, lose, undefined, () => world.deletePool(group));
+      }
+      case 'autoscaling:DescribeWarmPool':
+        return forward(request, lose, (answer) => describeWarmPool(request, answer));
       case 'autoscaling:PutScalingPolicy': {
         const key = `${params.get('AutoScalingGroupName') ?? ''}/${params.get('PolicyName') ?? ''}`;
         return forward(request, lose, undefined, () => hide('policy', [key], consistency.policyMs));
@@ -746,6 +795,7 @@ export async function startRealisticAws(options: RealisticAwsOptions): Promise<R
       push(instance.firstSeen, 'instance-pending', instance.id, instance.group);
       push(instance.bootedAt, 'instance-in-service', instance.id, instance.group);
     }
+    for (const e of world.poolEvents) push(e.at, e.kind, e.subject, e.detail);
     for (const list of world.registrations.values()) {
       for (const r of list) {
         if (world.isHidden(r.id)) continue;

@@ -80,8 +80,28 @@ export interface MotoSnapshot {
   loadBalancers: Map<string, Set<string>>;
 }
 
+/** A warm pool as PutWarmPool set it (moto stores it but keeps no instance in it), with what the layer put in. */
+export interface WarmPoolRecord {
+  state: 'Stopped' | 'Running' | 'Hibernated';
+  reuseOnScaleIn: boolean;
+  /** Instances that left the group on scale-in and wait in the pool, oldest first. */
+  members: { id: string; zone: string; enteredAt: number }[];
+}
+
+/** What the pool play did, for the layer's timeline. */
+export interface WarmPoolEvent {
+  at: number;
+  kind: 'instance-warmed' | 'instance-warm-start';
+  /** The instance id (for a warm start, the new id moto gave it). */
+  subject: string;
+  /** The group; for a warm start, also the pooled instance it stands for. */
+  detail: string;
+}
+
 export interface WorldTimings {
   bootMs: number;
+  /** An instance started out of a warm pool was initialised before it stopped: Pending only this long. */
+  warmStartMs: number;
   healthMs: number;
   elbHealthMs: number;
   jitterMs: number;
@@ -101,6 +121,9 @@ export class World {
   /** Every registration ever seen, the current one last, keyed `arn|id`. */
   readonly registrations = new Map<string, Registration[]>();
   readonly elbRegistrations = new Map<string, ElbRegistration[]>();
+  /** Warm pools by group name, as put through the layer. */
+  readonly pools = new Map<string, WarmPoolRecord>();
+  readonly poolEvents: WarmPoolEvent[] = [];
 
   constructor(private timings: () => WorldTimings) {}
 
@@ -108,6 +131,23 @@ export class World {
   private jitter(key: string): number {
     const { jitterMs, seed } = this.timings();
     return jitterMs > 0 ? Math.floor(mulberry32(seed ^ fnv1a(key))() * jitterMs) : 0;
+  }
+
+  /** PutWarmPool applied: a new pool starts empty; an updated one keeps its instances. */
+  putPool(group: string, state: WarmPoolRecord['state'], reuseOnScaleIn: boolean): void {
+    const members = this.pools.get(group)?.members ?? [];
+    this.pools.set(group, { state, reuseOnScaleIn, members });
+  }
+
+  /** DeleteWarmPool applied (or the group deleted): the pool's instances are terminated with it. */
+  deletePool(group: string): void {
+    this.pools.delete(group);
+  }
+
+  /** The pool an instance waits in, if it does. */
+  poolOf(id: string): WarmPoolRecord | undefined {
+    for (const pool of this.pools.values()) if (pool.members.some((m) => m.id === id)) return pool;
+    return undefined;
   }
 
   bootedAt(id: string): number {
@@ -175,13 +215,24 @@ export class World {
         if (record.members.has(instance.id)) continue;
         const known = this.instances.get(instance.id);
         if (!known || known.leftAt !== undefined) {
+          // AWS grows a group with a warm pool out of the pool first: that instance only starts.
+          const pooled = primed ? undefined : this.pools.get(group.name)?.members.shift();
+          const startMs = pooled ? timings.warmStartMs : timings.bootMs;
           this.instances.set(instance.id, {
             id: instance.id,
             group: group.name,
             firstSeen: primed ? 0 : now,
-            bootedAt: primed ? 0 : now + timings.bootMs + this.jitter(`boot:${instance.id}`),
+            bootedAt: primed ? 0 : now + startMs + this.jitter(`boot:${instance.id}`),
             hidden: record.failure !== undefined,
           });
+          if (pooled) {
+            this.poolEvents.push({
+              at: now,
+              kind: 'instance-warm-start',
+              subject: instance.id,
+              detail: `${group.name} (was ${pooled.id})`,
+            });
+          }
         }
         if (!record.failure) {
           record.launches.push({
@@ -194,10 +245,17 @@ export class World {
         }
         count++;
       }
+      const pool = this.pools.get(group.name);
       for (const id of record.members) {
         if (ids.has(id)) continue;
         const instance = this.instances.get(id);
         if (instance && instance.group === group.name) instance.leftAt = now;
+        // moto terminates on scale-in; with ReuseOnScaleIn AWS puts the instance back in the pool.
+        if (pool?.reuseOnScaleIn && !record.failure) {
+          const zone = record.launches.find((l) => l.instanceId === id)?.zone ?? record.zones[0] ?? '';
+          pool.members.push({ id, zone, enteredAt: now });
+          this.poolEvents.push({ at: now, kind: 'instance-warmed', subject: id, detail: group.name });
+        }
         if (!record.failure)
           record.terminations.push({ instanceId: id, at: now, from: count, to: count - 1 });
         count--;
@@ -207,6 +265,7 @@ export class World {
     for (const record of this.groups.values()) {
       if (seenGroups.has(record.name) || record.deletedAt !== undefined) continue;
       record.deletedAt = now;
+      this.pools.delete(record.name);
       if (record.failingFrom !== undefined) record.failingUntil ??= now;
       for (const id of record.members) {
         const instance = this.instances.get(id);
