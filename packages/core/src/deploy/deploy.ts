@@ -107,7 +107,7 @@ export async function deploy(context: DeployContext, options: DeployOptions): Pr
     onEvent: (event, s) => context.onEvent?.(event, s.plan),
   });
   const { plan } = state;
-  const after = await describeCluster(aws.autoScaling, options.cluster);
+  const after = (await state.after) ?? (await describeCluster(aws.autoScaling, options.cluster));
   const warmGroup = plan.previous && after.groups.find((g) => g.name === plan.previous?.name && !g.enabled);
   const warm: WarmCost | undefined = warmGroup
     ? {
