@@ -21,18 +21,28 @@ export interface BundleResult {
   /** Every AWS call of the timed deploy, in order: ms from spawn to its arrival at the proxy, and its answer's time. */
   timeline: CallTiming[];
   /** Where the wall time went: before the first call (node, the bundle, inputs), waiting on AWS, and the rest. */
-  split: { beforeFirstCallMs: number; awaitingAwsMs: number; afterLastCallMs: number; otherMs: number };
+  split: {
+    beforeFirstCallMs: number;
+    awaitingAwsMs: number;
+    afterLastCallMs: number;
+    otherMs: number;
+    /** Calls that started with none in flight: the deploy's sequential round trips. */
+    roundTrips: number;
+  };
 }
 
 /** Splits a run's wall time by its call timeline: time with at least one call in flight counts once. */
 export function splitWall(wallMs: number, timeline: readonly CallTiming[]): BundleResult['split'] {
   const sorted = [...timeline].sort((a, b) => a.startedMs - b.startedMs);
   let awaiting = 0;
+  let roundTrips = 0;
   let end = Number.NEGATIVE_INFINITY;
   for (const call of sorted) {
     const stop = call.startedMs + call.durationMs;
-    if (call.startedMs > end) awaiting += call.durationMs;
-    else if (stop > end) awaiting += stop - end;
+    if (call.startedMs > end) {
+      awaiting += call.durationMs;
+      roundTrips++;
+    } else if (stop > end) awaiting += stop - end;
     end = Math.max(end, stop);
   }
   const first = sorted[0]?.startedMs ?? wallMs;
@@ -43,6 +53,7 @@ export function splitWall(wallMs: number, timeline: readonly CallTiming[]): Bund
     awaitingAwsMs: awaiting,
     afterLastCallMs: after,
     otherMs: Math.max(0, wallMs - first - awaiting - after),
+    roundTrips,
   };
 }
 
