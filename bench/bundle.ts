@@ -7,6 +7,7 @@ import {
   startMoto,
   type FaultProxy,
   type FixtureClients,
+  type CallTiming,
   type Moto,
 } from '@immutable-actions/test-support';
 import { performance } from 'node:perf_hooks';
@@ -17,6 +18,43 @@ export interface BundleResult {
   wallMs: number;
   calls: Record<string, number>;
   total: number;
+  /** Every AWS call of the timed deploy, in order: ms from spawn to its arrival at the proxy, and its answer's time. */
+  timeline: CallTiming[];
+  /** Where the wall time went: before the first call (node, the bundle, inputs), waiting on AWS, and the rest. */
+  split: {
+    beforeFirstCallMs: number;
+    awaitingAwsMs: number;
+    afterLastCallMs: number;
+    otherMs: number;
+    /** Calls that started with none in flight: the deploy's sequential round trips. */
+    roundTrips: number;
+  };
+}
+
+/** Splits a run's wall time by its call timeline: time with at least one call in flight counts once. */
+export function splitWall(wallMs: number, timeline: readonly CallTiming[]): BundleResult['split'] {
+  const sorted = [...timeline].sort((a, b) => a.startedMs - b.startedMs);
+  let awaiting = 0;
+  let roundTrips = 0;
+  let end = Number.NEGATIVE_INFINITY;
+  for (const call of sorted) {
+    const stop = call.startedMs + call.durationMs;
+    if (call.startedMs > end) {
+      awaiting += call.durationMs;
+      roundTrips++;
+    } else if (stop > end) awaiting += stop - end;
+    end = Math.max(end, stop);
+  }
+  const first = sorted[0]?.startedMs ?? wallMs;
+  const last = Number.isFinite(end) ? end : wallMs;
+  const after = Math.max(0, wallMs - last);
+  return {
+    beforeFirstCallMs: first,
+    awaitingAwsMs: awaiting,
+    afterLastCallMs: after,
+    otherMs: Math.max(0, wallMs - first - awaiting - after),
+    roundTrips,
+  };
 }
 
 /**
@@ -56,7 +94,15 @@ export async function benchBundleDeploy(instances: number): Promise<BundleResult
     const wallMs = performance.now() - started;
     if (second.exitCode !== 0) throw new Error(`red/black deploy failed: ${second.errors.join('; ')}`);
     const seen = proxy.stats();
-    return { instances, wallMs, calls: seen.byOperation, total: seen.total };
+    const timeline = proxy.timeline();
+    return {
+      instances,
+      wallMs,
+      calls: seen.byOperation,
+      total: seen.total,
+      timeline,
+      split: splitWall(wallMs, timeline),
+    };
   } finally {
     fixtures?.destroy();
     await proxy?.stop();

@@ -78,6 +78,41 @@ export function renderMarkdown(results: Results, elapsedMs: number): string {
       );
     }
   }
+  const bundled = results.bundle ?? [];
+  if (bundled.length) {
+    const sizes = bundled.map((b) => b.instances);
+    const operations = [...new Set(bundled.flatMap((b) => Object.keys(b.calls)))].sort();
+    lines.push(
+      '',
+      '### Deploy bundle (process), red/black: AWS calls at the wire, by instance count',
+      '',
+      table(
+        ['Operation', ...sizes.map(String)],
+        [
+          ...operations.map((op) => [op, ...bundled.map((b) => String(b.calls[op] ?? 0))]),
+          ['**total**', ...bundled.map((b) => String(b.total))],
+          ['round trips', ...bundled.map((b) => String(b.split.roundTrips))],
+          ['wall time', ...bundled.map((b) => `${Math.round(b.wallMs)} ms`)],
+        ],
+      ),
+    );
+    const first = bundled[0];
+    if (first) {
+      lines.push(
+        '',
+        `### Deploy bundle (process), ${first.instances} instances: each call, from spawn (ms)`,
+        '',
+        table(
+          ['Starts at', 'Takes', 'Operation'],
+          first.timeline.map((t) => [
+            String(Math.round(t.startedMs)),
+            `${t.durationMs.toFixed(1)}${t.answeredHere ? ' (proxy)' : ''}`,
+            t.key,
+          ]),
+        ),
+      );
+    }
+  }
   if (results.errors.length) lines.push('', '### Bench errors', '', ...results.errors.map((e) => `- ${e}`));
   return `${lines.join('\n')}\n`;
 }

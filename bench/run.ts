@@ -7,7 +7,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { actionsIn, coldStart, nodeBaseline } from './cold-start';
-import { benchBundleDeploy } from './bundle';
+import { benchBundleDeploy, type BundleResult } from './bundle';
 import { benchDeploySize, growingOperations, type Measured, type SizeResult } from './deploy';
 import { benchManual } from './manual';
 import { benchPoller } from './poller';
@@ -28,6 +28,8 @@ const TARGET_RATIO = 10;
 /** The bundle as a process (cold start included) against the same script: issue 16's goal. */
 const TARGET_BUNDLE_RATIO = 20;
 const TARGET_COLD_MS = 300;
+/** Runs of the 3-instance bundle deploy; the median is reported and the ratio rests on it. */
+const BUNDLE_REPEATS = 3;
 
 async function main(): Promise<number> {
   const started = Date.now();
@@ -165,15 +167,29 @@ async function main(): Promise<number> {
   await section('Deploy bundle (process)', async () => {
     results.bundle = [];
     for (const size of sizes) {
-      const result = await benchBundleDeploy(size);
+      // The figure the ratio rests on is the median of a few runs: the machine is shared and noisy.
+      const runs: BundleResult[] = [];
+      for (let i = 0; i < (size === 3 ? BUNDLE_REPEATS : 1); i++) runs.push(await benchBundleDeploy(size));
+      const result = [...runs].sort((a, b) => a.wallMs - b.wallMs)[
+        Math.floor((runs.length - 1) / 2)
+      ] as BundleResult;
       log(
-        `  ${size} instances, red/black deploy as a process: ${Math.round(result.wallMs)} ms, ${result.total} calls`,
+        `  ${size} instances, red/black deploy as a process: ${runs.map((r) => Math.round(r.wallMs)).join(', ')} ms, ${result.total} calls`,
       );
       results.bundle.push(result);
       rows.push({
         section: 'Deploy bundle (process)',
         measure: `red/black deploy, ${size} instances (node dist/deploy-asg/index.js, spawn to exit)`,
-        value: `${ms(result.wallMs)}, ${result.total} calls`,
+        value: `${ms(result.wallMs)}, ${result.total} calls in ${result.split.roundTrips} round trips`,
+        ...(runs.length > 1
+          ? { note: `median of ${runs.length}: ${runs.map((r) => Math.round(r.wallMs)).join(', ')} ms` }
+          : {}),
+      });
+      const { split } = result;
+      rows.push({
+        section: 'Deploy bundle (process)',
+        measure: `where the time goes, ${size} instances`,
+        value: `${ms(split.beforeFirstCallMs)} to the first call (node, bundle, SDK load), ${ms(split.awaitingAwsMs)} awaiting AWS, ${ms(split.otherMs)} between calls, ${ms(split.afterLastCallMs)} after the last`,
       });
     }
     const bundled = results.bundle;

@@ -8,7 +8,18 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { Socket } from 'node:net';
-import { endToEnd, parseAwsCall, queryParams, readBody, type AwsCall, type CannedResponse } from './aws-wire';
+import { performance } from 'node:perf_hooks';
+import {
+  endToEnd,
+  escapeXml,
+  memberList,
+  parseAwsCall,
+  queryParams,
+  queryResponse,
+  readBody,
+  type AwsCall,
+  type CannedResponse,
+} from './aws-wire';
 import { freePort } from './ports';
 
 export interface ProxiedRequest {
@@ -49,6 +60,20 @@ export interface AwsProxyOptions {
   plan: (request: ProxiedRequest) => ProxyPlan | Promise<ProxyPlan>;
   /** Whether a request counts in the stats (default: all do). */
   counts?: (request: ProxiedRequest) => boolean;
+  /**
+   * Answer what moto 5.2.1 does not implement (notification configurations) as AWS does, instead of
+   * forwarding it to a 500 the SDK retries with backoff. Default true; faults still apply to these calls.
+   */
+  answerMotoGaps?: boolean;
+}
+
+/** One AWS call as the proxy saw it: when it arrived (ms since the stats were reset) and how long its answer took. */
+export interface CallTiming {
+  key: string;
+  startedMs: number;
+  durationMs: number;
+  /** Answered by the proxy itself (a fault, or a call moto lacks), not by moto. */
+  answeredHere: boolean;
 }
 
 export interface CallStats {
@@ -61,8 +86,61 @@ export interface CallStats {
 export interface AwsProxy {
   endpoint: string;
   stats(): CallStats;
+  /** Every counted call since the last reset, in order of arrival: where a run's time goes. */
+  timeline(): CallTiming[];
   resetStats(): void;
   stop(): Promise<void>;
+}
+
+/**
+ * What moto 5.2.1 lacks, played in front of it as AWS does (moto answers a 500 HTML page): notification
+ * configurations, kept per group until the group is deleted. Without it a copy of the previous group's
+ * notifications costs the SDK's whole retry budget, and a test or bench measures moto's gap, not the product.
+ */
+function motoGaps() {
+  /** group → topic ARN → notification types */
+  const notifications = new Map<string, Map<string, Set<string>>>();
+  const member = (group: string, topic: string, type: string): string =>
+    `<member><AutoScalingGroupName>${escapeXml(group)}</AutoScalingGroupName><TopicARN>${escapeXml(topic)}</TopicARN><NotificationType>${escapeXml(type)}</NotificationType></member>`;
+  return {
+    answer({ call, params }: ProxiedRequest): CannedResponse | undefined {
+      if (call.service !== 'autoscaling') return undefined;
+      const group = params.get('AutoScalingGroupName') ?? '';
+      const topic = params.get('TopicARN') ?? '';
+      switch (call.operation) {
+        case 'PutNotificationConfiguration': {
+          // AWS replaces the topic's types with the ones given.
+          const topics = notifications.get(group) ?? new Map<string, Set<string>>();
+          topics.set(topic, new Set(memberList(params, 'NotificationTypes')));
+          notifications.set(group, topics);
+          return queryResponse(call.operation, undefined);
+        }
+        case 'DeleteNotificationConfiguration':
+          notifications.get(group)?.delete(topic);
+          return queryResponse(call.operation, undefined);
+        case 'DescribeNotificationConfigurations': {
+          const asked = memberList(params, 'AutoScalingGroupNames');
+          const groups = asked.length > 0 ? asked : [...notifications.keys()].sort();
+          const members = groups.flatMap((g) =>
+            [...(notifications.get(g) ?? [])].flatMap(([t, types]) =>
+              [...types].sort().map((type) => member(g, t, type)),
+            ),
+          );
+          return queryResponse(
+            call.operation,
+            `<NotificationConfigurations>${members.join('')}</NotificationConfigurations>`,
+          );
+        }
+        default:
+          return undefined;
+      }
+    },
+    /** A group moto deleted takes its notifications with it. */
+    forwarded({ call, params }: ProxiedRequest, status: number): void {
+      if (call.service === 'autoscaling' && call.operation === 'DeleteAutoScalingGroup' && status < 300)
+        notifications.delete(params.get('AutoScalingGroupName') ?? '');
+    },
+  };
 }
 
 function dropConnection(socket: Socket): void {
@@ -79,6 +157,9 @@ function dropConnection(socket: Socket): void {
 export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy> {
   const target = new URL(options.target);
   let stats: CallStats = { total: 0, byOperation: {} };
+  let timeline: CallTiming[] = [];
+  let since = performance.now();
+  const gaps = options.answerMotoGaps === false ? undefined : motoGaps();
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const sockets = new Set<Socket>();
 
@@ -158,19 +239,32 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
       headers: req.headers,
       body,
     };
-    if (options.counts?.(request) ?? true) {
+    const key = `${request.call.service}:${request.call.operation}`;
+    const timing: CallTiming | undefined =
+      (options.counts?.(request) ?? true)
+        ? { key, startedMs: performance.now() - since, durationMs: 0, answeredHere: true }
+        : undefined;
+    if (timing) {
       stats.total++;
-      const key = `${request.call.service}:${request.call.operation}`;
       stats.byOperation[key] = (stats.byOperation[key] ?? 0) + 1;
+      timeline.push(timing);
     }
+    const done = (): void => {
+      if (timing) timing.durationMs = performance.now() - since - timing.startedMs;
+    };
     const plan = await options.plan(request);
+    const gap = plan.kind === 'forward' ? gaps?.answer(request) : undefined;
     if (plan.kind === 'respond') send(res, plan.response);
     else if (plan.kind === 'reset') dropConnection(req.socket);
+    else if (gap) send(res, gap);
     else {
       const { answer, drop } = await forward(req, body, plan.after);
+      if (timing) timing.answeredHere = false;
+      gaps?.forwarded(request, answer.status);
       if (drop) dropConnection(req.socket);
       else send(res, answer);
     }
+    done();
   };
 
   const server = createServer((req, res) => {
@@ -202,8 +296,11 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
   return {
     endpoint: `http://127.0.0.1:${port}`,
     stats: () => ({ total: stats.total, byOperation: { ...stats.byOperation } }),
+    timeline: () => timeline.map((t) => ({ ...t })),
     resetStats: () => {
       stats = { total: 0, byOperation: {} };
+      timeline = [];
+      since = performance.now();
     },
     stop: async () => {
       if (!server.listening) return;

@@ -179,6 +179,24 @@ export function errorResponse(
   }
 }
 
+/** A Query-protocol (Auto Scaling, ELB, CloudWatch) success answer: `<OpResponse><OpResult>…` and a request id. */
+export function queryResponse(operation: string, result: string | undefined): CannedResponse {
+  const xmlns = 'http://autoscaling.amazonaws.com/doc/2011-01-01/';
+  const body = result === undefined ? '' : `<${operation}Result>${result}</${operation}Result>`;
+  return xmlResponse(
+    200,
+    `<?xml version="1.0" encoding="UTF-8"?>\n<${operation}Response xmlns="${xmlns}">${body}<ResponseMetadata><RequestId>aws-proxy-00000000</RequestId></ResponseMetadata></${operation}Response>`,
+  );
+}
+
+/** Query-protocol list parameters: `Name.member.1`, `Name.member.2`, … in order. */
+export function memberList(params: URLSearchParams, name: string): string[] {
+  const values: string[] = [];
+  for (let i = 1; params.has(`${name}.member.${i}`); i++)
+    values.push(params.get(`${name}.member.${i}`) ?? '');
+  return values;
+}
+
 export function throttleResponse(call: AwsCall): CannedResponse {
   if (call.protocol === 'ec2')
     return errorResponse(call, 400, 'RequestLimitExceeded', 'Request limit exceeded.');

@@ -1,4 +1,10 @@
-import { startAwsProxy, type CallStats, type ProxiedRequest, type ProxyPlan } from './aws-proxy';
+import {
+  startAwsProxy,
+  type CallStats,
+  type CallTiming,
+  type ProxiedRequest,
+  type ProxyPlan,
+} from './aws-proxy';
 import { errorResponse, fnv1a, mulberry32, throttleResponse, type AwsCall } from './aws-wire';
 
 /** Probability, per eligible request, of each fault. They are exclusive: their sum should stay ≤ 1. */
@@ -44,6 +50,8 @@ export interface FaultProxyStats extends CallStats {
 export interface FaultProxy {
   endpoint: string;
   stats(): FaultProxyStats;
+  /** Every call since the last reset, in order, with how long its answer took. */
+  timeline(): CallTiming[];
   resetStats(): void;
   setRates(rates: Partial<FaultRates>): void;
   stop(): Promise<void>;
@@ -116,6 +124,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   return {
     endpoint: proxy.endpoint,
     stats: () => ({ ...proxy.stats(), faults: { ...faults } }),
+    timeline: () => proxy.timeline(),
     resetStats: () => {
       proxy.resetStats();
       faults = { throttle: 0, error: 0, reset: 0 };

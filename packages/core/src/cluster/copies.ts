@@ -42,14 +42,19 @@ const SCALING_ALARM_POLICY_TYPES = new Set(['StepScaling', 'SimpleScaling', unde
 
 /** Reads everything to copy from the previous group: hooks, notifications, policies, alarms, schedules. */
 export async function readGroupCopies(aws: CopyClients, source: string, now: number): Promise<GroupCopies> {
-  const hooks =
-    (await aws.autoScaling.describeLifecycleHooks({ AutoScalingGroupName: source })).LifecycleHooks ?? [];
+  // Independent reads, at once.
+  const [hookAnswer, notificationList, policies, scheduled] = await Promise.all([
+    aws.autoScaling.describeLifecycleHooks({ AutoScalingGroupName: source }),
+    listNotifications(aws, source),
+    aws.autoScaling.listPolicies({ AutoScalingGroupName: source }),
+    aws.autoScaling.listScheduledActions({ AutoScalingGroupName: source }),
+  ]);
+  const hooks = hookAnswer.LifecycleHooks ?? [];
   const notifications = new Map<string, string[]>();
-  for (const n of await listNotifications(aws, source)) {
+  for (const n of notificationList) {
     if (!n.TopicARN || !n.NotificationType) continue;
     notifications.set(n.TopicARN, [...(notifications.get(n.TopicARN) ?? []), n.NotificationType]);
   }
-  const policies = await aws.autoScaling.listPolicies({ AutoScalingGroupName: source });
   const scalingArns = new Set(
     policies.flatMap((p) =>
       SCALING_ALARM_POLICY_TYPES.has(p.PolicyType) && p.PolicyARN ? [p.PolicyARN] : [],
@@ -58,15 +63,20 @@ export async function readGroupCopies(aws: CopyClients, source: string, now: num
   const alarms: GroupCopies['alarms'] = [];
   if (scalingArns.size > 0) {
     // DescribePolicies' Alarms is not in every answer (moto omits it): the alarms name the ARN, so scan them.
-    for (const alarm of await aws.cloudWatch.listMetricAlarms({})) {
-      if (!actionsOf(alarm).some((a) => scalingArns.has(a))) continue;
-      const tags = alarm.AlarmArn
-        ? ((await aws.cloudWatch.listTagsForResource({ ResourceARN: alarm.AlarmArn })).Tags ?? [])
-        : [];
-      alarms.push({ ...alarm, Tags: tags });
-    }
+    const acting = (await aws.cloudWatch.listMetricAlarms({})).filter((alarm) =>
+      actionsOf(alarm).some((a) => scalingArns.has(a)),
+    );
+    alarms.push(
+      ...(await Promise.all(
+        acting.map(async (alarm) => ({
+          ...alarm,
+          Tags: alarm.AlarmArn
+            ? ((await aws.cloudWatch.listTagsForResource({ ResourceARN: alarm.AlarmArn })).Tags ?? [])
+            : [],
+        })),
+      )),
+    );
   }
-  const scheduled = await aws.autoScaling.listScheduledActions({ AutoScalingGroupName: source });
   const future = scheduled.filter((a) => isFuture(a, now));
   return {
     source,

@@ -11,6 +11,17 @@ export interface Cluster {
 
 /** Lists every group in the account, 100 per call, and keeps the cluster's: a call per 100 groups, none per instance. */
 export async function describeCluster(autoScaling: AutoScalingApi, cluster: string): Promise<Cluster> {
+  return (await describeClusterGroups(autoScaling, cluster)).cluster;
+}
+
+/**
+ * The cluster, and each of its groups as AWS described it, for what the model leaves out (a deploy copies
+ * every property of the previous group): one listing serves both, so no group is read twice.
+ */
+export async function describeClusterGroups(
+  autoScaling: AutoScalingApi,
+  cluster: string,
+): Promise<{ cluster: Cluster; described: ReadonlyMap<string, AutoScalingGroup> }> {
   const all: AutoScalingGroup[] = [];
   let nextToken: string | undefined;
   do {
@@ -25,7 +36,15 @@ export async function describeCluster(autoScaling: AutoScalingApi, cluster: stri
     .map(toServerGroup)
     .filter((g): g is ServerGroup => g?.cluster === cluster && !g.status?.startsWith('Delete'))
     .sort((a, b) => a.createdTime.getTime() - b.createdTime.getTime() || a.version - b.version);
-  return { name: cluster, groups };
+  const names = new Set(groups.map((g) => g.name));
+  const described = new Map(
+    all.flatMap((g) =>
+      g.AutoScalingGroupName && names.has(g.AutoScalingGroupName)
+        ? [[g.AutoScalingGroupName, g] as const]
+        : [],
+    ),
+  );
+  return { cluster: { name: cluster, groups }, described };
 }
 
 /** Re-reads named groups (one call), for pollers and after changes. */

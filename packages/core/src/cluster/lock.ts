@@ -131,7 +131,7 @@ export async function acquireClusterLock(
       });
       const id = created.LaunchTemplate?.LaunchTemplateId ?? '';
       runtime.logger.info(`Locked cluster ${cluster} for ${safeText(owner.id)}`);
-      const seen = await untilVisible(aws, runtime, cluster, id, leaseMs / 4);
+      const seen = await untilVisible(aws, runtime, cluster, id, owner, leaseMs / 4);
       return {
         state: 'success',
         value: hold(aws, runtime, options, leaseMs, id, expiresAt, false, seen),
@@ -264,6 +264,35 @@ export async function describeLock(
   };
 }
 
+/** EC2 filter values treat `*` and `?` as wildcards: such an owner is checked the long way. */
+const WILDCARD = /[*?\\]/;
+
+/**
+ * One read that proves the lock is still this holder's: the template under the lock's name is ours and its
+ * live owner tag names us (EC2 filters on the tags as they are now, moto too, where its DescribeLaunchTemplates
+ * answers the tags of the creation). False is no verdict: gone, taken over, tampered with, or not listed yet;
+ * describeLock then says which. It keeps the check before every change to one call where it used to be two.
+ */
+async function isStillOurs(
+  aws: Pick<AwsClients, 'ec2'>,
+  cluster: string,
+  templateId: string,
+  owner: LockOwner,
+): Promise<boolean> {
+  const ownerTag = owner.id.slice(0, 256);
+  if (WILDCARD.test(ownerTag)) return (await describeLock(aws, cluster))?.holder.owner === ownerTag;
+  try {
+    const answer = await aws.ec2.describeLaunchTemplates({
+      LaunchTemplateNames: [lockName(cluster)],
+      Filters: [{ Name: `tag:${TAGS.lockOwner}`, Values: [ownerTag] }],
+    });
+    return (answer.LaunchTemplates ?? []).some((t) => t.LaunchTemplateId === templateId);
+  } catch (error) {
+    if (isNotFoundError(error)) return false;
+    throw error;
+  }
+}
+
 /** `immutable unlock`: breaks the lock whoever holds it, and says who did. */
 export async function breakClusterLock(
   aws: Pick<AwsClients, 'ec2'>,
@@ -298,6 +327,7 @@ async function untilVisible(
   runtime: Runtime,
   cluster: string,
   templateId: string,
+  owner: LockOwner,
   timeoutMs: number,
 ): Promise<boolean> {
   try {
@@ -311,7 +341,7 @@ async function untilVisible(
         isTransient: isTransientAwsError,
       },
       async () =>
-        (await describeLock(aws, cluster))?.templateId === templateId
+        (await isStillOurs(aws, cluster, templateId, owner))
           ? { state: 'success', value: true }
           : { state: 'retry', reason: 'AWS does not list it yet' },
     );
@@ -364,6 +394,12 @@ function hold(
       return `its lease ended at ${new Date(expiresAt).toISOString()} before it was renewed (AWS's clock says ${new Date(now).toISOString()})`;
     return undefined;
   };
+  /** The one-call proof, with the lease still running on AWS's clock; false leaves the verdict to describeLock. */
+  const confirmed = async (): Promise<boolean> => {
+    if (!(await isStillOurs(aws, cluster, templateId, owner))) return false;
+    seen = true;
+    return aws.serverClock.now() < expiresAt;
+  };
   const markLost = (reason: string): void => {
     if (lost) return;
     lost = reason;
@@ -372,8 +408,10 @@ function hold(
   };
   const renew = async (): Promise<void> => {
     try {
-      const why = verdict(await describeLock(aws, cluster));
-      if (why) return markLost(why);
+      if (!(await confirmed())) {
+        const why = verdict(await describeLock(aws, cluster));
+        if (why) return markLost(why);
+      }
       const next = aws.serverClock.now() + leaseMs;
       await aws.ec2.createTags({ Resources: [templateId], Tags: holderTags(cluster, owner, next) });
       expiresAt = next;
@@ -404,7 +442,7 @@ function hold(
     templateId,
     tookOver,
     async assertHeld() {
-      if (!lost && !released) {
+      if (!lost && !released && !(await confirmed())) {
         const why = verdict(await describeLock(aws, cluster));
         if (why) markLost(why);
       }
@@ -423,9 +461,13 @@ function hold(
         runtime.logger.info(`Not releasing the lock on ${cluster}: it is no longer ours`);
         return;
       }
-      const found = await describeLock(aws, cluster);
-      if (found && found.templateId === templateId && (found.holder.owner ?? owner.id) === owner.id) {
-        await deleteTemplate(aws, found.templateId);
+      const ours = await isStillOurs(aws, cluster, templateId, owner);
+      const found = ours ? undefined : await describeLock(aws, cluster);
+      if (
+        ours ||
+        (found && found.templateId === templateId && (found.holder.owner ?? owner.id) === owner.id)
+      ) {
+        await deleteTemplate(aws, templateId);
         runtime.logger.info(`Released the lock on ${cluster}`);
       }
     },

@@ -117,7 +117,7 @@ export async function deploy(context: DeployContext, options: DeployOptions): Pr
   });
   const { plan } = state;
   if (standby) for (const line of standbyCostLines(standby, options.previousGroup)) log.info(line);
-  const after = await describeCluster(aws.autoScaling, options.cluster);
+  const after = (await state.after) ?? (await describeCluster(aws.autoScaling, options.cluster));
   const warmGroup = plan.previous && after.groups.find((g) => g.name === plan.previous?.name && !g.enabled);
   const warm: WarmCost | undefined = warmGroup
     ? {

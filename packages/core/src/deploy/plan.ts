@@ -1,6 +1,6 @@
 import type { RequestLaunchTemplateData } from '@aws-sdk/client-ec2';
 import type { AwsClients } from '../aws/clients';
-import { describeCluster, servingGroup, type Cluster } from '../cluster/describe';
+import { describeClusterGroups, servingGroup, type Cluster } from '../cluster/describe';
 import type { Capacity, ServerGroup, UserTag } from '../cluster/model';
 import { invalidInput } from '../errors';
 import { nextGroupName } from '../naming/names';
@@ -58,11 +58,22 @@ export async function planDeploy(
 ): Promise<DeployPlan> {
   const now = context.now ?? Date.now();
   const owner = context.owner ?? LOCAL_OWNER;
-  const cluster = await describeCluster(aws.autoScaling, options.cluster);
-  const image = await resolveImage(aws, options.amiId);
-
-  const alarms = await readAlarms(aws, options.alarmNames, DEPLOY_INPUTS.alarmNames);
-  refuseFiringAlarms(alarms);
+  // Every read the inputs alone decide runs at once; failures are still reported in the order they were
+  // checked one by one (the cluster, the AMI, the alarms, the template, target groups, subnets).
+  const baseRef = options.launchTemplate ? templateRef(options.launchTemplate) : undefined;
+  const [describedResult, imageResult, alarmsResult, inputTemplate, inputTargetGroups, inputSubnets] =
+    await Promise.allSettled([
+      describeClusterGroups(aws.autoScaling, options.cluster),
+      resolveImage(aws, options.amiId),
+      readAlarms(aws, options.alarmNames, DEPLOY_INPUTS.alarmNames),
+      // Read before knowing whether this run resumes a group; unused (and its error ignored) if it does.
+      baseRef ? readLaunchTemplate(aws.ec2, baseRef, DEPLOY_INPUTS.launchTemplate) : undefined,
+      options.targetGroups ? resolveTargetGroups(aws, options.targetGroups) : undefined,
+      options.subnets ? resolveSubnets(aws, options.subnets) : undefined,
+    ]);
+  const { cluster, described } = settled(describedResult);
+  const image = settled(imageResult);
+  refuseFiringAlarms(settled(alarmsResult));
 
   const newest = cluster.groups.at(-1);
   // Only the run (and job) that made a group, or the same local user, resumes it: another run with the
@@ -84,40 +95,36 @@ export async function planDeploy(
 
   // A resumed deploy takes its settings from the group it already made; a new one from the serving group.
   const copyFrom = resume ?? previous;
+  const kind: 'previous' | 'base' = options.launchTemplate && !resume ? 'base' : 'previous';
+  const subnetsFrom = options.subnets ?? (copyFrom?.subnets.length ? copyFrom.subnets : undefined);
+  // What the cluster decides, read at once: the template to copy, the subnets, the previous group's copies.
+  const [previousTemplate, copiedSubnets, copiesResult] = await Promise.allSettled([
+    kind === 'previous' && copyFrom?.launchTemplate
+      ? readLaunchTemplate(aws.ec2, copyFrom.launchTemplate, DEPLOY_INPUTS.launchTemplate)
+      : undefined,
+    options.subnets ? undefined : resolveSubnets(aws, subnetsFrom),
+    previous ? readGroupCopies(aws, previous.name, now) : undefined,
+  ]);
+
   const copied: string[] = [];
   const from = copyFrom ? `copied from ${copyFrom.name}` : 'first deploy';
-  let template: ResolvedTemplate;
-  let kind: 'previous' | 'base';
-  if (options.launchTemplate && !resume) {
-    template = await readLaunchTemplate(
-      aws.ec2,
-      templateRef(options.launchTemplate),
-      DEPLOY_INPUTS.launchTemplate,
-    );
-    kind = 'base';
-    copied.push(`launch template data from ${template.name} v${template.version} (launch-template input)`);
-  } else if (copyFrom?.launchTemplate) {
-    template = await readLaunchTemplate(aws.ec2, copyFrom.launchTemplate, DEPLOY_INPUTS.launchTemplate);
-    kind = 'previous';
-    copied.push(`launch template data from ${template.name} v${template.version} (${from})`);
-  } else {
+  const template = settled(kind === 'base' ? inputTemplate : previousTemplate);
+  if (!template) {
     const why = copyFrom
       ? `${copyFrom.name} has no launch template to copy`
       : `cluster ${options.cluster} has no group yet`;
     throw invalidInput(DEPLOY_INPUTS.launchTemplate, '', `a base launch template (name or lt- id): ${why}`);
   }
+  copied.push(
+    `launch template data from ${template.name} v${template.version} (${kind === 'base' ? 'launch-template input' : from})`,
+  );
 
-  const targetGroupArns = options.targetGroups
-    ? await resolveTargetGroups(aws, options.targetGroups)
-    : (copyFrom?.servedTargetGroupArns ?? []);
+  const targetGroupArns = settled(inputTargetGroups) ?? copyFrom?.servedTargetGroupArns ?? [];
   copied.push(
     `target groups: ${targetGroupArns.length} (${options.targetGroups ? 'target-groups input' : from})`,
   );
 
-  const subnets = await resolveSubnets(
-    aws,
-    options.subnets ?? (copyFrom?.subnets.length ? copyFrom.subnets : undefined),
-  );
+  const subnets = settled(options.subnets ? inputSubnets : copiedSubnets) ?? [];
   copied.push(
     `subnets: ${subnets.join(', ')} (${options.subnets ? 'subnets input' : copyFrom ? from : 'default VPC'})`,
   );
@@ -130,17 +137,14 @@ export async function planDeploy(
   );
 
   // Everything else of the previous group carries over, or the deploy refuses here, before any change.
-  const [previousRaw] = previous
-    ? ((await aws.autoScaling.describeAutoScalingGroups({ AutoScalingGroupNames: [previous.name] }))
-        .AutoScalingGroups ?? [])
-    : [];
+  const previousRaw = previous ? described.get(previous.name) : undefined;
   const spec = previousRaw ? readGroupSpec(previousRaw, options.allowDrop) : undefined;
   // A disabled previous group has its classic ELBs detached: the next one gets those it served.
   if (spec && previous && !options.allowDrop.includes('LoadBalancerNames')) {
     if (previous.servedLoadBalancerNames.length > 0)
       spec.carried.LoadBalancerNames = [...previous.servedLoadBalancerNames];
   }
-  const copies = previous ? await readGroupCopies(aws, previous.name, now) : undefined;
+  const copies = settled(copiesResult);
   const carried = [...(spec ? describeCarried(spec) : []), ...(copies ? describeCopies(copies) : [])];
   if (options.instanceType && spec?.carried.MixedInstancesPolicy?.LaunchTemplate?.Overrides?.length) {
     throw invalidInput(
@@ -182,6 +186,12 @@ export async function planDeploy(
   checkTagLimit(plannedTags(plan), plan.loadBalancerNames.length);
   plan.toDelete = groupsToDelete(plan, abandoned);
   return plan;
+}
+
+/** A read of Promise.allSettled, unwrapped where its check used to be: its error, or its value. */
+function settled<T>(result: PromiseSettledResult<T>): T {
+  if (result.status === 'rejected') throw result.reason;
+  return result.value;
 }
 
 function madeBy(group: ServerGroup, owner: LockOwner): boolean {

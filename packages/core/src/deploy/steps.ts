@@ -4,7 +4,7 @@ import { createWithRetry } from '../cluster/consistency';
 import { applyGroupCopies } from '../cluster/copies';
 import { createServerGroup, resizeGroup } from '../cluster/create';
 import { deleteGroup } from '../cluster/delete';
-import { describeGroups } from '../cluster/describe';
+import { describeCluster, describeGroups, type Cluster } from '../cluster/describe';
 import { holdGroup, releaseGroup } from '../cluster/hold';
 import { pinGroup, unpinGroup } from '../cluster/pin';
 import { deleteGroupTemplate, ensureLaunchTemplate } from '../cluster/launch-template';
@@ -50,6 +50,8 @@ export interface DeployState extends WorkflowState {
   rolledBack: RolledBack | undefined;
   deleted: string[];
   scaledDown: string[];
+  /** Read by the unlock step, beside the release: the cluster after the deploy. */
+  after?: Promise<Cluster> | undefined;
 }
 
 type DeployStepDef = Step<DeployState>;
@@ -484,7 +486,7 @@ export const ALARM_ROLLBACK_STEPS: readonly DeployStepDef[] = [
 
 const deleteOld: DeployStepDef = {
   name: 'delete-old',
-  mutates: true,
+  mutates: (state) => state.plan.toDelete.length > 0,
   when: quiet,
   async run(state) {
     const { aws, runtime, plan } = state;
@@ -554,6 +556,9 @@ const unlock: DeployStepDef = {
         `Deployed ${plan.options.amiId} to ${plan.newGroupName}${plan.previous ? `, replacing ${plan.previous.name}` : ''}`,
       );
     }
+    // The cluster as the deploy left it, read while the lock (not a group) is released.
+    state.after = describeCluster(state.aws.autoScaling, plan.options.cluster);
+    state.after.catch(() => undefined);
     await state.lock?.release();
     state.lock = undefined;
   },

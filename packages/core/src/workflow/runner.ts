@@ -9,8 +9,11 @@ import type { Runtime } from '../runtime';
  */
 export interface Step<S> {
   readonly name: string;
-  /** Changes AWS: the runner first checks that the cluster lock is still ours. */
-  readonly mutates: boolean;
+  /**
+   * Changes AWS: the runner first checks that the cluster lock is still ours. A predicate says whether this
+   * run of the step changes anything (a step with nothing to do costs no lock check).
+   */
+  readonly mutates: boolean | ((state: S) => boolean);
   /** Runs only when this holds (the alarm rollback only after an alarm fired). */
   readonly when?: (state: S) => boolean;
   /** Set on the steps of a path taken only when something went wrong (`alarm`): not on the main path. */
@@ -59,7 +62,8 @@ export async function runWorkflow<S extends WorkflowState>(
     for (const [index, step] of steps.entries()) {
       if (step.when && !step.when(state)) continue;
       await hooks.beforeStep?.(step.name, state);
-      if (step.mutates) await state.lock?.assertHeld();
+      if (typeof step.mutates === 'function' ? step.mutates(state) : step.mutates)
+        await state.lock?.assertHeld();
       if (!step.quiet) runtime.logger.info(`Step ${step.name}`);
       await hooks.onEvent?.(
         { type: 'step-started', workflow, step: step.name, index, total: steps.length },

@@ -39,7 +39,10 @@ function fakeAws(awsNow: () => number) {
       templates.set(name, template);
       return { LaunchTemplate: { LaunchTemplateId: template.id } };
     },
-    describeLaunchTemplates: async (input: { LaunchTemplateNames?: string[] }) => {
+    describeLaunchTemplates: async (input: {
+      LaunchTemplateNames?: string[];
+      Filters?: { Name?: string; Values?: string[] }[];
+    }) => {
       calls.push('DescribeLaunchTemplates');
       const name = input.LaunchTemplateNames?.[0] ?? '';
       const template = templates.get(name);
@@ -50,6 +53,11 @@ function fakeAws(awsNow: () => number) {
         error.name = 'InvalidLaunchTemplateName.NotFoundException';
         throw error;
       }
+      // Tag filters match the tags as they are now, as EC2's do.
+      const matches = (input.Filters ?? []).every(
+        (f) => !f.Name?.startsWith('tag:') || f.Values?.includes(template.tags.get(f.Name.slice(4)) ?? ''),
+      );
+      if (!matches) return { LaunchTemplates: [] };
       return {
         LaunchTemplates: [
           {
@@ -308,6 +316,24 @@ describe('acquireClusterLock', () => {
     const before = world.calls.length;
     await runtime.sleep(10 * 60_000);
     expect(world.calls.length).toBe(before);
+  });
+
+  it('checks a held lock with one read before each change, and releases it with one read and a delete', async () => {
+    const { runtime, world, a } = setup();
+    const lock = await acquireClusterLock(a.aws, runtime, {
+      cluster: 'shop',
+      owner: owner(1, 'aaaa'),
+      timeoutMs: 0,
+    });
+    expect(world.calls).toEqual(['CreateLaunchTemplate', 'DescribeLaunchTemplates']);
+    world.calls.length = 0;
+    await lock.assertHeld();
+    await lock.assertHeld();
+    expect(world.calls).toEqual(['DescribeLaunchTemplates', 'DescribeLaunchTemplates']);
+    world.calls.length = 0;
+    await lock.release();
+    expect(world.calls).toEqual(['DescribeLaunchTemplates', 'DeleteLaunchTemplate']);
+    expect(world.templates.size).toBe(0);
   });
 
   it('a renewal that fails once (throttled) keeps the lease: the next beat renews it', async () => {

@@ -71,6 +71,23 @@ describe('runWorkflow', () => {
     expect(state.lock).toBeUndefined();
   });
 
+  it('checks the lock before a step whose predicate says it changes something this time, and only then', async () => {
+    const log: string[] = [];
+    const state: TestState = { ran: [], lock: fakeLock(log) };
+    await runWorkflow(
+      'deploy',
+      [
+        step('delete-old', { mutates: (s) => s.alarm === true }),
+        step('scale', { mutates: (s) => s.ran.includes('delete-old') }),
+      ],
+      state,
+      fakeRuntime(),
+      { beforeStep: (name) => void log.push(`before ${name}`) },
+    );
+    expect(state.ran).toEqual(['delete-old', 'scale']);
+    expect(log).toEqual(['before delete-old', 'before scale', 'assertHeld', 'release']);
+  });
+
   it('skips a step whose condition does not hold, hook included', async () => {
     const seen: string[] = [];
     const state: TestState = { ran: [] };

@@ -289,4 +289,32 @@ describe('fault proxy in front of moto', () => {
     });
     expect(faulty.stats().byOperation).toEqual({ 'monitoring:DescribeAlarms': 1 });
   });
+
+  it('answers the notification configurations moto lacks, as AWS does, once each: no 500 for the SDK to retry', async () => {
+    const counting = await proxy();
+    const aws = awsVia(counting);
+    // No such group in moto: the proxy plays AWS's notification store alone.
+    const group = 'gap-v000';
+    expect(await aws.autoScaling.listNotificationConfigurations({ AutoScalingGroupNames: [group] })).toEqual(
+      [],
+    );
+    await aws.autoScaling.putNotificationConfiguration({
+      AutoScalingGroupName: group,
+      TopicARN: 'arn:aws:sns:us-east-1:123456789012:ops',
+      NotificationTypes: ['autoscaling:EC2_INSTANCE_LAUNCH_ERROR', 'autoscaling:EC2_INSTANCE_LAUNCH'],
+    });
+    const listed = await aws.autoScaling.listNotificationConfigurations({ AutoScalingGroupNames: [group] });
+    expect(listed.map((n) => [n.AutoScalingGroupName, n.TopicARN, n.NotificationType])).toEqual([
+      [group, 'arn:aws:sns:us-east-1:123456789012:ops', 'autoscaling:EC2_INSTANCE_LAUNCH'],
+      [group, 'arn:aws:sns:us-east-1:123456789012:ops', 'autoscaling:EC2_INSTANCE_LAUNCH_ERROR'],
+    ]);
+    expect(
+      await aws.autoScaling.listNotificationConfigurations({ AutoScalingGroupNames: ['gap-v001'] }),
+    ).toEqual([]);
+    expect(counting.stats().byOperation).toEqual({
+      'autoscaling:DescribeNotificationConfigurations': 3,
+      'autoscaling:PutNotificationConfiguration': 1,
+    });
+    expect(counting.timeline().every((t) => t.answeredHere && t.durationMs >= 0)).toBe(true);
+  });
 });
