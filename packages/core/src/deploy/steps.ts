@@ -1,6 +1,5 @@
 import type { AwsClients } from '../aws/clients';
 import { cleanupCluster, scaleToZero } from '../cluster/cleanup';
-import { createWithRetry } from '../cluster/consistency';
 import { applyGroupCopies } from '../cluster/copies';
 import { createServerGroup, resizeGroup } from '../cluster/create';
 import { deleteGroup } from '../cluster/delete';
@@ -225,14 +224,8 @@ const copyToGroup: DeployStepDef = {
   async run(state) {
     const { aws, runtime, plan } = state;
     if (!plan.previous) return;
-    // A group AWS has just made may be unknown to PutScalingPolicy for a moment: retried, bounded.
-    await createWithRetry(
-      runtime,
-      { what: `copying to ${plan.newGroupName}`, signal: state.signal },
-      async () => {
-        await applyGroupCopies(aws, runtime, plan.newGroupName, plan.spec, plan.copies);
-      },
-    );
+    // Each put that AWS refuses because the group is too new is retried on its own (bounded).
+    await applyGroupCopies(aws, runtime, plan.newGroupName, plan.spec, plan.copies, { signal: state.signal });
   },
   recover: abandonNewGroup,
 };
