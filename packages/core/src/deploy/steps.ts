@@ -16,7 +16,7 @@ import { readAlarms, watchAlarms, type AlarmState } from '../health/alarms';
 import { waitUntilHealthy, type HealthReport } from '../health/group-health';
 import type { PollOutcome } from '../poll/poller';
 import type { Runtime } from '../runtime';
-import { rerunKey } from '../run';
+import { deployInvocation, rerunKey } from '../run';
 import type { Step, WorkflowState } from '../workflow/runner';
 import { DEPLOY_INPUTS, type DeployOptions } from './options';
 import { describePlan, planDeploy, type DeployPlan } from './plan';
@@ -197,7 +197,7 @@ const createGroup: DeployStepDef = {
           [TAGS.ami]: options.amiId,
           [TAGS.phase]: 'waiting',
           [TAGS.run]: (owner.run ?? owner.id).slice(0, 256),
-          [TAGS.deployBy]: rerunKey(owner).slice(0, 256),
+          [TAGS.deployBy]: rerunKey(owner, deployInvocation(options)).slice(0, 256),
           ...(plan.previous ? { [TAGS.sourceGroup]: plan.previous.name } : {}),
           ...servedTargetGroupTags(plan.targetGroupArns),
           [TAGS.targetCapacity]: `${plan.capacity.min}/${plan.capacity.desired}/${plan.capacity.max}`,
