@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import type { LockOwner } from './cluster/lock';
+import type { DeployOptions } from './deploy/options';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -38,8 +39,46 @@ export function runOwnerFrom(env: Environment, sources: OwnerSources = {}): Lock
   return { id: `local:${user}@${sources.host ?? hostname()}/${processId}`, run: undefined };
 }
 
-/** The same across re-run attempts (what a re-run recognises as its own work): the job, else the holder. */
-export const rerunKey = (owner: LockOwner): string => owner.job ?? owner.id;
+/**
+ * The same across re-run attempts (what a re-run recognises as its own work). In Actions, the job: its
+ * attempts share it. Locally every process is a new holder, so "the same local invocation" is the user and
+ * host with the invocation (what defines the deploy: see deployInvocation): the same command run again
+ * after a crash matches, another one (another AMI, instance type, capacity…) does not. Without an
+ * invocation, locally, nothing but this process matches.
+ */
+export function rerunKey(owner: LockOwner, invocation?: string): string {
+  if (owner.job !== undefined) return owner.job;
+  if (invocation === undefined) return owner.id;
+  // `local:user@host/<random per process>`: the random part is what a re-run cannot repeat.
+  return `${owner.id.replace(/\/[^/@]*$/, '')}/${invocation}`;
+}
+
+/**
+ * A short, stable digest of the inputs that make a deploy what it is (cluster, region, AMI, strategy,
+ * template, subnets, target groups, capacity, instance type, steps, what happens to the previous group,
+ * max groups, allowed drops); waits, timeouts, alarms and lock handling are not part of it, so a re-run
+ * with a longer health-timeout is still the same deploy.
+ */
+export function deployInvocation(options: DeployOptions): string {
+  const defining = [
+    options.cluster,
+    options.region ?? null,
+    options.amiId,
+    options.strategy,
+    options.launchTemplate ?? null,
+    options.subnets ?? null,
+    options.targetGroups ?? null,
+    options.minSize ?? null,
+    options.maxSize ?? null,
+    options.desiredCapacity ?? null,
+    options.instanceType ?? null,
+    options.strategy === 'rolling-red-black' ? options.percentages : null,
+    options.previousGroup,
+    options.maxGroups,
+    [...options.allowDrop].sort(),
+  ];
+  return `deploy-${createHash('sha256').update(JSON.stringify(defining)).digest('hex').slice(0, 16)}`;
+}
 
 function osUser(): string {
   try {

@@ -11,3 +11,4 @@ export * from './seeded-moto';
 export * from './production-group';
 export * from './realistic';
 export * from './static-servers';
+export * from './classic-elb';

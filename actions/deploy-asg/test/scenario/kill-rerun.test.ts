@@ -1,25 +1,54 @@
 import { mainPath, DEPLOY_STEPS } from '@immutable-actions/core';
-import { makeAmi, readWorld, runAction, servingGroups, useSeededMoto } from '@immutable-actions/test-support';
+import {
+  createServedCluster,
+  makeAmi,
+  readTraffic,
+  readWorld,
+  runAction,
+  trafficServingGroups,
+  useSeededMoto,
+  type ClusterKind,
+} from '@immutable-actions/test-support';
 
 // A runner can die at any moment. Kill the bundle with SIGKILL right before each step (a hook in the core
 // library, not a sleep), re-run the same deploy as a re-run of the same workflow run does, and check the
-// cluster converged.
+// cluster converged. Target-group clusters are killed before every step; a cluster served by a classic ELB
+// before the steps that move traffic, and one served by both before health and the switch: each case is
+// three or four bundle runs, and the full matrix again for each kind would double the file's time.
 const { moto, fixtures, net } = useSeededMoto();
 
 const run = (inputs: Record<string, string>, env: Record<string, string> = {}) =>
   runAction('deploy-asg', { inputs, env: { ...moto.env, GITHUB_RUN_ID: '777', ...env } });
 
-async function invariants(cluster: string, ami: string, maxGroups: number) {
+const TRAFFIC_STEPS = ['create-group', 'copy-to-group', 'wait-healthy', 'disable-previous', 'delete-old'];
+const PREFIX: Record<ClusterKind, string> = { 'target-group': 'kill', 'classic-elb': 'ckill', both: 'bkill' };
+
+async function invariants(
+  cluster: string,
+  ami: string,
+  maxGroups: number,
+  served: { loadBalancerName?: string | undefined; targetGroupArn?: string | undefined } = {
+    targetGroupArn: net.targetGroupArn,
+  },
+) {
   const world = await readWorld(fixtures, cluster, net.targetGroupArn);
-  const serving = servingGroups(world);
+  const traffic = await readTraffic(fixtures, cluster, served);
+  const serving = trafficServingGroups(traffic);
   // Exactly one group serves, and it runs the new AMI.
   expect(serving).toHaveLength(1);
   expect(serving[0]?.tags['immutable:ami']).toBe(ami);
+  const ours = new Set(traffic.groups.flatMap((g) => g.instances));
+  const servingIds = [...(serving[0]?.instances ?? [])].sort();
   // Traffic goes to its instances only (of this cluster's; the target group is shared here).
-  const ours = new Set(world.groups.flatMap((g) => g.instances));
-  expect(world.healthyTargets.filter((id) => ours.has(id)).sort()).toEqual(
-    [...(serving[0]?.instances ?? [])].sort(),
-  );
+  if (served.targetGroupArn)
+    expect(traffic.healthyTargets.filter((id) => ours.has(id)).sort()).toEqual(servingIds);
+  if (served.loadBalancerName) {
+    expect(serving[0]?.loadBalancers).toEqual([served.loadBalancerName]);
+    expect(traffic.elbInService.filter((id) => ours.has(id)).sort()).toEqual(servingIds);
+    // The other groups' instances are deregistered from it, not merely OutOfService.
+    const others = new Set(traffic.groups.filter((g) => g !== serving[0]).flatMap((g) => g.instances));
+    expect(traffic.elbListed.filter((id) => others.has(id))).toEqual([]);
+  }
   // At most max-groups groups remain.
   expect(world.groups.length).toBeLessThanOrEqual(maxGroups);
   // No launch template is orphaned, and no lock is left behind.
@@ -27,19 +56,38 @@ async function invariants(cluster: string, ami: string, maxGroups: number) {
   const templates = world.templates.filter((t) => t.startsWith(`${cluster}-v`));
   expect(templates.filter((t) => !groupNames.has(t))).toEqual([]);
   expect(world.templates).not.toContain(`immutable-lock/${cluster}`);
-  return world;
+  return { world, traffic };
 }
 
-describe.each(mainPath(DEPLOY_STEPS).map((step) => [step]))('killed before %s', (step) => {
+const matrix: [ClusterKind, string][] = [
+  ...mainPath(DEPLOY_STEPS).map((step): [ClusterKind, string] => ['target-group', step]),
+  ...TRAFFIC_STEPS.map((step): [ClusterKind, string] => ['classic-elb', step]),
+  // Both kinds at once: where the two could disagree (health in each, and the switch).
+  ...['wait-healthy', 'disable-previous'].map((step): [ClusterKind, string] => ['both', step]),
+];
+
+describe.each(matrix)('a %s cluster killed before %s', (kind, step) => {
   it('converges when the same deploy is run again', async () => {
-    const cluster = `kill-${step}`;
-    const first = await run({
-      cluster,
-      'ami-id': await makeAmi(fixtures, `${cluster}-1`),
-      'launch-template': net.baseTemplateName,
-      'target-groups': net.targetGroupName,
-    });
-    expect(first.exitCode).toBe(0);
+    const cluster = `${PREFIX[kind]}-${step}`;
+    let served: { loadBalancerName?: string | undefined; targetGroupArn?: string | undefined } = {
+      targetGroupArn: net.targetGroupArn,
+    };
+    if (kind === 'target-group') {
+      const first = await run({
+        cluster,
+        'ami-id': await makeAmi(fixtures, `${cluster}-1`),
+        'launch-template': net.baseTemplateName,
+        'target-groups': net.targetGroupName,
+      });
+      expect(first.exitCode).toBe(0);
+    } else {
+      // Deploy has no input for classic ELBs: they carry over from a group that has one.
+      served = await createServedCluster(fixtures, net, {
+        cluster,
+        amiId: await makeAmi(fixtures, `${cluster}-1`),
+        kind,
+      });
+    }
     expect((await run({ cluster, 'ami-id': await makeAmi(fixtures, `${cluster}-2`) })).exitCode).toBe(0);
 
     const ami = await makeAmi(fixtures, `${cluster}-3`);
@@ -52,17 +100,24 @@ describe.each(mainPath(DEPLOY_STEPS).map((step) => [step]))('killed before %s', 
     if (step !== 'unlock') expect(killed.stdout).not.toContain(`Deployed ${ami}`);
 
     // The cluster never went without a serving group, even right after the kill.
-    expect(servingGroups(await readWorld(fixtures, cluster)).length).toBeGreaterThanOrEqual(1);
+    const during = await readTraffic(fixtures, cluster, served);
+    expect(trafficServingGroups(during).length).toBeGreaterThanOrEqual(1);
+    if (served.loadBalancerName) expect(during.elbInService.length).toBeGreaterThan(0);
 
     const again = await run({ cluster, 'ami-id': ami }, { GITHUB_RUN_ATTEMPT: '2' });
     expect(again.exitCode).toBe(0);
     expect(again.outputs['asg-name']).toBe(`${cluster}-v002`);
-    const world = await invariants(cluster, ami, 2);
+    const { world, traffic } = await invariants(cluster, ami, 2, served);
     expect(world.groups.map((g) => g.name).sort()).toEqual([`${cluster}-v001`, `${cluster}-v002`]);
-    // The previous group is disabled and kept warm for a rollback.
+    // The previous group is disabled and kept warm for a rollback, its traffic recorded on it.
     const previous = world.groups.find((g) => g.name === `${cluster}-v001`);
     expect(previous?.suspended).toContain('AddToLoadBalancer');
     expect(previous?.instances.length).toBeGreaterThan(0);
+    if (served.loadBalancerName) {
+      const disabled = traffic.groups.find((g) => g.name === `${cluster}-v001`);
+      expect(disabled?.loadBalancers).toEqual([]);
+      expect(disabled?.tags['immutable:load-balancer:0']).toBe(served.loadBalancerName);
+    }
   });
 });
 
@@ -119,7 +174,7 @@ describe.each(['shift-25', 'shift-50', 'shift-100', 'disable-previous'].map((ste
 
       const again = await run(inputs, { GITHUB_RUN_ATTEMPT: '2' });
       expect(again.exitCode).toBe(0);
-      const world = await invariants(cluster, ami, 2);
+      const { world } = await invariants(cluster, ami, 2);
       const serving = world.groups.find((g) => g.name === `${cluster}-v001`);
       expect(serving).toMatchObject({ desired: 4, min: 1, max: 4 });
       const old = world.groups.find((g) => g.name === `${cluster}-v000`);

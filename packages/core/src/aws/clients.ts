@@ -47,6 +47,7 @@ import type * as ElbSdk from '@aws-sdk/client-elastic-load-balancing';
 import type {
   DeregisterInstancesFromLoadBalancerCommandInput,
   DescribeInstanceHealthCommandInput,
+  DescribeLoadBalancerAttributesCommandInput,
   ElasticLoadBalancingClient,
 } from '@aws-sdk/client-elastic-load-balancing';
 import type * as Ec2Sdk from '@aws-sdk/client-ec2';
@@ -402,6 +403,9 @@ function elbApiOf(client: () => Promise<ElasticLoadBalancingClient>) {
       (await client()).send(new (await elbSdk()).DescribeInstanceHealthCommand(input)),
     deregisterInstances: async (input: DeregisterInstancesFromLoadBalancerCommandInput) =>
       (await client()).send(new (await elbSdk()).DeregisterInstancesFromLoadBalancerCommand(input)),
+    /** ConnectionDraining (enabled, timeout): how long a deregistered instance still finishes requests. */
+    describeLoadBalancerAttributes: async (input: DescribeLoadBalancerAttributesCommandInput) =>
+      (await client()).send(new (await elbSdk()).DescribeLoadBalancerAttributesCommand(input)),
   };
 }
 export type ElbApi = ReturnType<typeof elbApi>;

@@ -7,6 +7,7 @@ import type {
 import type { MetricAlarm, PutMetricAlarmCommandInput, Tag } from '@aws-sdk/client-cloudwatch';
 import type { AwsClients } from '../aws/clients';
 import type { Runtime } from '../runtime';
+import { createWithRetry } from './consistency';
 import type { CarryOver } from './group-spec';
 import { TAGS } from './tags';
 
@@ -152,7 +153,9 @@ export function rewriteGroupDimension<T>(value: T, from: string, to: string): T 
  * Gives the new group what the previous one had beyond CreateAutoScalingGroup: lifecycle hooks, warm
  * pool, notifications, metrics, the user's suspended processes, scaling policies with their alarms
  * re-pointed at the new policies (Asgard's createScalingPolicies, Spinnaker's copyAlarmsForAsg), and the
- * scheduled actions still to come. Every call is a put: a re-run after a crash repeats it harmlessly.
+ * scheduled actions still to come. Every call is a put: a re-run after a crash repeats it harmlessly. A
+ * group AWS has just made may be unknown to a put for a moment: that put alone is retried (bounded), never
+ * the copies already made.
  */
 export async function applyGroupCopies(
   aws: CopyClients,
@@ -160,8 +163,16 @@ export async function applyGroupCopies(
   target: string,
   spec: CarryOver | undefined,
   copies: GroupCopies | undefined,
+  options: { signal?: AbortSignal | undefined } = {},
 ): Promise<CopyReport> {
   const from = copies?.source ?? spec?.source ?? '';
+  const put = async <T>(what: string, call: () => Promise<T>): Promise<T> => {
+    let answer: T | undefined;
+    await createWithRetry(runtime, { what: `${what} on ${target}`, signal: options.signal }, async () => {
+      answer = await call();
+    });
+    return answer as T;
+  };
   const report: CopyReport = {
     lifecycleHooks: 0,
     notifications: 0,
@@ -174,41 +185,49 @@ export async function applyGroupCopies(
   };
   if (spec?.warmPool) {
     const pool = spec.warmPool;
-    await aws.autoScaling.putWarmPool({
-      AutoScalingGroupName: target,
-      MinSize: pool.MinSize,
-      MaxGroupPreparedCapacity: pool.MaxGroupPreparedCapacity,
-      PoolState: pool.PoolState,
-      InstanceReusePolicy: pool.InstanceReusePolicy,
-    });
+    await put('putting the warm pool', () =>
+      aws.autoScaling.putWarmPool({
+        AutoScalingGroupName: target,
+        MinSize: pool.MinSize,
+        MaxGroupPreparedCapacity: pool.MaxGroupPreparedCapacity,
+        PoolState: pool.PoolState,
+        InstanceReusePolicy: pool.InstanceReusePolicy,
+      }),
+    );
     report.warmPool = true;
   }
   for (const m of spec?.metrics ?? []) {
-    await aws.autoScaling.enableMetricsCollection({
-      AutoScalingGroupName: target,
-      Granularity: m.granularity,
-      Metrics: m.metrics,
-    });
+    await put('enabling metrics', () =>
+      aws.autoScaling.enableMetricsCollection({
+        AutoScalingGroupName: target,
+        Granularity: m.granularity,
+        Metrics: m.metrics,
+      }),
+    );
     report.metrics += m.metrics.length;
   }
   if (spec?.userSuspended.length) {
-    await aws.autoScaling.suspendProcesses({
-      AutoScalingGroupName: target,
-      ScalingProcesses: spec.userSuspended,
-    });
+    const suspended = spec.userSuspended;
+    await put('suspending the processes the user suspended', () =>
+      aws.autoScaling.suspendProcesses({ AutoScalingGroupName: target, ScalingProcesses: suspended }),
+    );
     report.suspended = spec.userSuspended;
   }
   if (!copies) return report;
   for (const hook of copies.lifecycleHooks) {
-    await aws.autoScaling.putLifecycleHook({ ...hook, AutoScalingGroupName: target });
+    await put(`putting lifecycle hook ${hook.LifecycleHookName}`, () =>
+      aws.autoScaling.putLifecycleHook({ ...hook, AutoScalingGroupName: target }),
+    );
     report.lifecycleHooks++;
   }
   for (const n of copies.notifications) {
-    await aws.autoScaling.putNotificationConfiguration({
-      AutoScalingGroupName: target,
-      TopicARN: n.topicArn,
-      NotificationTypes: n.types,
-    });
+    await put(`putting notifications to ${n.topicArn}`, () =>
+      aws.autoScaling.putNotificationConfiguration({
+        AutoScalingGroupName: target,
+        TopicARN: n.topicArn,
+        NotificationTypes: n.types,
+      }),
+    );
     report.notifications++;
   }
   const newArns = new Map<string, string>();
@@ -235,32 +254,38 @@ export async function applyGroupCopies(
       from,
       target,
     );
-    const answer = await aws.autoScaling.putScalingPolicy(input);
+    const answer = await put(`putting scaling policy ${input.PolicyName}`, () =>
+      aws.autoScaling.putScalingPolicy(input),
+    );
     const arn = answer.PolicyARN ?? (await policyArn(aws, target, input.PolicyName ?? ''));
     if (oldArn && arn) newArns.set(oldArn, arn);
     report.policies++;
   }
   for (const alarm of copies.alarms) {
     if (!alarm.AlarmName) continue;
-    await aws.cloudWatch.putMetricAlarm(copiedAlarm(alarm, from, target, newArns));
+    const copy = copiedAlarm(alarm, from, target, newArns);
+    await put(`putting alarm ${copy.AlarmName}`, () => aws.cloudWatch.putMetricAlarm(copy));
     report.alarms++;
   }
   for (const action of copies.scheduledActions) {
     if (!action.ScheduledActionName) continue;
     const start = action.StartTime ?? action.Time;
     const now = runtime.clock.now();
-    await aws.autoScaling.putScheduledAction({
-      AutoScalingGroupName: target,
-      ScheduledActionName: copiedName(action.ScheduledActionName, from, target, false),
-      Recurrence: action.Recurrence,
-      // A recurring action's StartTime in the past is refused by AWS; it recurs from now on.
-      StartTime: start && start.getTime() > now ? start : undefined,
-      EndTime: action.EndTime,
-      TimeZone: action.TimeZone,
-      MinSize: action.MinSize,
-      MaxSize: action.MaxSize,
-      DesiredCapacity: action.DesiredCapacity,
-    });
+    const name = copiedName(action.ScheduledActionName, from, target, false);
+    await put(`putting scheduled action ${name}`, () =>
+      aws.autoScaling.putScheduledAction({
+        AutoScalingGroupName: target,
+        ScheduledActionName: name,
+        Recurrence: action.Recurrence,
+        // A recurring action's StartTime in the past is refused by AWS; it recurs from now on.
+        StartTime: start && start.getTime() > now ? start : undefined,
+        EndTime: action.EndTime,
+        TimeZone: action.TimeZone,
+        MinSize: action.MinSize,
+        MaxSize: action.MaxSize,
+        DesiredCapacity: action.DesiredCapacity,
+      }),
+    );
     report.scheduledActions++;
   }
   runtime.logger.info(`Copied to ${target}: ${describeCopyReport(report)}`);

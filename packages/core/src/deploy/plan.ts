@@ -10,7 +10,7 @@ import { resolveImage, resolveSubnets, resolveTargetGroups, type ResolvedImage }
 import { readAlarms, refuseFiringAlarms } from '../health/alarms';
 import { TAGS, isUnfinished, recordedCapacity } from '../cluster/tags';
 import type { LockOwner } from '../cluster/lock';
-import { LOCAL_OWNER, rerunKey } from '../run';
+import { LOCAL_OWNER, deployInvocation, rerunKey } from '../run';
 import { checkTagLimit, describeCarried, readGroupSpec, type CarryOver } from '../cluster/group-spec';
 import { describeCopies, readGroupCopies, type GroupCopies } from '../cluster/copies';
 
@@ -76,14 +76,15 @@ export async function planDeploy(
   refuseFiringAlarms(settled(alarmsResult));
 
   const newest = cluster.groups.at(-1);
-  // Only the run (and job) that made a group, or the same local user, resumes it: another run with the
-  // same AMI is another deploy (a new instance type, a new capacity…), not this one's re-run.
+  // Only the run (and job) that made a group, or the same local invocation (user, host and the inputs
+  // that define the deploy), resumes it: another run with the same AMI is another deploy (a new instance
+  // type, a new capacity…), not this one's re-run.
   const resume =
     newest &&
     newest.amiId === options.amiId &&
     newest.phase !== 'failed' &&
     newest.phase !== 'rolled-back' &&
-    madeBy(newest, owner)
+    madeBy(newest, owner, options)
       ? newest
       : undefined;
   // Groups of deploys that never finished (crashed, or failed and not cleaned up) are never "previous".
@@ -194,11 +195,11 @@ function settled<T>(result: PromiseSettledResult<T>): T {
   return result.value;
 }
 
-function madeBy(group: ServerGroup, owner: LockOwner): boolean {
+function madeBy(group: ServerGroup, owner: LockOwner, options: DeployOptions): boolean {
   const recorded = group.tags[TAGS.deployBy];
   // Groups made before the deployer was recorded: the run tag, as it was.
   if (recorded === undefined) return group.tags[TAGS.run] === (owner.run ?? owner.id).slice(0, 256);
-  return recorded === rerunKey(owner).slice(0, 256);
+  return recorded === rerunKey(owner, deployInvocation(options)).slice(0, 256);
 }
 
 /** The tag keys the new group is created with (values do not count toward the limit). */

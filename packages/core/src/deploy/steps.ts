@@ -1,6 +1,5 @@
 import type { AwsClients } from '../aws/clients';
 import { cleanupCluster, scaleToZero } from '../cluster/cleanup';
-import { createWithRetry } from '../cluster/consistency';
 import { applyGroupCopies } from '../cluster/copies';
 import { createServerGroup, resizeGroup } from '../cluster/create';
 import { deleteGroup } from '../cluster/delete';
@@ -18,7 +17,7 @@ import { readAlarms, watchAlarms, type AlarmState } from '../health/alarms';
 import { waitUntilHealthy, type HealthReport } from '../health/group-health';
 import type { PollOutcome } from '../poll/poller';
 import type { Runtime } from '../runtime';
-import { rerunKey } from '../run';
+import { deployInvocation, rerunKey } from '../run';
 import type { Step, WorkflowState } from '../workflow/runner';
 import { DEPLOY_INPUTS, type DeployOptions } from './options';
 import { describePlan, planDeploy, type DeployPlan } from './plan';
@@ -201,7 +200,7 @@ const createGroup: DeployStepDef = {
           [TAGS.ami]: options.amiId,
           [TAGS.phase]: 'waiting',
           [TAGS.run]: (owner.run ?? owner.id).slice(0, 256),
-          [TAGS.deployBy]: rerunKey(owner).slice(0, 256),
+          [TAGS.deployBy]: rerunKey(owner, deployInvocation(options)).slice(0, 256),
           ...(plan.previous ? { [TAGS.sourceGroup]: plan.previous.name } : {}),
           ...servedTargetGroupTags(plan.targetGroupArns),
           [TAGS.targetCapacity]: `${plan.capacity.min}/${plan.capacity.desired}/${plan.capacity.max}`,
@@ -228,14 +227,8 @@ const copyToGroup: DeployStepDef = {
   async run(state) {
     const { aws, runtime, plan } = state;
     if (!plan.previous) return;
-    // A group AWS has just made may be unknown to PutScalingPolicy for a moment: retried, bounded.
-    await createWithRetry(
-      runtime,
-      { what: `copying to ${plan.newGroupName}`, signal: state.signal },
-      async () => {
-        await applyGroupCopies(aws, runtime, plan.newGroupName, plan.spec, plan.copies);
-      },
-    );
+    // Each put that AWS refuses because the group is too new is retried on its own (bounded).
+    await applyGroupCopies(aws, runtime, plan.newGroupName, plan.spec, plan.copies, { signal: state.signal });
   },
   recover: abandonNewGroup,
 };
