@@ -76,6 +76,7 @@ import type {
 import { ImmutableError } from '../errors';
 import { systemClock, type Clock } from '../runtime';
 import { VERSION } from '../version';
+import { keepUnmodelledGroupFields } from './unmodelled-fields';
 
 export interface AwsOptions {
   /** Defaults to AWS_REGION, then AWS_DEFAULT_REGION. */
@@ -142,7 +143,11 @@ export function createAwsClients(options: AwsOptions = {}) {
     region,
     serverClock: server.clock,
     autoScaling: autoScalingApiOf(
-      lazyClient(async () => new (await autoScalingSdk()).AutoScalingClient(config)),
+      lazyClient(async () => {
+        const client = new (await autoScalingSdk()).AutoScalingClient(config);
+        keepUnmodelledGroupFields(client);
+        return client;
+      }),
     ),
     ec2: ec2ApiOf(lazyClient(async () => new (await ec2Sdk()).EC2Client(config))),
     elbv2: elbv2ApiOf(lazyClient(async () => new (await elbv2Sdk()).ElasticLoadBalancingV2Client(config))),
