@@ -7,9 +7,9 @@ import { LOCAL_OWNER } from '../run';
 import type { Logger, Runtime } from '../runtime';
 import type { WorkflowEvent } from '../workflow/runner';
 import { deploy, type DeployResult } from './deploy';
-import { DEPLOY_OUTPUTS, type DeployOptions, type DeployRequest } from './options';
+import { DEPLOY_INPUTS, DEPLOY_OUTPUTS, type DeployOptions, type DeployRequest } from './options';
 import { planDeploy, type DeployPlan } from './plan';
-import { resolveImageFromCluster, type PromotedImage } from './resolve';
+import { resolveImage, resolveImageFromCluster, type PromotedImage } from './resolve';
 import { alertBlock, amiLink, deployFailureSummary, deploySummary, type SummaryLinks } from './summary';
 
 export interface WavesContext {
@@ -121,8 +121,11 @@ async function resolveRegion(aws: AwsClients, request: DeployRequest, wave: numb
   let amiId: string;
   let promotedFrom: PromotedImage | undefined;
   if (image.kind === 'ami-id') amiId = image.amiId;
-  else if (image.kind === 'amis') amiId = image.byRegion[aws.region] ?? '';
-  else {
+  else if (image.kind === 'amis') {
+    amiId = image.byRegion[aws.region] ?? '';
+    // Named as the user gave it: bake-ami's map may hold an id of another region.
+    await resolveImage(aws, amiId, DEPLOY_INPUTS.amis);
+  } else {
     const found = await resolveImageFromCluster(aws, image.cluster);
     amiId = found.amiId;
     promotedFrom = { cluster: found.cluster, region: found.region, amiId, groups: found.groups };
