@@ -129,6 +129,7 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 export function parseDeployRequest(raw: DeployRawInputs): DeployRequest {
   const cluster = parseClusterName(required(DEPLOY_INPUTS.cluster, raw.cluster)).cluster;
   const settings = parseDeploySettings(raw, cluster);
+  let regions = parseRegions(raw.regions);
   const amiId = optional(raw.amiId);
   const amis = optional(raw.amis);
   const fromCluster = optional(raw.amiFromCluster);
@@ -151,7 +152,6 @@ export function parseDeployRequest(raw: DeployRawInputs): DeployRequest {
       `no ${second} beside ${given[0]}: give one source of the AMI`,
     );
   }
-  let regions = parseRegions(raw.regions);
   if (regions && settings.region)
     throw invalidInput(
       DEPLOY_INPUTS.regions,
