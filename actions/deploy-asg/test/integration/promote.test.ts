@@ -46,6 +46,8 @@ it('production deploys the AMI staging serves, and says where it came from', asy
   expect(promoted.stdout).toContain(
     `Promoting ${stagingAmis[0]} from shop-staging, where shop-staging-v000 serves it.`,
   );
+  const made = await readWorld(fixtures, 'shop-prod', net.targetGroupArn);
+  expect(made.groups.map((g) => g.tags['immutable:promoted-from'])).toEqual(['shop-staging']);
   expect(promoted.summary).toContain(
     `- Provenance: promoted from shop-staging (${stagingAmis[0]}), served there by shop-staging-v000`,
   );

@@ -86,6 +86,8 @@ export interface DeployOptions {
   disabledTtlMs: number;
   /** Fields of the previous group (DescribeAutoScalingGroups names) the next group may go without. */
   allowDrop: string[];
+  /** ami-from-cluster: the cluster the AMI was found serving in, recorded on the new group. */
+  promotedFrom?: string | undefined;
 }
 
 export type DeployRawInputs = RawInputs<keyof typeof DEPLOY_INPUTS>;

@@ -133,7 +133,12 @@ async function resolveRegion(aws: AwsClients, request: DeployRequest, wave: numb
   return {
     region: aws.region,
     wave,
-    options: { ...request.settings, region: aws.region, amiId },
+    options: {
+      ...request.settings,
+      region: aws.region,
+      amiId,
+      ...(promotedFrom ? { promotedFrom: promotedFrom.cluster } : {}),
+    },
     promotedFrom,
     status: 'not-started',
     result: undefined,
