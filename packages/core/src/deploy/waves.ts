@@ -176,7 +176,8 @@ async function deployRegion(
   } catch (error) {
     target.status = 'failed';
     target.error = error;
-    runtime.logger.warn(`Deploy failed: ${describeError(error)}`);
+    // With one region the step's own failure says it; with several, the log says which region failed when.
+    if (multiRegion) runtime.logger.warn(`Deploy failed: ${describeError(error)}`);
     const now = await describeCluster(aws.autoScaling, target.options.cluster).catch(() => undefined);
     const newGroup = now?.groups.filter((g) => g.amiId === target.options.amiId).at(-1);
     const activity = newGroup ? await lastFailedActivity(aws, newGroup.name) : undefined;
