@@ -46,6 +46,8 @@ test('finds the workflow files: the three examples and the repository workflows'
       'workflows-examples/bake-and-deploy.yml',
       'workflows-examples/rollback.yml',
       'workflows-examples/validate.yml',
+      'workflows-examples/promote.yml',
+      'workflows-examples/multi-region.yml',
       '.github/workflows/ci.yml',
       '.github/workflows/release.yml',
     ]),
@@ -69,7 +71,6 @@ jobs:
       - id: deploy
         uses: org/deploy-asg@v1
         with:
-          cluster: x
           amiid: ami-123
       - uses: actions/checkout@v4
       - run: echo "\${{ steps.deploy.outputs.url }} \${{ steps.nope.outputs.x }}"
@@ -90,7 +91,8 @@ jobs:
     expect(checkActionUsage('bad.yml', bad, actions).sort()).toEqual(
       [
         'bad.yml job deploy step deploy (deploy-asg): with.amiid is not an input of deploy-asg',
-        'bad.yml job deploy step deploy (deploy-asg): required input ami-id is not given',
+        // ami-id is optional since amis and ami-from-cluster may stand in for it; cluster is still required.
+        'bad.yml job deploy step deploy (deploy-asg): required input cluster is not given',
         'bad.yml job deploy step 6: steps.deploy.outputs.url is not an output of deploy-asg',
         'bad.yml job deploy step 6: steps.nope is not a step of this job',
       ].sort(),
@@ -205,6 +207,35 @@ describe('the examples', () => {
       .flatMap((j) => j.steps)
       .find((s) => s.uses === 'org/deploy-asg@v1');
     expect(dry?.with?.['dry-run']).toBe('true');
+  });
+
+  test('promote finds the AMI staging serves (dry run), then deploys that AMI to production after an approval', () => {
+    const wf = load('promote.yml');
+    const find = wf.jobs['find-image'];
+    const production = wf.jobs.production;
+    const plan = find?.steps.find((s) => s.id === 'plan');
+    expect(plan?.with).toMatchObject({
+      'ami-from-cluster': expect.stringContaining('shop-staging'),
+      'dry-run': 'true',
+    });
+    expect(find?.environment).toBeUndefined();
+    expect(production?.needs).toBe('find-image');
+    expect(production?.environment).toMatchObject({ name: 'production' });
+    const deploy = production?.steps.find((s) => s.id === 'deploy');
+    expect(deploy?.with?.['ami-id']).toBe('${{ needs.find-image.outputs.ami-id }}');
+  });
+
+  test("multi-region deploys bake-ami's amis in waves, or per region with a matrix bounded by max-parallel", () => {
+    const wf = load('multi-region.yml');
+    const deploy = wf.jobs.deploy?.steps.find((s) => s.id === 'deploy');
+    expect(deploy?.with).toMatchObject({
+      regions: expect.stringContaining('us-east-1'),
+      amis: '${{ needs.bake.outputs.amis }}',
+    });
+    const others = wf.jobs['other-regions'] as
+      { needs: string[]; strategy: Record<string, unknown> } | undefined;
+    expect(others?.needs).toContain('first-region');
+    expect(others?.strategy).toMatchObject({ 'fail-fast': false, 'max-parallel': 2 });
   });
 
   test('the act payloads are what act expects', () => {

@@ -13,68 +13,56 @@ import {
 } from '@immutable-actions/action-kit';
 import {
   createAwsClients,
-  deploy,
-  deployFailureSummary,
-  deploySummary,
-  describeCluster,
-  describeError,
-  lastFailedActivity,
+  deployInWaves,
   DEPLOY_INPUTS,
-  DEPLOY_OUTPUTS,
-  parseDeployOptions,
-  type DeployResult,
+  parseDeployRequest,
+  wavesError,
+  wavesOutputs,
+  wavesSummary,
 } from '@immutable-actions/core';
 
-/** deploy-asg: inputs → red/black deploy → outputs, job summary and (with a token) a GitHub deployment. */
+/**
+ * deploy-asg: inputs → red/black deploy (in waves when several regions) → outputs, job summary and (with a
+ * token) a GitHub deployment per region.
+ */
 export async function run(): Promise<void> {
   await runStep(async () => {
     const { githubToken, ...inputs } = readInputs(DEPLOY_INPUTS);
-    const options = parseDeployOptions(inputs);
+    const request = parseDeployRequest(inputs);
     const runtime = actionRuntime();
-    const aws = createAwsClients({ region: options.region });
-    const deployment = new DeployDeployment(githubDeployments(githubToken, runtime.logger));
-    try {
-      let result: DeployResult;
-      try {
-        result = await deploy(
-          {
-            aws,
-            runtime,
-            signal: cancellationSignal(),
-            owner: runOwner(),
-            beforeStep: crashHook(),
-            // Validated, nothing changed yet: the GitHub deployment starts here (dry runs never get here).
-            onEvent: async (event, plan) => {
-              if (event.type === 'step-started' && event.step === 'lock') await deployment.start(plan);
-            },
-          },
-          options,
-        );
-      } catch (error) {
-        await deployment.fail(error);
-        const now = await describeCluster(aws.autoScaling, options.cluster).catch(() => undefined);
-        const newGroup = now?.groups.filter((g) => g.amiId === options.amiId).at(-1);
-        const activity = newGroup ? await lastFailedActivity(aws, newGroup.name) : undefined;
-        await writeSummary(
-          deployFailureSummary(
-            { ...options, message: describeError(error), now, activity },
-            runtime.clock.now(),
-            { runUrl: runUrl() },
-          ),
-        );
-        throw error;
+    const deployments = new Map<string, DeployDeployment>();
+    const deploymentOf = (region: string) => {
+      let deployment = deployments.get(region);
+      if (!deployment) {
+        deployment = new DeployDeployment(githubDeployments(githubToken, runtime.logger));
+        deployments.set(region, deployment);
       }
-      setOutputs({
-        [DEPLOY_OUTPUTS.asgName]: result.rolledBack ? result.rolledBack.restoredGroup : result.newGroup,
-        [DEPLOY_OUTPUTS.previousAsgName]: result.rolledBack ? result.newGroup : (result.previousGroup ?? ''),
-        [DEPLOY_OUTPUTS.launchTemplateId]: result.launchTemplateId ?? '',
-        [DEPLOY_OUTPUTS.rolledBack]: result.rolledBack !== undefined,
-      });
-      await deployment.finish(result);
-      await writeSummary(deploySummary(result, runtime.clock.now(), { runUrl: runUrl() }));
-      if (result.rolledBack) throw result.rolledBack.error;
-    } finally {
-      aws.destroy();
+      return deployment;
+    };
+    const hook = crashHook();
+    const result = await deployInWaves(
+      {
+        clientsFor: (region) => createAwsClients({ region }),
+        runtime,
+        signal: cancellationSignal(),
+        owner: runOwner(),
+        beforeStep: hook && ((step) => hook(step)),
+        // Validated, nothing changed yet: the region's GitHub deployment starts here (dry runs never get here).
+        onEvent: async (event, plan, region) => {
+          if (event.type === 'step-started' && event.step === 'lock') await deploymentOf(region).start(plan);
+        },
+      },
+      request,
+    );
+    for (const target of result.regions) {
+      const deployment = deployments.get(target.region);
+      if (!deployment) continue;
+      if (target.status === 'failed') await deployment.fail(target.error);
+      else if (target.result) await deployment.finish(target.result);
     }
+    setOutputs(wavesOutputs(result));
+    await writeSummary(wavesSummary(result, runtime.clock.now(), { runUrl: runUrl() }));
+    const error = wavesError(result);
+    if (error) throw error;
   });
 }

@@ -13,13 +13,31 @@ export const ACTION_INPUTS = {
       {
         name: 'ami-id',
         description:
-          'The AMI to deploy (e.g. the ami-id output of bake-ami). Must exist and be available in the region.',
-        required: true,
+          'The AMI to deploy (e.g. the ami-id output of bake-ami). Must exist and be available in the region. One of ami-id, amis and ami-from-cluster is required.',
+        required: false,
+      },
+      {
+        name: 'ami-from-cluster',
+        description:
+          'Promote: deploy exactly the AMI another cluster serves (e.g. shop-staging), read in each region deployed. Refused when that cluster has no serving group there, or serves several AMIs. Instead of ami-id.',
+        required: false,
+      },
+      {
+        name: 'amis',
+        description:
+          'One AMI per region: bake-ami\'s amis output (JSON {"us-east-1":"ami-…","eu-west-1":"ami-…"}) or lines "us-east-1: ami-…". Without regions, its regions in its order. Instead of ami-id.',
+        required: false,
       },
       {
         name: 'region',
         description:
           'AWS region. Defaults to AWS_REGION, as exported by aws-actions/configure-aws-credentials.',
+        required: false,
+      },
+      {
+        name: 'regions',
+        description:
+          'Deploy to several regions in waves (comma or newline separated, e.g. us-east-1, eu-west-1): the first alone, then the rest in parallel, each with its own lock. Every region is validated before any changes; a failed wave stops the next, and regions done keep serving. Instead of region.',
         required: false,
       },
       {

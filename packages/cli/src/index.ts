@@ -3,8 +3,6 @@ import {
   BAKE_OUTPUTS,
   clusterText,
   createAwsClients,
-  deploy,
-  DEPLOY_OUTPUTS,
   describeCluster,
   describeError,
   heartbeatFromEnv,
@@ -13,7 +11,11 @@ import {
   installPacker,
   parseBakeOptions,
   parseClusterName,
-  parseDeployOptions,
+  parseDeployRequest,
+  deployInWaves,
+  wavesOutputs,
+  wavesError,
+  provenanceText,
   parseCleanupOptions,
   cleanupCluster,
   clusterStatus,
@@ -201,44 +203,66 @@ type Runner = (line: ParsedCommandLine, ctx: Context) => Promise<void>;
 
 const RUNNERS: Record<CommandName, Runner> = {
   async deploy(line, ctx) {
-    const options = parseDeployOptions(line.raw);
-    const aws = createAwsClients({ region: ctx.region(options.region) });
-    try {
-      const result = await deploy(
-        { aws, runtime: ctx.runtime, signal: ctx.io.signal, owner: owner(ctx.io.env) },
-        options,
-      );
-      const outputs = {
-        [DEPLOY_OUTPUTS.asgName]: result.rolledBack ? result.rolledBack.restoredGroup : result.newGroup,
-        [DEPLOY_OUTPUTS.previousAsgName]: result.rolledBack ? result.newGroup : (result.previousGroup ?? ''),
-        [DEPLOY_OUTPUTS.launchTemplateId]: result.launchTemplateId ?? '',
-        [DEPLOY_OUTPUTS.rolledBack]: result.rolledBack !== undefined,
-      };
-      ctx.result({
-        command: 'deploy',
-        dryRun: result.dryRun,
-        outputs,
-        plan: result.planText,
-        resumed: result.resumed,
-        deleted: result.deleted,
-        rolledBack: result.rolledBack
-          ? { restoredGroup: result.rolledBack.restoredGroup, reason: result.rolledBack.error.message }
-          : null,
-        cluster: clusterJson(result.after, ctx.now()),
-      });
+    const request = parseDeployRequest(line.raw);
+    const waves = await deployInWaves(
+      {
+        clientsFor: (region) => createAwsClients({ region: ctx.region(region) }),
+        runtime: ctx.runtime,
+        signal: ctx.io.signal,
+        owner: owner(ctx.io.env),
+      },
+      request,
+    );
+    // One region that failed: its error alone, as a single deploy's (an alarm rollback still reports).
+    if (!waves.multiRegion && waves.failed?.status === 'failed') throw waves.failed.error;
+    const outputs = wavesOutputs(waves);
+    const reached = waves.regions.filter((r) => r.result);
+    const first = reached[0]?.result;
+    ctx.result({
+      command: 'deploy',
+      dryRun: request.settings.dryRun,
+      outputs,
+      ...(waves.multiRegion
+        ? {
+            regions: waves.regions.map((r) => ({
+              region: r.region,
+              wave: r.wave,
+              amiId: r.options.amiId,
+              status: r.status,
+              ...(r.result ? { cluster: clusterJson(r.result.after, ctx.now()) } : {}),
+            })),
+          }
+        : first
+          ? {
+              plan: first.planText,
+              resumed: first.resumed,
+              deleted: first.deleted,
+              rolledBack: first.rolledBack
+                ? { restoredGroup: first.rolledBack.restoredGroup, reason: first.rolledBack.error.message }
+                : null,
+              cluster: clusterJson(first.after, ctx.now()),
+            }
+          : {}),
+    });
+    for (const target of reached) {
+      const result = target.result;
+      if (!result) continue;
+      const where = waves.multiRegion ? `${target.region}: ` : '';
+      const promoted = provenanceText(target);
       ctx.print('');
+      if (promoted) ctx.print(`${where}AMI ${promoted}.`);
       ctx.print(
-        result.dryRun
-          ? `Dry run: would create ${result.newGroup}; nothing was changed.`
-          : result.rolledBack
-            ? `Rolled back: ${result.rolledBack.restoredGroup} serves again, ${result.newGroup} is disabled.`
-            : `Deployed ${result.newGroup}${result.previousGroup ? ` (${result.previousGroup} disabled, kept warm)` : ''}.`,
+        where +
+          (result.dryRun
+            ? `Dry run: would create ${result.newGroup}; nothing was changed.`
+            : result.rolledBack
+              ? `Rolled back: ${result.rolledBack.restoredGroup} serves again, ${result.newGroup} is disabled.`
+              : `Deployed ${result.newGroup}${result.previousGroup ? ` (${result.previousGroup} disabled, kept warm)` : ''}.`),
       );
       ctx.print(clusterText(result.after, ctx.now()));
-      if (result.rolledBack) throw result.rolledBack.error;
-    } finally {
-      aws.destroy();
     }
+    const error = wavesError(waves);
+    if (error) throw error;
   },
 
   async rollback(line, ctx) {

@@ -23,6 +23,7 @@ export * from './deploy/resolve';
 export * from './cluster/launch-template';
 export * from './deploy/plan';
 export * from './deploy/deploy';
+export * from './deploy/waves';
 export * from './cluster/table';
 export * from './cluster/status';
 export * from './cluster/manage';

@@ -180,6 +180,10 @@ describe('immutable deploy and rollback', () => {
       'previous-asg-name': `${CLUSTER}-v000`,
       'launch-template-id': expect.stringMatching(/^lt-/),
       'rolled-back': false,
+      'ami-id': amis[1],
+      amis: JSON.stringify({ 'us-east-1': amis[1] }),
+      'asg-names': JSON.stringify({ 'us-east-1': `${CLUSTER}-v001` }),
+      'failed-region': '',
     });
     expect(deployed.rolledBack).toBeNull();
     expect(deployed.cluster.serving).toBe(`${CLUSTER}-v001`);

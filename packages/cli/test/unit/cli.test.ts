@@ -200,7 +200,8 @@ describe('usage errors exit 2 with one line and a short usage', () => {
     [
       ['deploy', '--clustr', 'x'],
       "Unknown option '--clustr'",
-      'Usage: immutable deploy --cluster <value> --ami-id <value>',
+      // ami-id is no longer required: amis or ami-from-cluster may stand in for it.
+      'Usage: immutable deploy --cluster <value> [flags]',
     ],
     [['deploy', '--cluster'], "Option '--cluster <value>' argument missing", 'Usage: immutable deploy'],
     [

@@ -4,6 +4,8 @@ export const TAGS = {
   cluster: 'immutable:cluster',
   ami: 'immutable:ami',
   sourceGroup: 'immutable:source-group',
+  /** ami-from-cluster: the cluster whose serving AMI this group runs. */
+  promotedFrom: 'immutable:promoted-from',
   run: 'immutable:run',
   /** Who made the group (run and job, or the local user): only they resume its deploy after a crash. */
   deployBy: 'immutable:deploy-by',

@@ -36,6 +36,9 @@ export const DEPLOY_INPUTS = {
   lockTimeout: 'lock-timeout',
   breakLock: 'break-lock',
   allowDrop: 'allow-drop',
+  amiFromCluster: 'ami-from-cluster',
+  regions: 'regions',
+  amis: 'amis',
   githubToken: 'github-token',
 } as const;
 
@@ -44,6 +47,10 @@ export const DEPLOY_OUTPUTS = {
   previousAsgName: 'previous-asg-name',
   launchTemplateId: 'launch-template-id',
   rolledBack: 'rolled-back',
+  amiId: 'ami-id',
+  amis: 'amis',
+  asgNames: 'asg-names',
+  failedRegion: 'failed-region',
 } as const;
 
 export const STRATEGIES = ['red-black', 'highlander', 'rolling-red-black'] as const;
@@ -79,6 +86,8 @@ export interface DeployOptions {
   disabledTtlMs: number;
   /** Fields of the previous group (DescribeAutoScalingGroups names) the next group may go without. */
   allowDrop: string[];
+  /** ami-from-cluster: the cluster the AMI was found serving in, recorded on the new group. */
+  promotedFrom?: string | undefined;
 }
 
 export type DeployRawInputs = RawInputs<keyof typeof DEPLOY_INPUTS>;
@@ -88,12 +97,152 @@ const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const CAPACITY = { min: 0, max: 10_000 };
 
-/** Validates every deploy input at once, before anything talks to AWS. */
+/** Validates every deploy input at once, before anything talks to AWS: one region, one AMI (`ami-id`). */
 export function parseDeployOptions(raw: DeployRawInputs): DeployOptions {
   const cluster = parseClusterName(required(DEPLOY_INPUTS.cluster, raw.cluster)).cluster;
-  const amiId = required(DEPLOY_INPUTS.amiId, raw.amiId);
-  if (!AMI_ID.test(amiId))
-    throw invalidInput(DEPLOY_INPUTS.amiId, amiId, 'an AMI id like ami-0123456789abcdef0');
+  const amiId = parseAmiId(DEPLOY_INPUTS.amiId, required(DEPLOY_INPUTS.amiId, raw.amiId));
+  return { ...parseDeploySettings(raw, cluster), amiId };
+}
+
+function parseAmiId(input: string, value: string): string {
+  if (!AMI_ID.test(value)) throw invalidInput(input, value, 'an AMI id like ami-0123456789abcdef0');
+  return value;
+}
+
+/** Where each region's AMI comes from: one id, bake-ami's map by region, or what another cluster serves. */
+export type ImageSource =
+  | { kind: 'ami-id'; amiId: string }
+  | { kind: 'amis'; byRegion: Record<string, string> }
+  | { kind: 'cluster'; cluster: string };
+
+/** A deploy to one region or to several in waves, its AMI not resolved yet. */
+export interface DeployRequest {
+  /** Every setting but the AMI, shared by all regions (`region` is the single region, when one). */
+  settings: Omit<DeployOptions, 'amiId'>;
+  image: ImageSource;
+  /** In wave order (the first one alone); undefined: the one region of `region` or AWS_REGION. */
+  regions: string[] | undefined;
+}
+
+// As the client factory's resolveRegion checks a single region.
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+/** The action's and the CLI's inputs: every one checked, the AMI source and regions included. */
+export function parseDeployRequest(raw: DeployRawInputs): DeployRequest {
+  const cluster = parseClusterName(required(DEPLOY_INPUTS.cluster, raw.cluster)).cluster;
+  const settings = parseDeploySettings(raw, cluster);
+  let regions = parseRegions(raw.regions);
+  const amiId = optional(raw.amiId);
+  const amis = optional(raw.amis);
+  const fromCluster = optional(raw.amiFromCluster);
+  const given = [
+    amiId && DEPLOY_INPUTS.amiId,
+    amis && DEPLOY_INPUTS.amis,
+    fromCluster && DEPLOY_INPUTS.amiFromCluster,
+  ].filter((name) => name !== undefined && name !== '');
+  if (given.length === 0)
+    throw invalidInput(
+      DEPLOY_INPUTS.amiId,
+      '',
+      `an AMI id (or ${DEPLOY_INPUTS.amis} by region, or ${DEPLOY_INPUTS.amiFromCluster})`,
+    );
+  if (given.length > 1) {
+    const second = given[1] as keyof typeof RAW_OF;
+    throw invalidInput(
+      second,
+      RAW_OF[second](raw) ?? '',
+      `no ${second} beside ${given[0]}: give one source of the AMI`,
+    );
+  }
+  if (regions && settings.region)
+    throw invalidInput(
+      DEPLOY_INPUTS.regions,
+      optional(raw.regions) ?? '',
+      `no ${DEPLOY_INPUTS.regions} beside ${DEPLOY_INPUTS.region}: give one of them`,
+    );
+  let image: ImageSource;
+  if (amiId) {
+    if (regions && regions.length > 1)
+      throw invalidInput(
+        DEPLOY_INPUTS.amiId,
+        amiId,
+        `one AMI per region when deploying to ${regions.length} regions (an AMI id is regional: use ${DEPLOY_INPUTS.amis}, bake-ami's amis output)`,
+      );
+    image = { kind: 'ami-id', amiId: parseAmiId(DEPLOY_INPUTS.amiId, amiId) };
+  } else if (amis) {
+    const byRegion = parseAmisByRegion(amis);
+    regions ??= settings.region ? [settings.region] : Object.keys(byRegion);
+    for (const region of regions) {
+      if (!byRegion[region])
+        throw invalidInput(DEPLOY_INPUTS.amis, amis, `an AMI for every region deployed (none for ${region})`);
+    }
+    image = { kind: 'amis', byRegion };
+  } else {
+    const source = parseClusterName(fromCluster ?? '').cluster;
+    if (source === cluster)
+      throw invalidInput(DEPLOY_INPUTS.amiFromCluster, source, `another cluster than ${cluster}`);
+    image = { kind: 'cluster', cluster: source };
+  }
+  return { settings, image, regions };
+}
+
+const RAW_OF = {
+  [DEPLOY_INPUTS.amiId]: (raw: DeployRawInputs) => optional(raw.amiId),
+  [DEPLOY_INPUTS.amis]: (raw: DeployRawInputs) => optional(raw.amis),
+  [DEPLOY_INPUTS.amiFromCluster]: (raw: DeployRawInputs) => optional(raw.amiFromCluster),
+};
+
+/** `us-east-1, eu-west-1` (commas or lines): distinct region names, the first deployed alone. */
+export function parseRegions(value: string | undefined): string[] | undefined {
+  const text = optional(value);
+  if (text === undefined) return undefined;
+  const regions = parseList(text);
+  const expected = 'region names, comma or newline separated, each once, e.g. us-east-1, eu-west-1';
+  if (regions.length === 0) throw invalidInput(DEPLOY_INPUTS.regions, text, expected);
+  for (const [i, region] of regions.entries()) {
+    if (!REGION.test(region) || regions.indexOf(region) !== i)
+      throw invalidInput(DEPLOY_INPUTS.regions, text, expected);
+  }
+  return regions;
+}
+
+/**
+ * bake-ami's `amis` output, a JSON object `{"us-east-1":"ami-…"}`, or lines `us-east-1: ami-…` (or `=`):
+ * every region a region name, every AMI an AMI id.
+ */
+export function parseAmisByRegion(text: string): Record<string, string> {
+  const expected =
+    'a JSON object of region to AMI id (bake-ami\'s amis output), or lines "us-east-1: ami-0123456789abcdef0"';
+  let entries: [string, unknown][];
+  if (text.trimStart().startsWith('{')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw invalidInput(DEPLOY_INPUTS.amis, text, expected);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw invalidInput(DEPLOY_INPUTS.amis, text, expected);
+    entries = Object.entries(parsed);
+  } else {
+    entries = parseList(text).map((line) => {
+      const match = /^([^:=\s]+)\s*[:=]\s*(\S+)$/.exec(line);
+      if (!match) throw invalidInput(DEPLOY_INPUTS.amis, text, expected);
+      return [match[1] ?? '', match[2]];
+    });
+  }
+  const byRegion: Record<string, string> = {};
+  for (const [region, ami] of entries) {
+    if (!REGION.test(region) || typeof ami !== 'string' || !AMI_ID.test(ami) || byRegion[region])
+      throw invalidInput(DEPLOY_INPUTS.amis, text, expected);
+    byRegion[region] = ami;
+  }
+  if (Object.keys(byRegion).length === 0) throw invalidInput(DEPLOY_INPUTS.amis, text, expected);
+  return byRegion;
+}
+
+/** Everything but the AMI: the same for every region of a wave. */
+function parseDeploySettings(raw: DeployRawInputs, cluster: string): Omit<DeployOptions, 'amiId'> {
   const strategy = parseChoice(DEPLOY_INPUTS.strategy, raw.strategy, STRATEGIES, 'red-black');
   const maxGroups = parseCount(DEPLOY_INPUTS.maxGroups, raw.maxGroups, { min: 2, max: 100 }) ?? 2;
   const healthTimeoutMs = parseDuration(
@@ -119,7 +268,6 @@ export function parseDeployOptions(raw: DeployRawInputs): DeployOptions {
   }
   return {
     cluster,
-    amiId,
     region: optional(raw.region),
     strategy,
     maxGroups,

@@ -214,6 +214,7 @@ function plannedTags(plan: DeployPlan): { Key: string }[] {
     TAGS.targetCapacity,
     'Name',
     ...(plan.previous ? [TAGS.sourceGroup] : []),
+    ...(plan.options.promotedFrom ? [TAGS.promotedFrom] : []),
     ...plan.targetGroupArns.map((_, i) => `${TAGS.targetGroupPrefix}${i}`),
   ]);
   return [...keys].map((Key) => ({ Key }));

@@ -1,5 +1,6 @@
 import type { AwsClients } from '../aws/clients';
 import { isNotFoundError } from '../aws/errors';
+import { describeCluster } from '../cluster/describe';
 import { ImmutableError, invalidInput } from '../errors';
 import { DEPLOY_INPUTS } from './options';
 
@@ -12,18 +13,60 @@ export interface ResolvedImage {
 }
 
 /** The AMI must exist in this region and be available: a pending or deregistered one fails here, before any change. */
-export async function resolveImage(aws: Clients, amiId: string): Promise<ResolvedImage> {
+export async function resolveImage(
+  aws: Pick<AwsClients, 'ec2' | 'region'>,
+  amiId: string,
+  input: string = DEPLOY_INPUTS.amiId,
+): Promise<ResolvedImage> {
   let image;
   try {
     image = (await aws.ec2.describeImages({ ImageIds: [amiId] })).Images?.[0];
   } catch (error) {
     if (!isMissing(error)) throw error;
   }
-  if (!image) throw invalidInput(DEPLOY_INPUTS.amiId, amiId, `an AMI that exists in ${aws.region}`);
+  if (!image) throw invalidInput(input, amiId, `an AMI that exists in ${aws.region}`);
   if (image.State !== 'available') {
-    throw invalidInput(DEPLOY_INPUTS.amiId, amiId, `an available AMI (it is ${image.State ?? 'unknown'})`);
+    throw invalidInput(input, amiId, `an available AMI (it is ${image.State ?? 'unknown'})`);
   }
   return { id: amiId, name: image.Name, state: image.State };
+}
+
+/** Where a promoted AMI came from: the cluster (in the same region) and the groups serving it there. */
+export interface PromotedImage {
+  cluster: string;
+  region: string;
+  amiId: string;
+  groups: string[];
+}
+
+/**
+ * Spinnaker's "find image from cluster": the one AMI the source cluster serves in this region (its groups in
+ * traffic), then the usual checks (it exists here, available). No serving group, or groups
+ * serving different AMIs, refuse in one line: promoting a guess would ship what nobody tested.
+ */
+export async function resolveImageFromCluster(
+  aws: Pick<AwsClients, 'autoScaling' | 'ec2' | 'region'>,
+  source: string,
+): Promise<PromotedImage & { image: ResolvedImage }> {
+  const cluster = await describeCluster(aws.autoScaling, source);
+  // In traffic, finished or not: a deploy or a rolling shift under way there serves two AMIs, and refuses.
+  const serving = cluster.groups.filter((g) => g.enabled && g.capacity.desired > 0);
+  const refuse = (found: string) =>
+    invalidInput(
+      DEPLOY_INPUTS.amiFromCluster,
+      source,
+      `a cluster serving exactly one AMI in ${aws.region} (${found})`,
+    );
+  if (cluster.groups.length === 0) throw refuse('it has no group there');
+  if (serving.length === 0)
+    throw refuse(`no serving group: ${cluster.groups.map((g) => g.name).join(', ')} disabled or empty`);
+  const untagged = serving.find((g) => !g.amiId);
+  if (untagged) throw refuse(`${untagged.name} serves without a recorded AMI`);
+  const amis = [...new Set(serving.map((g) => g.amiId ?? ''))];
+  if (amis.length > 1) throw refuse(`it serves several: ${amis.join(', ')}`);
+  const amiId = amis[0] ?? '';
+  const image = await resolveImage(aws, amiId, DEPLOY_INPUTS.amiFromCluster);
+  return { cluster: source, region: aws.region, amiId, groups: serving.map((g) => g.name), image };
 }
 
 /** Target groups by name or ARN, each checked; the error names the first one that does not exist. */

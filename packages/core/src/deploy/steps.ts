@@ -202,6 +202,7 @@ const createGroup: DeployStepDef = {
           [TAGS.run]: (owner.run ?? owner.id).slice(0, 256),
           [TAGS.deployBy]: rerunKey(owner, deployInvocation(options)).slice(0, 256),
           ...(plan.previous ? { [TAGS.sourceGroup]: plan.previous.name } : {}),
+          ...(options.promotedFrom ? { [TAGS.promotedFrom]: options.promotedFrom.slice(0, 256) } : {}),
           ...servedTargetGroupTags(plan.targetGroupArns),
           [TAGS.targetCapacity]: `${plan.capacity.min}/${plan.capacity.desired}/${plan.capacity.max}`,
           ...(!state.rolling && plan.capacity.min < plan.capacity.desired

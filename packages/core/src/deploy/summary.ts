@@ -11,6 +11,8 @@ import type { DeployResult } from './deploy';
 
 export interface SummaryLinks {
   runUrl?: string | undefined;
+  /** Where the AMI came from, e.g. `promoted from shop-staging (ami-…)`: a line under the AMI. */
+  provenance?: string | undefined;
 }
 
 /** An AMI as a console link in its region (the global console when the region is unknown). */
@@ -53,6 +55,7 @@ export function deploySummary(result: DeployResult, now: number, links: SummaryL
     );
   }
   lines.push(`- AMI: ${amiLink(plan.image.id, region)}${plan.image.name ? ` (${plan.image.name})` : ''}`);
+  if (links.provenance) lines.push(`- Provenance: ${links.provenance}`);
   lines.push(`- Bake time: ${bakeOutcome(result)}`);
   if (result.rolledBack) {
     const { alarm, restoredGroup } = result.rolledBack;
@@ -151,6 +154,7 @@ export function deployFailureSummary(
     ...alertBlock('CAUTION', [`**deploy-asg failed**: ${failure.message}`, failureNextStep(failure)]),
     '',
     `- AMI: ${amiLink(failure.amiId, region)}`,
+    ...(links.provenance ? [`- Provenance: ${links.provenance}`] : []),
     `- Error: ${failure.message}`,
     ...(failure.activity
       ? [
