@@ -61,8 +61,11 @@ async function startDeploy(
   return { done };
 }
 
-/** A deploy holding the lock through a bake time (a quiet alarm) of `bake`. */
-async function holding(cluster: string, env: Record<string, string | undefined>, bake = '8s') {
+/**
+ * A deploy holding the lock through a bake time (a quiet alarm) of `bake`: long enough for the other runs a
+ * test makes meanwhile to find it held, each a bundle start that took over 8 s on a loaded machine.
+ */
+async function holding(cluster: string, env: Record<string, string | undefined>, bake = '20s') {
   await createAlarm(fixtures, `${cluster}-quiet`, 'OK');
   return startDeploy(
     cluster,
