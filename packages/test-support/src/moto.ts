@@ -61,6 +61,8 @@ async function spawnMotoServer(): Promise<MotoServer> {
 
 class PortTakenError extends Error {}
 
+const START_TIMEOUT_MS = 120_000;
+
 async function spawnMotoServerOnce(): Promise<MotoServer> {
   const { command, args } = motoCommand();
   const port = await freePort();
@@ -76,7 +78,8 @@ async function spawnMotoServerOnce(): Promise<MotoServer> {
   child.stderr?.on('data', collect);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
-  const deadline = Date.now() + 30_000;
+  // Python importing moto took over 30 s with typecheck, lint and the bundle build beside jest (load 22).
+  const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
     if (child.exitCode !== null) {
       const message = `moto_server exited at start: ${stderr}`;
@@ -85,7 +88,9 @@ async function spawnMotoServerOnce(): Promise<MotoServer> {
     if (await answers(endpoint)) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`moto_server did not answer on ${endpoint} within 30s: ${stderr}`);
+      throw new Error(
+        `moto_server did not answer on ${endpoint} within ${START_TIMEOUT_MS / 1000}s: ${stderr}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 100));
   }
