@@ -143,7 +143,8 @@ describe('the cluster lock, through the bundles', () => {
         'ami-id': await makeAmi(fixtures, `${cluster}-1`),
         strategy: 'rolling-red-black',
         percentages: '25,50,100',
-        'step-wait': '8s',
+        // Room for the late run's bundle to start (over 15 s under a load of 20) while the shift goes on.
+        'step-wait': '12s',
       },
       { GITHUB_RUN_ID: '720' },
       'Shift 25%:',
