@@ -37,5 +37,8 @@ module.exports = {
     { ...shared, displayName: 'workflows', testMatch: ['<rootDir>/test/workflows/**/*.test.ts'] },
   ],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // One moto per worker, reset for each test file that asks for one (test/moto-pool.mjs).
+  globalSetup: '<rootDir>/test/global-setup.mjs',
+  globalTeardown: '<rootDir>/test/global-teardown.mjs',
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };

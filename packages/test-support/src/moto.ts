@@ -1,4 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { freePort } from './ports';
 
 export interface Moto {
@@ -27,11 +29,30 @@ function motoCommand(): { command: string; args: string[] } {
 /**
  * Starts moto_server on a free loopback port and waits until it answers. With test files running in
  * parallel another process can take the port between choosing and binding it: then try another one.
+ *
+ * Under jest (test/moto-pool.mjs) a test file gets its worker's moto instead, reset to a fresh world: a
+ * cold moto costs seconds of CPU to start and more to load each service on first use, once per worker
+ * rather than once per file. A second moto in the same file is a new process, as without the pool.
  */
 export async function startMoto(options: { region?: string } = {}): Promise<Moto> {
+  const pooled = await leasePooledMoto(options.region);
+  if (pooled) return pooled;
+  const server = await spawnMotoServer();
+  return motoHandle(server.port, options.region, server.stop);
+}
+
+interface MotoServer {
+  port: number;
+  pid: number | undefined;
+  /** Lets the server outlive the test file that started it: its pipe holds nothing open. */
+  detach(): void;
+  stop(): Promise<void>;
+}
+
+async function spawnMotoServer(): Promise<MotoServer> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startMotoOnce(options);
+      return await spawnMotoServerOnce();
     } catch (error) {
       if (attempt >= 3 || !(error instanceof PortTakenError)) throw error;
     }
@@ -40,7 +61,9 @@ export async function startMoto(options: { region?: string } = {}): Promise<Moto
 
 class PortTakenError extends Error {}
 
-async function startMotoOnce(options: { region?: string }): Promise<Moto> {
+const START_TIMEOUT_MS = 120_000;
+
+async function spawnMotoServerOnce(): Promise<MotoServer> {
   const { command, args } = motoCommand();
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
@@ -49,31 +72,57 @@ async function startMotoOnce(options: { region?: string }): Promise<Moto> {
     env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: 'false' },
   });
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
+  const collect = (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
-  });
+  };
+  child.stderr?.on('data', collect);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
-  const deadline = Date.now() + 30_000;
+  // Python importing moto took over 30 s with typecheck, lint and the bundle build beside jest (load 22).
+  const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
     if (child.exitCode !== null) {
       const message = `moto_server exited at start: ${stderr}`;
       throw /address already in use/i.test(stderr) ? new PortTakenError(message) : new Error(message);
     }
-    try {
-      const response = await fetch(`${endpoint}/moto-api/data.json`);
-      if (response.ok) break;
-    } catch {
-      // not listening yet
-    }
+    if (await answers(endpoint)) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`moto_server did not answer on ${endpoint} within 30s: ${stderr}`);
+      throw new Error(
+        `moto_server did not answer on ${endpoint} within ${START_TIMEOUT_MS / 1000}s: ${stderr}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+  return {
+    port,
+    pid: child.pid,
+    detach() {
+      child.stderr?.off('data', collect);
+      child.stderr?.destroy();
+      child.unref();
+    },
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 3000).unref())]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+    },
+  };
+}
 
-  const region = options.region ?? 'us-east-1';
+async function answers(endpoint: string): Promise<boolean> {
+  try {
+    return (await fetch(`${endpoint}/moto-api/data.json`)).ok;
+  } catch {
+    return false; // not listening (yet, or any more)
+  }
+}
+
+function motoHandle(port: number, regionOption: string | undefined, stop: () => Promise<void>): Moto {
+  const endpoint = `http://127.0.0.1:${port}`;
+  const region = regionOption ?? 'us-east-1';
   return {
     endpoint,
     port,
@@ -92,14 +141,52 @@ async function startMotoOnce(options: { region?: string }): Promise<Moto> {
       const response = await fetch(`${endpoint}/moto-api/data.json`);
       return response.json();
     },
-    async stop() {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 3000).unref())]);
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }
-    },
+    stop,
   };
+}
+
+/** The folder test/moto-pool.mjs made for this jest run: one `moto-<worker>.json` per worker that started one. */
+export const MOTO_POOL_ENV = 'IMMUTABLE_MOTO_POOL';
+// Per test file: jest gives each file its own module registry, so a file that ended without stopping its
+// moto (a crash in beforeAll) does not keep the next file of its worker from the pool.
+let poolLeased = false;
+
+async function leasePooledMoto(region: string | undefined): Promise<Moto | undefined> {
+  const pool = process.env[MOTO_POOL_ENV];
+  if (!pool || poolLeased || !isJestProcess(pool)) return undefined;
+  const record = join(pool, `moto-${process.env.JEST_WORKER_ID ?? '1'}.json`);
+  let port = readPort(record);
+  if (port === undefined || !(await answers(`http://127.0.0.1:${port}`))) {
+    const server = await spawnMotoServer();
+    server.detach();
+    writeFileSync(record, JSON.stringify({ port: server.port, pid: server.pid }));
+    port = server.port;
+  }
+  poolLeased = true;
+  const moto = motoHandle(port, region, async () => {
+    poolLeased = false;
+  });
+  // What the file before left behind is gone; moto keeps its loaded services, which is the saving.
+  await moto.reset();
+  return moto;
+}
+
+/** Only the jest processes themselves share the pool, never a child they start (the demo starts its own). */
+function isJestProcess(pool: string): boolean {
+  const owner = readPort(join(pool, 'owner.json'), 'pid');
+  if (owner === undefined) return false;
+  // jest itself (one file, in band), or one of its workers; a child of jest in band is neither.
+  const worker = /jest-worker[\\/]build[\\/](processChild|threadChild)\.js$/.test(process.argv[1] ?? '');
+  return process.pid === owner || (process.ppid === owner && worker);
+}
+
+function readPort(file: string, key: 'port' | 'pid' = 'port'): number | undefined {
+  try {
+    const value = (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)[key];
+    return typeof value === 'number' ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Points this process's SDK clients at moto, returning a function that restores the environment. */

@@ -12,7 +12,9 @@ export interface StaticServer {
 }
 
 async function waitForPort(port: number, child: ChildProcess, what: string): Promise<void> {
-  for (let tries = 0; tries < 100; tries++) {
+  // By the clock, not a count of tries: on a loaded machine python3 alone can take seconds to start.
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}`);
     const open = await new Promise<boolean>((resolve) => {
       const socket = connect(port, '127.0.0.1', () => {
@@ -24,7 +26,7 @@ async function waitForPort(port: number, child: ChildProcess, what: string): Pro
     if (open) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`${what} did not listen on ${port}`);
+  throw new Error(`${what} did not listen on ${port} within 30 s`);
 }
 
 function stopper(child: ChildProcess, cleanup: () => void): () => Promise<void> {

@@ -61,8 +61,11 @@ async function startDeploy(
   return { done };
 }
 
-/** A deploy holding the lock through a bake time (a quiet alarm) of `bake`. */
-async function holding(cluster: string, env: Record<string, string | undefined>, bake = '8s') {
+/**
+ * A deploy holding the lock through a bake time (a quiet alarm) of `bake`: long enough for the other runs a
+ * test makes meanwhile to find it held, each a bundle start that took over 8 s on a loaded machine.
+ */
+async function holding(cluster: string, env: Record<string, string | undefined>, bake = '20s') {
   await createAlarm(fixtures, `${cluster}-quiet`, 'OK');
   return startDeploy(
     cluster,
@@ -140,7 +143,8 @@ describe('the cluster lock, through the bundles', () => {
         'ami-id': await makeAmi(fixtures, `${cluster}-1`),
         strategy: 'rolling-red-black',
         percentages: '25,50,100',
-        'step-wait': '8s',
+        // Room for the late run's bundle to start (over 15 s under a load of 20) while the shift goes on.
+        'step-wait': '12s',
       },
       { GITHUB_RUN_ID: '720' },
       'Shift 25%:',

@@ -76,6 +76,7 @@ import type {
 import { ImmutableError } from '../errors';
 import { systemClock, type Clock } from '../runtime';
 import { VERSION } from '../version';
+import { retryStrategyFromEnv } from './retry-base';
 import { keepUnmodelledGroupFields } from './unmodelled-fields';
 
 export interface AwsOptions {
@@ -126,6 +127,8 @@ export function createAwsClients(options: AwsOptions = {}) {
     requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
   } as const;
+  // Each client gets its own retry strategy (rate limiter and retry quota), as the SDK gives by default.
+  const clientConfig = async () => ({ ...config, ...(await retryStrategyFromEnv(config.maxAttempts)) });
   const server = serverClockOf(options.clock ?? systemClock);
   // Each client (and its SDK package) is made on its first call; destroy() ends the ones that were made.
   const made: { destroy(): void }[] = [];
@@ -144,18 +147,24 @@ export function createAwsClients(options: AwsOptions = {}) {
     serverClock: server.clock,
     autoScaling: autoScalingApiOf(
       lazyClient(async () => {
-        const client = new (await autoScalingSdk()).AutoScalingClient(config);
+        const client = new (await autoScalingSdk()).AutoScalingClient(await clientConfig());
         keepUnmodelledGroupFields(client);
         return client;
       }),
     ),
-    ec2: ec2ApiOf(lazyClient(async () => new (await ec2Sdk()).EC2Client(config))),
-    elbv2: elbv2ApiOf(lazyClient(async () => new (await elbv2Sdk()).ElasticLoadBalancingV2Client(config))),
-    elb: elbApiOf(lazyClient(async () => new (await elbSdk()).ElasticLoadBalancingClient(config))),
-    cloudWatch: cloudWatchApiOf(lazyClient(async () => new (await cloudWatchSdk()).CloudWatchClient(config))),
+    ec2: ec2ApiOf(lazyClient(async () => new (await ec2Sdk()).EC2Client(await clientConfig()))),
+    elbv2: elbv2ApiOf(
+      lazyClient(async () => new (await elbv2Sdk()).ElasticLoadBalancingV2Client(await clientConfig())),
+    ),
+    elb: elbApiOf(
+      lazyClient(async () => new (await elbSdk()).ElasticLoadBalancingClient(await clientConfig())),
+    ),
+    cloudWatch: cloudWatchApiOf(
+      lazyClient(async () => new (await cloudWatchSdk()).CloudWatchClient(await clientConfig())),
+    ),
     /** When the SDK's credentials expire, where it knows (AWS_CREDENTIAL_EXPIRATION, an assumed role). */
     async credentialsExpiration(): Promise<Date | undefined> {
-      const client = new (await autoScalingSdk()).AutoScalingClient(config);
+      const client = new (await autoScalingSdk()).AutoScalingClient(await clientConfig());
       try {
         return (await client.config.credentials()).expiration;
       } finally {
