@@ -13195,7 +13195,7 @@ module.exports = class DecoratorHandler {
 
 /***/ }),
 
-/***/ 5038:
+/***/ 2657:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -16056,7 +16056,7 @@ module.exports = createDecompressInterceptor
 
 const diagnosticsChannel = __webpack_require__(3053)
 const util = __webpack_require__(2122)
-const DeduplicationHandler = __webpack_require__(5038)
+const DeduplicationHandler = __webpack_require__(2657)
 const { normalizeHeaders, makeCacheKey, makeDeduplicationKey } = __webpack_require__(3373)
 
 const pendingRequestsChannel = diagnosticsChannel.channel('undici:request:pending-requests')

@@ -36656,7 +36656,7 @@ class errors_ImmutableError extends Error {
 function errors_invalidInput(name, value, expected) {
     return new errors_ImmutableError('INVALID_INPUT', `Invalid ${name} ${JSON.stringify(value)}: expected ${expected}.`);
 }
-function isImmutableError(error, code) {
+function errors_isImmutableError(error, code) {
     return error instanceof errors_ImmutableError && (code === undefined || error.code === code);
 }
 /** One line for a log or a step failure: the message, and the cause's when it adds something. */
@@ -36954,7 +36954,119 @@ function sameCounts(a, b) {
         a.every((c, i) => c.label === b[i]?.label && c.value === b[i]?.value && c.of === b[i]?.of));
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/aws/retry-base.ts
+
+const RETRY_BASE_ENV = 'IMMUTABLE_AWS_RETRY_BASE_MS';
+/**
+ * The SDK's adaptive retry with the backoff base of IMMUTABLE_AWS_RETRY_BASE_MS (for every error, throttling
+ * too), or undefined when unset. Tests of the bundles set it: their processes cannot take an injected clock,
+ * and against moto each call it lacks (a 500) would otherwise back off for seconds before counting as absent.
+ */
+async function retry_base_retryStrategyFromEnv(maxAttempts, env = process.env) {
+    const text = env[RETRY_BASE_ENV]?.trim();
+    if (!text)
+        return undefined;
+    const base = Number(text);
+    if (!/^\d+$/.test(text) || base > 20_000) {
+        throw invalidInput(RETRY_BASE_ENV, text, 'a whole number of milliseconds from 0 to 20000, such as 5');
+    }
+    // Loaded only when asked for, so the bundles' cold start does not pay for it.
+    const { AdaptiveRetryStrategy } = await __nccwpck_require__.e(/* import() */ 609).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3609, 19));
+    const backoff = {
+        setDelayBase: () => { },
+        // Full jitter on a doubling base, capped at the SDK's own 20 s, as the default backoff does.
+        computeNextBackoffDelay: (retries) => Math.floor(Math.random() * Math.min(base * 2 ** retries, 20_000)),
+    };
+    return { retryStrategy: new AdaptiveRetryStrategy(maxAttempts, { maxAttempts, backoff }) };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/aws/unmodelled-fields.ts
+/**
+ * The SDK drops every XML element its model does not know, so a group field AWS added after this SDK was
+ * built would never reach readGroupSpec, which refuses unknown fields: it would be dropped silently. These
+ * two middlewares keep them: the inner one reads DescribeAutoScalingGroups' raw answer before the SDK parses
+ * it, and the outer one adds each group's unmodelled, non-empty elements to the parsed group under their
+ * own name (their text as it came), where readGroupSpec sees them.
+ */
+const OPERATION = 'DescribeAutoScalingGroupsCommand';
+const RAW_FIELDS = Symbol('immutableRawGroupFields');
+function unmodelled_fields_keepUnmodelledGroupFields(client) {
+    client.middlewareStack.addRelativeTo((next, context) => async (args) => {
+        const result = await next(args);
+        if (context.commandName !== OPERATION)
+            return result;
+        const response = result.response;
+        if (!response || response.statusCode !== 200 || !isStream(response.body))
+            return result;
+        const bytes = await readAll(response.body);
+        response.body = bytes; // the SDK's deserializer takes bytes as well as a stream
+        context[RAW_FIELDS] = groupElements(Buffer.from(bytes).toString('utf8'));
+        return result;
+    }, 
+    // "after" the deserializer is inside it: this sees the HTTP answer before it is parsed.
+    { relation: 'after', toMiddleware: 'deserializerMiddleware', name: 'immutableRawGroupFieldsRead' });
+    client.middlewareStack.add((next, context) => async (args) => {
+        const result = await next(args);
+        const raw = context[RAW_FIELDS];
+        const groups = result.output
+            ?.AutoScalingGroups;
+        if (!raw || !groups || raw.length !== groups.length)
+            return result;
+        groups.forEach((group, index) => {
+            for (const [name, text] of raw[index] ?? [])
+                if (!(name in group) && text !== '')
+                    group[name] = text;
+        });
+        return result;
+    }, { step: 'initialize', name: 'immutableRawGroupFieldsKeep' });
+}
+function isStream(body) {
+    return (typeof body?.[Symbol.asyncIterator] === 'function');
+}
+async function readAll(body) {
+    const chunks = [];
+    for await (const chunk of body)
+        chunks.push(chunk);
+    return Buffer.concat(chunks);
+}
+/**
+ * The child elements of each `AutoScalingGroups/member` of a DescribeAutoScalingGroups answer, in order,
+ * with their inner text (nested markup included, as it came).
+ */
+function groupElements(xml) {
+    const groups = [];
+    const path = [];
+    let open;
+    for (const tag of xml.matchAll(/<(\/?)([A-Za-z_][\w.-]*)[^>]*?(\/?)>/g)) {
+        const [whole, closing, name, selfClosing] = tag;
+        const at = tag.index;
+        const inGroup = path.length === 4 && path[2] === 'AutoScalingGroups' && path[3] === 'member';
+        if (closing) {
+            path.pop();
+            if (open && path.length === 4 && name === open.name) {
+                groups.at(-1)?.set(name, xml.slice(open.contentStart, at).trim());
+                open = undefined;
+            }
+            continue;
+        }
+        if (inGroup) {
+            if (selfClosing)
+                groups.at(-1)?.set(name, '');
+            else
+                open = { name, contentStart: at + whole.length };
+        }
+        if (selfClosing)
+            continue;
+        path.push(name);
+        if (path.length === 4 && path[2] === 'AutoScalingGroups' && name === 'member')
+            groups.push(new Map());
+    }
+    return groups;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/aws/clients.ts
+
+
 
 
 
@@ -36980,6 +37092,8 @@ function clients_createAwsClients(options = {}) {
         requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
         ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     };
+    // Each client gets its own retry strategy (rate limiter and retry quota), as the SDK gives by default.
+    const clientConfig = async () => ({ ...config, ...(await retryStrategyFromEnv(config.maxAttempts)) });
     const server = serverClockOf(options.clock ?? systemClock);
     // Each client (and its SDK package) is made on its first call; destroy() ends the ones that were made.
     const made = [];
@@ -36994,14 +37108,18 @@ function clients_createAwsClients(options = {}) {
     return {
         region,
         serverClock: server.clock,
-        autoScaling: autoScalingApiOf(lazyClient(async () => new (await autoScalingSdk()).AutoScalingClient(config))),
-        ec2: ec2ApiOf(lazyClient(async () => new (await ec2Sdk()).EC2Client(config))),
-        elbv2: elbv2ApiOf(lazyClient(async () => new (await elbv2Sdk()).ElasticLoadBalancingV2Client(config))),
-        elb: elbApiOf(lazyClient(async () => new (await elbSdk()).ElasticLoadBalancingClient(config))),
-        cloudWatch: cloudWatchApiOf(lazyClient(async () => new (await cloudWatchSdk()).CloudWatchClient(config))),
+        autoScaling: autoScalingApiOf(lazyClient(async () => {
+            const client = new (await autoScalingSdk()).AutoScalingClient(await clientConfig());
+            keepUnmodelledGroupFields(client);
+            return client;
+        })),
+        ec2: ec2ApiOf(lazyClient(async () => new (await ec2Sdk()).EC2Client(await clientConfig()))),
+        elbv2: elbv2ApiOf(lazyClient(async () => new (await elbv2Sdk()).ElasticLoadBalancingV2Client(await clientConfig()))),
+        elb: elbApiOf(lazyClient(async () => new (await elbSdk()).ElasticLoadBalancingClient(await clientConfig()))),
+        cloudWatch: cloudWatchApiOf(lazyClient(async () => new (await cloudWatchSdk()).CloudWatchClient(await clientConfig()))),
         /** When the SDK's credentials expire, where it knows (AWS_CREDENTIAL_EXPIRATION, an assumed role). */
         async credentialsExpiration() {
-            const client = new (await autoScalingSdk()).AutoScalingClient(config);
+            const client = new (await autoScalingSdk()).AutoScalingClient(await clientConfig());
             try {
                 return (await client.config.credentials()).expiration;
             }
@@ -37020,11 +37138,11 @@ function once(make) {
     return () => (value ??= { v: make() }).v;
 }
 // Literal specifiers, so ncc still bundles each package (as a chunk), loaded when first called.
-const autoScalingSdk = once(() => Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(932)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8932, 19)));
-const ec2Sdk = once(() => Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(193)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 5193, 19)));
-const elbv2Sdk = once(() => Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(586)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 586, 19)));
-const elbSdk = once(() => Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(165)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 9165, 23)));
-const cloudWatchSdk = once(() => Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(85)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4085, 19)));
+const autoScalingSdk = once(() => Promise.all(/* import() */[__nccwpck_require__.e(609), __nccwpck_require__.e(861), __nccwpck_require__.e(932)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8932, 19)));
+const ec2Sdk = once(() => Promise.all(/* import() */[__nccwpck_require__.e(609), __nccwpck_require__.e(861), __nccwpck_require__.e(193)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 5193, 19)));
+const elbv2Sdk = once(() => Promise.all(/* import() */[__nccwpck_require__.e(609), __nccwpck_require__.e(861), __nccwpck_require__.e(586)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 586, 19)));
+const elbSdk = once(() => Promise.all(/* import() */[__nccwpck_require__.e(609), __nccwpck_require__.e(861), __nccwpck_require__.e(165)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 9165, 23)));
+const cloudWatchSdk = once(() => Promise.all(/* import() */[__nccwpck_require__.e(609), __nccwpck_require__.e(861), __nccwpck_require__.e(85)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4085, 19)));
 function countCalls(client, onCall) {
     // The deserialize step runs once per attempt, inside the retry loop: this counts what reaches the wire.
     client.middlewareStack.add((next, context) => (args) => {
@@ -37110,6 +37228,7 @@ function autoScalingApiOf(client) {
         putLifecycleHook: async (input) => (await client()).send(new (await autoScalingSdk()).PutLifecycleHookCommand(input)),
         describeWarmPool: async (input) => (await client()).send(new (await autoScalingSdk()).DescribeWarmPoolCommand(input)),
         putWarmPool: async (input) => (await client()).send(new (await autoScalingSdk()).PutWarmPoolCommand(input)),
+        deleteWarmPool: async (input) => (await client()).send(new (await autoScalingSdk()).DeleteWarmPoolCommand(input)),
         enableMetricsCollection: async (input) => (await client()).send(new (await autoScalingSdk()).EnableMetricsCollectionCommand(input)),
         attachLoadBalancers: async (input) => (await client()).send(new (await autoScalingSdk()).AttachLoadBalancersCommand(input)),
         detachLoadBalancers: async (input) => (await client()).send(new (await autoScalingSdk()).DetachLoadBalancersCommand(input)),
@@ -37171,6 +37290,8 @@ function elbApiOf(client) {
     return {
         describeInstanceHealth: async (input) => (await client()).send(new (await elbSdk()).DescribeInstanceHealthCommand(input)),
         deregisterInstances: async (input) => (await client()).send(new (await elbSdk()).DeregisterInstancesFromLoadBalancerCommand(input)),
+        /** ConnectionDraining (enabled, timeout): how long a deregistered instance still finishes requests. */
+        describeLoadBalancerAttributes: async (input) => (await client()).send(new (await elbSdk()).DescribeLoadBalancerAttributesCommand(input)),
     };
 }
 
@@ -38271,7 +38392,7 @@ async function installPacker(options, environment = {}) {
         index = await fetchIndex(policy, indexUrl, indexShown, environment.indexTimeoutMs ?? 60_000, limits.index);
     }
     catch (error) {
-        if (!isImmutableError(error, 'DOWNLOAD_FAILED'))
+        if (!errors_isImmutableError(error, 'DOWNLOAD_FAILED'))
             throw error;
         const cached = pickVersion(request, cachedVersions(root, nodeArch, binary));
         if (cached === undefined) {
@@ -39634,6 +39755,8 @@ const tags_TAGS = {
     cluster: 'immutable:cluster',
     ami: 'immutable:ami',
     sourceGroup: 'immutable:source-group',
+    /** ami-from-cluster: the cluster whose serving AMI this group runs. */
+    promotedFrom: 'immutable:promoted-from',
     run: 'immutable:run',
     /** Who made the group (run and job, or the local user): only they resume its deploy after a crash. */
     deployBy: 'immutable:deploy-by',
@@ -39645,6 +39768,11 @@ const tags_TAGS = {
     expiresAt: 'immutable:expires-at',
     /** The capacity a group had before it was scaled to zero, `min/desired/max`, so a rollback restores it. */
     capacity: 'immutable:capacity',
+    /**
+     * `previous-group: stopped`: the disabled group's warm pool is the deploy's own, put there to keep its
+     * instances stopped. The value is `none`, or the user's own pool it replaced (JSON), put back on rollback.
+     */
+    warmPool: 'immutable:warm-pool',
     /** rolling-red-black: the capacity the new group grows to, `min/desired/max`, so a re-run knows where it is going. */
     targetCapacity: 'immutable:target-capacity',
     /** rolling-red-black: the last step (index into percentages) the new group reached. */
@@ -39673,7 +39801,7 @@ const tags_TAGS = {
 /** A group whose deploy never finished: not to be trusted as the serving group. */
 const tags_isUnfinished = (phase) => phase === 'creating' || phase === 'waiting' || phase === 'rolling';
 /** Reads `min/desired/max` as recorded before a scale to zero (or, with `key`, another capacity tag). */
-function recordedCapacity(tags, key = 'immutable:capacity') {
+function tags_recordedCapacity(tags, key = 'immutable:capacity') {
     const match = /^(\d+)\/(\d+)\/(\d+)$/.exec(tags[key] ?? '');
     return match ? { min: Number(match[1]), desired: Number(match[2]), max: Number(match[3]) } : undefined;
 }
@@ -39788,6 +39916,13 @@ function toServerGroup(group) {
 
 /** Lists every group in the account, 100 per call, and keeps the cluster's: a call per 100 groups, none per instance. */
 async function describe_describeCluster(autoScaling, cluster) {
+    return (await describeClusterGroups(autoScaling, cluster)).cluster;
+}
+/**
+ * The cluster, and each of its groups as AWS described it, for what the model leaves out (a deploy copies
+ * every property of the previous group): one listing serves both, so no group is read twice.
+ */
+async function describeClusterGroups(autoScaling, cluster) {
     const all = [];
     let nextToken;
     do {
@@ -39802,7 +39937,11 @@ async function describe_describeCluster(autoScaling, cluster) {
         .map(toServerGroup)
         .filter((g) => g?.cluster === cluster && !g.status?.startsWith('Delete'))
         .sort((a, b) => a.createdTime.getTime() - b.createdTime.getTime() || a.version - b.version);
-    return { name: cluster, groups };
+    const names = new Set(groups.map((g) => g.name));
+    const described = new Map(all.flatMap((g) => g.AutoScalingGroupName && names.has(g.AutoScalingGroupName)
+        ? [[g.AutoScalingGroupName, g]]
+        : []));
+    return { cluster: { name: cluster, groups }, described };
 }
 /** Re-reads named groups (one call), for pollers and after changes. */
 async function describe_describeGroups(autoScaling, names) {
@@ -40147,31 +40286,36 @@ function notFound(inputName, value) {
 
 ;// CONCATENATED MODULE: ./packages/core/src/cluster/copies.ts
 
+
 const SCALING_ALARM_POLICY_TYPES = new Set(['StepScaling', 'SimpleScaling', undefined]);
 /** Reads everything to copy from the previous group: hooks, notifications, policies, alarms, schedules. */
 async function readGroupCopies(aws, source, now) {
-    const hooks = (await aws.autoScaling.describeLifecycleHooks({ AutoScalingGroupName: source })).LifecycleHooks ?? [];
+    // Independent reads, at once.
+    const [hookAnswer, notificationList, policies, scheduled] = await Promise.all([
+        aws.autoScaling.describeLifecycleHooks({ AutoScalingGroupName: source }),
+        listNotifications(aws, source),
+        aws.autoScaling.listPolicies({ AutoScalingGroupName: source }),
+        aws.autoScaling.listScheduledActions({ AutoScalingGroupName: source }),
+    ]);
+    const hooks = hookAnswer.LifecycleHooks ?? [];
     const notifications = new Map();
-    for (const n of await listNotifications(aws, source)) {
+    for (const n of notificationList) {
         if (!n.TopicARN || !n.NotificationType)
             continue;
         notifications.set(n.TopicARN, [...(notifications.get(n.TopicARN) ?? []), n.NotificationType]);
     }
-    const policies = await aws.autoScaling.listPolicies({ AutoScalingGroupName: source });
     const scalingArns = new Set(policies.flatMap((p) => SCALING_ALARM_POLICY_TYPES.has(p.PolicyType) && p.PolicyARN ? [p.PolicyARN] : []));
     const alarms = [];
     if (scalingArns.size > 0) {
         // DescribePolicies' Alarms is not in every answer (moto omits it): the alarms name the ARN, so scan them.
-        for (const alarm of await aws.cloudWatch.listMetricAlarms({})) {
-            if (!actionsOf(alarm).some((a) => scalingArns.has(a)))
-                continue;
-            const tags = alarm.AlarmArn
+        const acting = (await aws.cloudWatch.listMetricAlarms({})).filter((alarm) => actionsOf(alarm).some((a) => scalingArns.has(a)));
+        alarms.push(...(await Promise.all(acting.map(async (alarm) => ({
+            ...alarm,
+            Tags: alarm.AlarmArn
                 ? ((await aws.cloudWatch.listTagsForResource({ ResourceARN: alarm.AlarmArn })).Tags ?? [])
-                : [];
-            alarms.push({ ...alarm, Tags: tags });
-        }
+                : [],
+        })))));
     }
-    const scheduled = await aws.autoScaling.listScheduledActions({ AutoScalingGroupName: source });
     const future = scheduled.filter((a) => isFuture(a, now));
     return {
         source,
@@ -40242,10 +40386,19 @@ function rewriteGroupDimension(value, from, to) {
  * Gives the new group what the previous one had beyond CreateAutoScalingGroup: lifecycle hooks, warm
  * pool, notifications, metrics, the user's suspended processes, scaling policies with their alarms
  * re-pointed at the new policies (Asgard's createScalingPolicies, Spinnaker's copyAlarmsForAsg), and the
- * scheduled actions still to come. Every call is a put: a re-run after a crash repeats it harmlessly.
+ * scheduled actions still to come. Every call is a put: a re-run after a crash repeats it harmlessly. A
+ * group AWS has just made may be unknown to a put for a moment: that put alone is retried (bounded), never
+ * the copies already made.
  */
-async function applyGroupCopies(aws, runtime, target, spec, copies) {
+async function applyGroupCopies(aws, runtime, target, spec, copies, options = {}) {
     const from = copies?.source ?? spec?.source ?? '';
+    const put = async (what, call) => {
+        let answer;
+        await createWithRetry(runtime, { what: `${what} on ${target}`, signal: options.signal }, async () => {
+            answer = await call();
+        });
+        return answer;
+    };
     const report = {
         lifecycleHooks: 0,
         notifications: 0,
@@ -40258,42 +40411,40 @@ async function applyGroupCopies(aws, runtime, target, spec, copies) {
     };
     if (spec?.warmPool) {
         const pool = spec.warmPool;
-        await aws.autoScaling.putWarmPool({
+        await put('putting the warm pool', () => aws.autoScaling.putWarmPool({
             AutoScalingGroupName: target,
             MinSize: pool.MinSize,
             MaxGroupPreparedCapacity: pool.MaxGroupPreparedCapacity,
             PoolState: pool.PoolState,
             InstanceReusePolicy: pool.InstanceReusePolicy,
-        });
+        }));
         report.warmPool = true;
     }
     for (const m of spec?.metrics ?? []) {
-        await aws.autoScaling.enableMetricsCollection({
+        await put('enabling metrics', () => aws.autoScaling.enableMetricsCollection({
             AutoScalingGroupName: target,
             Granularity: m.granularity,
             Metrics: m.metrics,
-        });
+        }));
         report.metrics += m.metrics.length;
     }
     if (spec?.userSuspended.length) {
-        await aws.autoScaling.suspendProcesses({
-            AutoScalingGroupName: target,
-            ScalingProcesses: spec.userSuspended,
-        });
+        const suspended = spec.userSuspended;
+        await put('suspending the processes the user suspended', () => aws.autoScaling.suspendProcesses({ AutoScalingGroupName: target, ScalingProcesses: suspended }));
         report.suspended = spec.userSuspended;
     }
     if (!copies)
         return report;
     for (const hook of copies.lifecycleHooks) {
-        await aws.autoScaling.putLifecycleHook({ ...hook, AutoScalingGroupName: target });
+        await put(`putting lifecycle hook ${hook.LifecycleHookName}`, () => aws.autoScaling.putLifecycleHook({ ...hook, AutoScalingGroupName: target }));
         report.lifecycleHooks++;
     }
     for (const n of copies.notifications) {
-        await aws.autoScaling.putNotificationConfiguration({
+        await put(`putting notifications to ${n.topicArn}`, () => aws.autoScaling.putNotificationConfiguration({
             AutoScalingGroupName: target,
             TopicARN: n.topicArn,
             NotificationTypes: n.types,
-        });
+        }));
         report.notifications++;
     }
     const newArns = new Map();
@@ -40317,7 +40468,7 @@ async function applyGroupCopies(aws, runtime, target, spec, copies) {
             PredictiveScalingConfiguration: policy.PredictiveScalingConfiguration,
             Enabled: policy.Enabled,
         }, from, target);
-        const answer = await aws.autoScaling.putScalingPolicy(input);
+        const answer = await put(`putting scaling policy ${input.PolicyName}`, () => aws.autoScaling.putScalingPolicy(input));
         const arn = answer.PolicyARN ?? (await policyArn(aws, target, input.PolicyName ?? ''));
         if (oldArn && arn)
             newArns.set(oldArn, arn);
@@ -40326,7 +40477,8 @@ async function applyGroupCopies(aws, runtime, target, spec, copies) {
     for (const alarm of copies.alarms) {
         if (!alarm.AlarmName)
             continue;
-        await aws.cloudWatch.putMetricAlarm(copiedAlarm(alarm, from, target, newArns));
+        const copy = copiedAlarm(alarm, from, target, newArns);
+        await put(`putting alarm ${copy.AlarmName}`, () => aws.cloudWatch.putMetricAlarm(copy));
         report.alarms++;
     }
     for (const action of copies.scheduledActions) {
@@ -40334,9 +40486,10 @@ async function applyGroupCopies(aws, runtime, target, spec, copies) {
             continue;
         const start = action.StartTime ?? action.Time;
         const now = runtime.clock.now();
-        await aws.autoScaling.putScheduledAction({
+        const name = copiedName(action.ScheduledActionName, from, target, false);
+        await put(`putting scheduled action ${name}`, () => aws.autoScaling.putScheduledAction({
             AutoScalingGroupName: target,
-            ScheduledActionName: copiedName(action.ScheduledActionName, from, target, false),
+            ScheduledActionName: name,
             Recurrence: action.Recurrence,
             // A recurring action's StartTime in the past is refused by AWS; it recurs from now on.
             StartTime: start && start.getTime() > now ? start : undefined,
@@ -40345,7 +40498,7 @@ async function applyGroupCopies(aws, runtime, target, spec, copies) {
             MinSize: action.MinSize,
             MaxSize: action.MaxSize,
             DesiredCapacity: action.DesiredCapacity,
-        });
+        }));
         report.scheduledActions++;
     }
     runtime.logger.info(`Copied to ${target}: ${describeCopyReport(report)}`);
@@ -40437,31 +40590,39 @@ function describeCopies(copies) {
 
 
 
-/** AWS's default deregistration delay, used when a target group's attributes cannot be read. */
+/** AWS's default deregistration delay and connection-draining timeout, used when attributes cannot be read. */
 const DEFAULT_DELAY_SECONDS = 300;
 /**
- * Waits until none of the group's instances is `draining` in the target groups it served, so no instance
- * is terminated while the load balancer still finishes its requests. Bounded by the longest
- * deregistration delay of those target groups (read from their attributes): once that has passed AWS has
- * finished draining, whatever a describe says. One DescribeTargetHealth per target group a look, never
- * one per instance. Nothing served or nothing draining: no wait at all.
+ * Waits until none of the group's instances still drains from the traffic it served, so no instance is
+ * terminated while a load balancer finishes its requests: `draining` in its target groups, and still
+ * listed by a classic load balancer with connection draining on (AWS lists a deregistered instance as
+ * "Instance deregistration currently in progress" until its draining timeout). Bounded by the longest
+ * deregistration delay or draining timeout (read from their attributes): once that has passed AWS has
+ * finished draining, whatever a describe says. One describe per target group or load balancer a look,
+ * never one per instance. Nothing served or nothing draining: no wait at all.
  */
 async function waitUntilDrained(aws, runtime, group, options = {}) {
     const ids = new Set(group.instances.map((i) => i.id));
-    const arns = [...new Set([...group.servedTargetGroupArns, ...group.targetGroupArns])];
-    if (ids.size === 0 || arns.length === 0)
+    if (ids.size === 0)
         return;
-    const draining = async () => {
-        const answers = await Promise.all(arns.map((arn) => aws.elbv2.describeTargetHealth({ TargetGroupArn: arn })));
-        return answers
-            .flatMap((a) => a.TargetHealthDescriptions ?? [])
-            .filter((t) => t.Target?.Id && ids.has(t.Target.Id) && t.TargetHealth?.State === 'draining').length;
-    };
-    if ((await draining()) === 0)
+    const sources = [
+        ...targetGroupSources(aws, ids, [...new Set([...group.servedTargetGroupArns, ...group.targetGroupArns])]),
+        ...classicSources(aws, ids, [
+            ...new Set([...(group.servedLoadBalancerNames ?? []), ...(group.loadBalancerNames ?? [])]),
+        ]),
+    ];
+    if (sources.length === 0)
         return;
-    const delays = await Promise.all(arns.map((arn) => deregistrationDelaySeconds(aws, arn)));
+    const look = async () => (await Promise.all(sources.map(async (source) => ({ source, left: await source.draining() })))).filter((s) => s.left > 0);
+    const first = await look();
+    if (first.length === 0)
+        return;
+    // Only the sources something drains from bound the wait (a classic ELB without draining never lists one).
+    const delays = await Promise.all(first.map((s) => s.source.delaySeconds()));
     const delayMs = Math.max(...delays) * 1000;
-    runtime.logger.info(`Waiting for ${group.name}'s instances to drain (deregistration delay ${delayMs / 1000} s) before they are terminated`);
+    if (delayMs === 0)
+        return;
+    runtime.logger.info(`Waiting for ${group.name}'s instances to drain (${[...new Set(first.map((s) => s.source.label))].join(' and ')} ${delayMs / 1000} s) before they are terminated`);
     try {
         await poll(runtime, {
             what: `${group.name}'s instances to drain`,
@@ -40471,12 +40632,12 @@ async function waitUntilDrained(aws, runtime, group, options = {}) {
             isTransient: isTransientAwsError,
             ...(options.signal ? { signal: options.signal } : {}),
         }, async () => {
-            const left = await draining();
+            const left = (await look()).reduce((sum, s) => sum + s.left, 0);
             return left === 0
                 ? { state: 'success', value: undefined }
                 : {
                     state: 'retry',
-                    reason: `${left} target(s) draining`,
+                    reason: `${left} instance(s) draining`,
                     counts: [{ label: 'draining', value: left, of: ids.size }],
                 };
         });
@@ -40487,11 +40648,39 @@ async function waitUntilDrained(aws, runtime, group, options = {}) {
             throw error;
     }
 }
-async function deregistrationDelaySeconds(aws, arn) {
+function targetGroupSources(aws, ids, arns) {
+    if (arns.length === 0)
+        return [];
+    return arns.map((arn) => ({
+        label: 'deregistration delay',
+        draining: async () => ((await aws.elbv2.describeTargetHealth({ TargetGroupArn: arn })).TargetHealthDescriptions ?? []).filter((t) => t.Target?.Id && ids.has(t.Target.Id) && t.TargetHealth?.State === 'draining').length,
+        delaySeconds: () => attributeSeconds(async () => {
+            const answer = await aws.elbv2.describeTargetGroupAttributes({ TargetGroupArn: arn });
+            return answer.Attributes?.find((a) => a.Key === 'deregistration_delay.timeout_seconds')?.Value;
+        }),
+    }));
+}
+/**
+ * A classic ELB forgets a deregistered instance at once without connection draining, and lists it (as
+ * InService, "Instance deregistration currently in progress") until the draining timeout with it. The
+ * group is detached from it before this is asked, so any instance of ours it still lists is draining.
+ */
+function classicSources(aws, ids, names) {
+    return names.map((name) => ({
+        label: 'connection draining',
+        draining: async () => ((await aws.elb.describeInstanceHealth({ LoadBalancerName: name })).InstanceStates ?? []).filter((s) => s.InstanceId && ids.has(s.InstanceId) && s.State !== 'Unknown').length,
+        delaySeconds: () => attributeSeconds(async () => {
+            const answer = await aws.elb.describeLoadBalancerAttributes({ LoadBalancerName: name });
+            const draining = answer.LoadBalancerAttributes?.ConnectionDraining;
+            if (!draining)
+                return undefined;
+            return draining.Enabled ? String(draining.Timeout ?? DEFAULT_DELAY_SECONDS) : '0';
+        }),
+    }));
+}
+async function attributeSeconds(read) {
     try {
-        const answer = await aws.elbv2.describeTargetGroupAttributes({ TargetGroupArn: arn });
-        const value = answer.Attributes?.find((a) => a.Key === 'deregistration_delay.timeout_seconds')?.Value;
-        const seconds = Number(value);
+        const seconds = Number(await read());
         return Number.isFinite(seconds) && seconds >= 0 ? seconds : DEFAULT_DELAY_SECONDS;
     }
     catch (error) {
@@ -40530,7 +40719,239 @@ async function delete_deleteGroup(aws, runtime, group) {
     runtime.logger.info(`Deleted ${group.name}${templateDeleted ? ' and its launch template' : ''}${alarms.length > 0 ? `, and the ${alarms.length} alarm(s) copied for it` : ''}`);
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/cluster/cleanup.ts
+
+
+
+
+
+
+
+
+/**
+ * Scales a disabled group to zero, recording its capacity so a rollback can grow it back. Terminate is
+ * resumed first: a disabled group suspends it, and a group that may not terminate cannot shrink.
+ */
+async function scaleToZero(aws, runtime, group) {
+    if (group.capacity.desired === 0 && group.capacity.min === 0)
+        return;
+    if (!group.tags[tags_TAGS.capacity]) {
+        const { min, desired, max } = group.capacity;
+        await traffic_tagGroup(aws, group.name, { [tags_TAGS.capacity]: `${min}/${desired}/${max}` });
+    }
+    // A group disabled a moment ago (bake-time 0) may still be draining: its instances wait for that.
+    await waitUntilDrained(aws, runtime, group);
+    if (group.suspendedProcesses.includes('Terminate')) {
+        await aws.autoScaling.resumeProcesses({
+            AutoScalingGroupName: group.name,
+            ScalingProcesses: ['Terminate'],
+        });
+    }
+    await aws.autoScaling.updateAutoScalingGroup({
+        AutoScalingGroupName: group.name,
+        MinSize: 0,
+        DesiredCapacity: 0,
+    });
+    runtime.logger.info(`Scaled ${group.name} to zero (was ${group.capacity.desired} instance(s)); a rollback grows it back first`);
+}
+const CLEANUP_INPUTS = {
+    cluster: 'cluster',
+    region: 'region',
+    delete: 'delete',
+    includeNewest: 'include-newest',
+    dryRun: 'dry-run',
+};
+function parseCleanupOptions(raw) {
+    return {
+        cluster: parseClusterName(required(CLEANUP_INPUTS.cluster, raw.cluster)).cluster,
+        region: optional(raw.region),
+        delete: parseBoolean(CLEANUP_INPUTS.delete, raw.delete, false),
+        includeNewest: parseBoolean(CLEANUP_INPUTS.includeNewest, raw.includeNewest, false),
+        dryRun: parseBoolean(CLEANUP_INPUTS.dryRun, raw.dryRun, false),
+    };
+}
+/** Disabled groups past their expiry; never the serving group, nor (unless asked) the newest disabled one. */
+function planCleanup(cluster, now, includeNewest) {
+    const serving = describe_servingGroup(cluster);
+    const disabled = cluster.groups.filter((g) => !g.enabled && !tags_isUnfinished(g.phase) && g !== serving);
+    const newestDisabled = disabled.at(-1);
+    const expired = [];
+    const spared = [];
+    for (const group of disabled) {
+        const expires = Date.parse(group.tags[tags_TAGS.expiresAt] ?? '');
+        if (Number.isNaN(expires) || expires > now)
+            spared.push({ group: group.name, reason: 'not expired' });
+        else if (group === newestDisabled && !includeNewest)
+            spared.push({ group: group.name, reason: 'newest disabled group' });
+        else
+            expired.push(group);
+    }
+    return { cluster, expired, spared };
+}
+/** `immutable cleanup`: scales expired disabled groups to zero (or deletes them). Safe to repeat. */
+async function cleanupCluster(aws, runtime, options) {
+    const cluster = await describe_describeCluster(aws.autoScaling, options.cluster);
+    const plan = planCleanup(cluster, runtime.clock.now(), options.includeNewest);
+    const result = { plan, scaledDown: [], deleted: [] };
+    for (const group of plan.expired) {
+        const verb = options.delete ? 'Delete' : 'Scale to zero';
+        if (options.dryRun) {
+            runtime.logger.info(`${verb} ${group.name} (expired ${group.tags[tags_TAGS.expiresAt]})`);
+            continue;
+        }
+        if (options.delete) {
+            await delete_deleteGroup(aws, runtime, group);
+            result.deleted.push(group.name);
+        }
+        else if (group.capacity.desired > 0) {
+            await scaleToZero(aws, runtime, group);
+            result.scaledDown.push(group.name);
+        }
+        else if (await retireWarmPool(aws, runtime, group)) {
+            // Stopped in our warm pool (previous-group: stopped): zero means its stopped instances go too.
+            result.scaledDown.push(group.name);
+        }
+    }
+    for (const { group, reason } of plan.spared)
+        runtime.logger.debug(`Kept ${group}: ${reason}`);
+    return result;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/cluster/warm-pool.ts
+
+
+
+
+/** The marker value when the group had no warm pool of its own. */
+const NO_USER_POOL = 'none';
+async function readWarmPool(aws, group) {
+    return (await aws.autoScaling.describeWarmPool({ AutoScalingGroupName: group })).WarmPoolConfiguration;
+}
+function poolSettings(pool) {
+    return {
+        ...(pool.MinSize !== undefined ? { MinSize: pool.MinSize } : {}),
+        ...(pool.MaxGroupPreparedCapacity !== undefined
+            ? { MaxGroupPreparedCapacity: pool.MaxGroupPreparedCapacity }
+            : {}),
+        ...(pool.PoolState ? { PoolState: pool.PoolState } : {}),
+        ...(pool.InstanceReusePolicy?.ReuseOnScaleIn !== undefined
+            ? { ReuseOnScaleIn: pool.InstanceReusePolicy.ReuseOnScaleIn }
+            : {}),
+    };
+}
+/** The user's pool recorded on the group, `null` when it had none, undefined when the pool is not ours. */
+function warm_pool_recordedUserPool(tags) {
+    const value = tags[tags_TAGS.warmPool];
+    if (value === undefined)
+        return undefined;
+    if (value === NO_USER_POOL)
+        return null;
+    try {
+        return JSON.parse(value);
+    }
+    catch (error) {
+        throw new errors_ImmutableError('CONFLICT', `The ${tags_TAGS.warmPool} tag of the group holds "${value}", neither "${NO_USER_POOL}" nor a warm pool: put the group's own warm pool back by hand, then delete the tag.`, { cause: error });
+    }
+}
+/**
+ * `previous-group: stopped`: the disabled group's instances go into a warm pool of its own, stopped, and
+ * wait there (EBS only) for a rollback that starts them again. In order, each safe to repeat: its capacity
+ * and any warm pool the user gave it are recorded on tags; the pool is put (Stopped, ReuseOnScaleIn, min 0,
+ * at most the group's capacity prepared, so AWS launches nothing extra into it, now or after a rollback);
+ * then the group scales in to zero and its instances go back to the pool instead of terminating.
+ * Answers false (the group stays as it is, warm) when there is nothing to stop or the user's pool is
+ * being deleted.
+ */
+async function stopIntoWarmPool(aws, runtime, group) {
+    const capacity = tags_recordedCapacity(group.tags) ?? group.capacity;
+    if (capacity.desired === 0)
+        return false;
+    if (group.tags[tags_TAGS.warmPool] === undefined) {
+        const own = await readWarmPool(aws, group.name);
+        if (own?.Status === 'PendingDelete') {
+            runtime.logger.warn(`${group.name}'s own warm pool is being deleted: it stays warm instead of stopped (a pool put now would race AWS's delete)`);
+            return false;
+        }
+        const record = own ? JSON.stringify(poolSettings(own)) : NO_USER_POOL;
+        if (record.length > 256) {
+            runtime.logger.warn(`${group.name}'s own warm pool does not fit on a tag: it stays warm instead of stopped`);
+            return false;
+        }
+        // Recorded before the pool changes: a crash in between leaves a record of what to put back.
+        await traffic_tagGroup(aws, group.name, {
+            ...(group.tags[tags_TAGS.capacity]
+                ? {}
+                : { [tags_TAGS.capacity]: `${capacity.min}/${capacity.desired}/${capacity.max}` }),
+            [tags_TAGS.warmPool]: record,
+        });
+        group = {
+            ...group,
+            tags: {
+                ...group.tags,
+                [tags_TAGS.warmPool]: record,
+                [tags_TAGS.capacity]: `${capacity.min}/${capacity.desired}/${capacity.max}`,
+            },
+        };
+    }
+    await aws.autoScaling.putWarmPool({
+        AutoScalingGroupName: group.name,
+        PoolState: 'Stopped',
+        MinSize: 0,
+        MaxGroupPreparedCapacity: capacity.desired,
+        InstanceReusePolicy: { ReuseOnScaleIn: true },
+    });
+    await scaleToZero(aws, runtime, group);
+    runtime.logger.info(`${group.name}: ${capacity.desired} instance(s) kept stopped in its warm pool (EBS only); a rollback starts them again`);
+    return true;
+}
+/**
+ * Once a stopped group serves again: the user's own warm pool put back as it was, or ours removed (empty by
+ * now: the group grew out of it; ForceDelete so a straggler cannot hold the delete up). Safe to repeat:
+ * the tag goes last.
+ */
+async function restoreWarmPool(aws, runtime, group) {
+    const user = warm_pool_recordedUserPool(group.tags);
+    if (user === undefined)
+        return undefined;
+    if (user) {
+        await aws.autoScaling.putWarmPool({
+            AutoScalingGroupName: group.name,
+            MinSize: user.MinSize,
+            MaxGroupPreparedCapacity: user.MaxGroupPreparedCapacity,
+            PoolState: user.PoolState,
+            ...(user.ReuseOnScaleIn !== undefined
+                ? { InstanceReusePolicy: { ReuseOnScaleIn: user.ReuseOnScaleIn } }
+                : {}),
+        });
+    }
+    else if (await readWarmPool(aws, group.name)) {
+        await aws.autoScaling.deleteWarmPool({ AutoScalingGroupName: group.name, ForceDelete: true });
+    }
+    await aws.autoScaling.deleteTags({
+        Tags: [{ ResourceId: group.name, ResourceType: 'auto-scaling-group', Key: tags_TAGS.warmPool }],
+    });
+    runtime.logger.info(user
+        ? `${group.name}: its own warm pool is back (${user.PoolState ?? 'Stopped'}, min ${user.MinSize ?? 0})`
+        : `${group.name}: the warm pool it was stopped in is removed`);
+    return user ? 'restored' : 'removed';
+}
+/**
+ * An expired stopped group (cleanup's scale to zero): its stopped instances are terminated with our pool,
+ * so it costs nothing more. The record stays, so a later rollback still puts the user's own pool back.
+ */
+async function retireWarmPool(aws, runtime, group) {
+    if (warm_pool_recordedUserPool(group.tags) === undefined)
+        return false;
+    const pool = await readWarmPool(aws, group.name);
+    if (!pool || pool.Status === 'PendingDelete')
+        return false;
+    await aws.autoScaling.deleteWarmPool({ AutoScalingGroupName: group.name, ForceDelete: true });
+    runtime.logger.info(`Terminated ${group.name}'s stopped instances with its warm pool (expired)`);
+    return true;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/cluster/group-spec.ts
+
 
 
 /**
@@ -40634,9 +41055,7 @@ function readGroupSpec(group, allowDrop = []) {
         source,
         carried: spec,
         metrics,
-        warmPool: drops.has('WarmPoolConfiguration') || isEmptyValue(group.WarmPoolConfiguration)
-            ? undefined
-            : group.WarmPoolConfiguration,
+        warmPool: drops.has('WarmPoolConfiguration') ? undefined : usersWarmPool(group),
         dropped: Object.keys(record).filter((key) => drops.has(key) && !isEmptyValue(record[key])),
         userSuspended: userSuspendedProcesses(group),
         overrideInstanceType: drops.has('MixedInstancesPolicy')
@@ -40701,6 +41120,20 @@ function nextGroupInput(spec, base) {
         Tags: [...base.tags],
     };
 }
+/**
+ * The group's warm pool as the user made it: where previous-group: stopped put its own pool (and the group
+ * serves again before a rollback took it away), the one recorded under it, or none.
+ */
+function usersWarmPool(group) {
+    const recorded = warm_pool_recordedUserPool(Object.fromEntries((group.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])));
+    if (recorded === null)
+        return undefined;
+    if (recorded) {
+        const { ReuseOnScaleIn, ...rest } = recorded;
+        return { ...rest, ...(ReuseOnScaleIn !== undefined ? { InstanceReusePolicy: { ReuseOnScaleIn } } : {}) };
+    }
+    return isEmptyValue(group.WarmPoolConfiguration) ? undefined : group.WarmPoolConfiguration;
+}
 /** AWS allows 50 tags per group. */
 const GROUP_TAG_LIMIT = 50;
 /** The tags a deploy may add to a group over its life beyond the ones it is created with. */
@@ -40708,6 +41141,7 @@ const LATER_TAGS = [
     tags_TAGS.disabledAt,
     tags_TAGS.expiresAt,
     tags_TAGS.capacity,
+    tags_TAGS.warmPool,
     tags_TAGS.deploySuspended,
     tags_TAGS.rollingStep,
     tags_TAGS.rollbackTo,
@@ -40916,26 +41350,143 @@ const options_DEPLOY_INPUTS = {
     lockTimeout: 'lock-timeout',
     breakLock: 'break-lock',
     allowDrop: 'allow-drop',
+    amiFromCluster: 'ami-from-cluster',
+    regions: 'regions',
+    amis: 'amis',
     githubToken: 'github-token',
 };
-const DEPLOY_OUTPUTS = {
+const options_DEPLOY_OUTPUTS = {
     asgName: 'asg-name',
     previousAsgName: 'previous-asg-name',
     launchTemplateId: 'launch-template-id',
     rolledBack: 'rolled-back',
+    amiId: 'ami-id',
+    amis: 'amis',
+    asgNames: 'asg-names',
+    failedRegion: 'failed-region',
 };
 const STRATEGIES = (/* unused pure expression or super */ null && (['red-black', 'highlander', 'rolling-red-black']));
-const PREVIOUS_GROUP_POLICIES = (/* unused pure expression or super */ null && (['keep-warm', 'scale-to-zero']));
+const PREVIOUS_GROUP_POLICIES = (/* unused pure expression or super */ null && (['keep-warm', 'stopped', 'scale-to-zero']));
 const AMI_ID = /^ami-[0-9a-f]{8,17}$/;
 const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const CAPACITY = { min: 0, max: 10_000 };
-/** Validates every deploy input at once, before anything talks to AWS. */
+/** Validates every deploy input at once, before anything talks to AWS: one region, one AMI (`ami-id`). */
 function parseDeployOptions(raw) {
     const cluster = parseClusterName(required(options_DEPLOY_INPUTS.cluster, raw.cluster)).cluster;
-    const amiId = required(options_DEPLOY_INPUTS.amiId, raw.amiId);
-    if (!AMI_ID.test(amiId))
-        throw invalidInput(options_DEPLOY_INPUTS.amiId, amiId, 'an AMI id like ami-0123456789abcdef0');
+    const amiId = parseAmiId(options_DEPLOY_INPUTS.amiId, required(options_DEPLOY_INPUTS.amiId, raw.amiId));
+    return { ...parseDeploySettings(raw, cluster), amiId };
+}
+function parseAmiId(input, value) {
+    if (!AMI_ID.test(value))
+        throw invalidInput(input, value, 'an AMI id like ami-0123456789abcdef0');
+    return value;
+}
+// As the client factory's resolveRegion checks a single region.
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+/** The action's and the CLI's inputs: every one checked, the AMI source and regions included. */
+function parseDeployRequest(raw) {
+    const cluster = parseClusterName(required(options_DEPLOY_INPUTS.cluster, raw.cluster)).cluster;
+    const settings = parseDeploySettings(raw, cluster);
+    let regions = parseRegions(raw.regions);
+    const amiId = optional(raw.amiId);
+    const amis = optional(raw.amis);
+    const fromCluster = optional(raw.amiFromCluster);
+    const given = [
+        amiId && options_DEPLOY_INPUTS.amiId,
+        amis && options_DEPLOY_INPUTS.amis,
+        fromCluster && options_DEPLOY_INPUTS.amiFromCluster,
+    ].filter((name) => name !== undefined && name !== '');
+    if (given.length === 0)
+        throw invalidInput(options_DEPLOY_INPUTS.amiId, '', `an AMI id (or ${options_DEPLOY_INPUTS.amis} by region, or ${options_DEPLOY_INPUTS.amiFromCluster})`);
+    if (given.length > 1) {
+        const second = given[1];
+        throw invalidInput(second, RAW_OF[second](raw) ?? '', `no ${second} beside ${given[0]}: give one source of the AMI`);
+    }
+    if (regions && settings.region)
+        throw invalidInput(options_DEPLOY_INPUTS.regions, optional(raw.regions) ?? '', `no ${options_DEPLOY_INPUTS.regions} beside ${options_DEPLOY_INPUTS.region}: give one of them`);
+    let image;
+    if (amiId) {
+        if (regions && regions.length > 1)
+            throw invalidInput(options_DEPLOY_INPUTS.amiId, amiId, `one AMI per region when deploying to ${regions.length} regions (an AMI id is regional: use ${options_DEPLOY_INPUTS.amis}, bake-ami's amis output)`);
+        image = { kind: 'ami-id', amiId: parseAmiId(options_DEPLOY_INPUTS.amiId, amiId) };
+    }
+    else if (amis) {
+        const byRegion = parseAmisByRegion(amis);
+        regions ??= settings.region ? [settings.region] : Object.keys(byRegion);
+        for (const region of regions) {
+            if (!byRegion[region])
+                throw invalidInput(options_DEPLOY_INPUTS.amis, amis, `an AMI for every region deployed (none for ${region})`);
+        }
+        image = { kind: 'amis', byRegion };
+    }
+    else {
+        const source = parseClusterName(fromCluster ?? '').cluster;
+        if (source === cluster)
+            throw invalidInput(options_DEPLOY_INPUTS.amiFromCluster, source, `another cluster than ${cluster}`);
+        image = { kind: 'cluster', cluster: source };
+    }
+    return { settings, image, regions };
+}
+const RAW_OF = {
+    [options_DEPLOY_INPUTS.amiId]: (raw) => inputs_optional(raw.amiId),
+    [options_DEPLOY_INPUTS.amis]: (raw) => inputs_optional(raw.amis),
+    [options_DEPLOY_INPUTS.amiFromCluster]: (raw) => inputs_optional(raw.amiFromCluster),
+};
+/** `us-east-1, eu-west-1` (commas or lines): distinct region names, the first deployed alone. */
+function parseRegions(value) {
+    const text = optional(value);
+    if (text === undefined)
+        return undefined;
+    const regions = parseList(text);
+    const expected = 'region names, comma or newline separated, each once, e.g. us-east-1, eu-west-1';
+    if (regions.length === 0)
+        throw invalidInput(options_DEPLOY_INPUTS.regions, text, expected);
+    for (const [i, region] of regions.entries()) {
+        if (!REGION.test(region) || regions.indexOf(region) !== i)
+            throw invalidInput(options_DEPLOY_INPUTS.regions, text, expected);
+    }
+    return regions;
+}
+/**
+ * bake-ami's `amis` output, a JSON object `{"us-east-1":"ami-…"}`, or lines `us-east-1: ami-…` (or `=`):
+ * every region a region name, every AMI an AMI id.
+ */
+function parseAmisByRegion(text) {
+    const expected = 'a JSON object of region to AMI id (bake-ami\'s amis output), or lines "us-east-1: ami-0123456789abcdef0"';
+    let entries;
+    if (text.trimStart().startsWith('{')) {
+        let parsed;
+        try {
+            parsed = JSON.parse(text);
+        }
+        catch {
+            throw invalidInput(options_DEPLOY_INPUTS.amis, text, expected);
+        }
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+            throw invalidInput(options_DEPLOY_INPUTS.amis, text, expected);
+        entries = Object.entries(parsed);
+    }
+    else {
+        entries = parseList(text).map((line) => {
+            const match = /^([^:=\s]+)\s*[:=]\s*(\S+)$/.exec(line);
+            if (!match)
+                throw invalidInput(options_DEPLOY_INPUTS.amis, text, expected);
+            return [match[1] ?? '', match[2]];
+        });
+    }
+    const byRegion = {};
+    for (const [region, ami] of entries) {
+        if (!REGION.test(region) || typeof ami !== 'string' || !AMI_ID.test(ami) || byRegion[region])
+            throw invalidInput(options_DEPLOY_INPUTS.amis, text, expected);
+        byRegion[region] = ami;
+    }
+    if (Object.keys(byRegion).length === 0)
+        throw invalidInput(options_DEPLOY_INPUTS.amis, text, expected);
+    return byRegion;
+}
+/** Everything but the AMI: the same for every region of a wave. */
+function parseDeploySettings(raw, cluster) {
     const strategy = parseChoice(options_DEPLOY_INPUTS.strategy, raw.strategy, STRATEGIES, 'red-black');
     const maxGroups = parseCount(options_DEPLOY_INPUTS.maxGroups, raw.maxGroups, { min: 2, max: 100 }) ?? 2;
     const healthTimeoutMs = parseDuration(options_DEPLOY_INPUTS.healthTimeout, optional(raw.healthTimeout) ?? '10m', DURATION_BOUNDS.healthTimeout);
@@ -40957,7 +41508,6 @@ function parseDeployOptions(raw) {
     }
     return {
         cluster,
-        amiId,
         region: optional(raw.region),
         strategy,
         maxGroups,
@@ -41012,8 +41562,9 @@ function options_deployOptionsFor(cluster, amiId, overrides = {}) {
 
 
 
+
 /** The AMI must exist in this region and be available: a pending or deregistered one fails here, before any change. */
-async function resolveImage(aws, amiId) {
+async function resolve_resolveImage(aws, amiId, input = options_DEPLOY_INPUTS.amiId) {
     let image;
     try {
         image = (await aws.ec2.describeImages({ ImageIds: [amiId] })).Images?.[0];
@@ -41023,11 +41574,35 @@ async function resolveImage(aws, amiId) {
             throw error;
     }
     if (!image)
-        throw errors_invalidInput(options_DEPLOY_INPUTS.amiId, amiId, `an AMI that exists in ${aws.region}`);
+        throw errors_invalidInput(input, amiId, `an AMI that exists in ${aws.region}`);
     if (image.State !== 'available') {
-        throw errors_invalidInput(options_DEPLOY_INPUTS.amiId, amiId, `an available AMI (it is ${image.State ?? 'unknown'})`);
+        throw errors_invalidInput(input, amiId, `an available AMI (it is ${image.State ?? 'unknown'})`);
     }
     return { id: amiId, name: image.Name, state: image.State };
+}
+/**
+ * Spinnaker's "find image from cluster": the one AMI the source cluster serves in this region (its groups in
+ * traffic), then the usual checks (it exists here, available). No serving group, or groups
+ * serving different AMIs, refuse in one line: promoting a guess would ship what nobody tested.
+ */
+async function resolve_resolveImageFromCluster(aws, source) {
+    const cluster = await describeCluster(aws.autoScaling, source);
+    // In traffic, finished or not: a deploy or a rolling shift under way there serves two AMIs, and refuses.
+    const serving = cluster.groups.filter((g) => g.enabled && g.capacity.desired > 0);
+    const refuse = (found) => invalidInput(DEPLOY_INPUTS.amiFromCluster, source, `a cluster serving exactly one AMI in ${aws.region} (${found})`);
+    if (cluster.groups.length === 0)
+        throw refuse('it has no group there');
+    if (serving.length === 0)
+        throw refuse(`no serving group: ${cluster.groups.map((g) => g.name).join(', ')} disabled or empty`);
+    const untagged = serving.find((g) => !g.amiId);
+    if (untagged)
+        throw refuse(`${untagged.name} serves without a recorded AMI`);
+    const amis = [...new Set(serving.map((g) => g.amiId ?? ''))];
+    if (amis.length > 1)
+        throw refuse(`it serves several: ${amis.join(', ')}`);
+    const amiId = amis[0] ?? '';
+    const image = await resolve_resolveImage(aws, amiId, DEPLOY_INPUTS.amiFromCluster);
+    return { cluster: source, region: aws.region, amiId, groups: serving.map((g) => g.name), image };
 }
 /** Target groups by name or ARN, each checked; the error names the first one that does not exist. */
 async function resolveTargetGroups(aws, refs) {
@@ -41171,8 +41746,47 @@ function run_runOwnerFrom(env, sources = {}) {
     const user = env.USER || env.USERNAME || env.LOGNAME || sources.user || osUser();
     return { id: `local:${user}@${sources.host ?? (0,external_node_os_.hostname)()}/${processId}`, run: undefined };
 }
-/** The same across re-run attempts (what a re-run recognises as its own work): the job, else the holder. */
-const rerunKey = (owner) => owner.job ?? owner.id;
+/**
+ * The same across re-run attempts (what a re-run recognises as its own work). In Actions, the job: its
+ * attempts share it. Locally every process is a new holder, so "the same local invocation" is the user and
+ * host with the invocation (what defines the deploy: see deployInvocation): the same command run again
+ * after a crash matches, another one (another AMI, instance type, capacity…) does not. Without an
+ * invocation, locally, nothing but this process matches.
+ */
+function rerunKey(owner, invocation) {
+    if (owner.job !== undefined)
+        return owner.job;
+    if (invocation === undefined)
+        return owner.id;
+    // `local:user@host/<random per process>`: the random part is what a re-run cannot repeat.
+    return `${owner.id.replace(/\/[^/@]*$/, '')}/${invocation}`;
+}
+/**
+ * A short, stable digest of the inputs that make a deploy what it is (cluster, region, AMI, strategy,
+ * template, subnets, target groups, capacity, instance type, steps, what happens to the previous group,
+ * max groups, allowed drops); waits, timeouts, alarms and lock handling are not part of it, so a re-run
+ * with a longer health-timeout is still the same deploy.
+ */
+function deployInvocation(options) {
+    const defining = [
+        options.cluster,
+        options.region ?? null,
+        options.amiId,
+        options.strategy,
+        options.launchTemplate ?? null,
+        options.subnets ?? null,
+        options.targetGroups ?? null,
+        options.minSize ?? null,
+        options.maxSize ?? null,
+        options.desiredCapacity ?? null,
+        options.instanceType ?? null,
+        options.strategy === 'rolling-red-black' ? options.percentages : null,
+        options.previousGroup,
+        options.maxGroups,
+        [...options.allowDrop].sort(),
+    ];
+    return `deploy-${(0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(defining)).digest('hex').slice(0, 16)}`;
+}
 function osUser() {
     try {
         return (0,external_node_os_.userInfo)().username || 'unknown';
@@ -41202,18 +41816,30 @@ const run_LOCAL_OWNER = run_runOwnerFrom({
 async function plan_planDeploy(aws, options, context = {}) {
     const now = context.now ?? Date.now();
     const owner = context.owner ?? run_LOCAL_OWNER;
-    const cluster = await describe_describeCluster(aws.autoScaling, options.cluster);
-    const image = await resolveImage(aws, options.amiId);
-    const alarms = await alarms_readAlarms(aws, options.alarmNames, options_DEPLOY_INPUTS.alarmNames);
-    refuseFiringAlarms(alarms);
+    // Every read the inputs alone decide runs at once; failures are still reported in the order they were
+    // checked one by one (the cluster, the AMI, the alarms, the template, target groups, subnets).
+    const baseRef = options.launchTemplate ? templateRef(options.launchTemplate) : undefined;
+    const [describedResult, imageResult, alarmsResult, inputTemplate, inputTargetGroups, inputSubnets] = await Promise.allSettled([
+        describeClusterGroups(aws.autoScaling, options.cluster),
+        resolve_resolveImage(aws, options.amiId),
+        alarms_readAlarms(aws, options.alarmNames, options_DEPLOY_INPUTS.alarmNames),
+        // Read before knowing whether this run resumes a group; unused (and its error ignored) if it does.
+        baseRef ? readLaunchTemplate(aws.ec2, baseRef, options_DEPLOY_INPUTS.launchTemplate) : undefined,
+        options.targetGroups ? resolveTargetGroups(aws, options.targetGroups) : undefined,
+        options.subnets ? resolveSubnets(aws, options.subnets) : undefined,
+    ]);
+    const { cluster, described } = settled(describedResult);
+    const image = settled(imageResult);
+    refuseFiringAlarms(settled(alarmsResult));
     const newest = cluster.groups.at(-1);
-    // Only the run (and job) that made a group, or the same local user, resumes it: another run with the
-    // same AMI is another deploy (a new instance type, a new capacity…), not this one's re-run.
+    // Only the run (and job) that made a group, or the same local invocation (user, host and the inputs
+    // that define the deploy), resumes it: another run with the same AMI is another deploy (a new instance
+    // type, a new capacity…), not this one's re-run.
     const resume = newest &&
         newest.amiId === options.amiId &&
         newest.phase !== 'failed' &&
         newest.phase !== 'rolled-back' &&
-        madeBy(newest, owner)
+        madeBy(newest, owner, options)
         ? newest
         : undefined;
     // Groups of deploys that never finished (crashed, or failed and not cleaned up) are never "previous".
@@ -41222,48 +41848,43 @@ async function plan_planDeploy(aws, options, context = {}) {
     const previous = resume ? sourceOf(cluster, resume) : (describe_servingGroup(cluster) ?? trusted.at(-1));
     // A resumed deploy takes its settings from the group it already made; a new one from the serving group.
     const copyFrom = resume ?? previous;
+    const kind = options.launchTemplate && !resume ? 'base' : 'previous';
+    const subnetsFrom = options.subnets ?? (copyFrom?.subnets.length ? copyFrom.subnets : undefined);
+    // What the cluster decides, read at once: the template to copy, the subnets, the previous group's copies.
+    const [previousTemplate, copiedSubnets, copiesResult] = await Promise.allSettled([
+        kind === 'previous' && copyFrom?.launchTemplate
+            ? readLaunchTemplate(aws.ec2, copyFrom.launchTemplate, options_DEPLOY_INPUTS.launchTemplate)
+            : undefined,
+        options.subnets ? undefined : resolveSubnets(aws, subnetsFrom),
+        previous ? readGroupCopies(aws, previous.name, now) : undefined,
+    ]);
     const copied = [];
     const from = copyFrom ? `copied from ${copyFrom.name}` : 'first deploy';
-    let template;
-    let kind;
-    if (options.launchTemplate && !resume) {
-        template = await readLaunchTemplate(aws.ec2, templateRef(options.launchTemplate), options_DEPLOY_INPUTS.launchTemplate);
-        kind = 'base';
-        copied.push(`launch template data from ${template.name} v${template.version} (launch-template input)`);
-    }
-    else if (copyFrom?.launchTemplate) {
-        template = await readLaunchTemplate(aws.ec2, copyFrom.launchTemplate, options_DEPLOY_INPUTS.launchTemplate);
-        kind = 'previous';
-        copied.push(`launch template data from ${template.name} v${template.version} (${from})`);
-    }
-    else {
+    const template = settled(kind === 'base' ? inputTemplate : previousTemplate);
+    if (!template) {
         const why = copyFrom
             ? `${copyFrom.name} has no launch template to copy`
             : `cluster ${options.cluster} has no group yet`;
         throw errors_invalidInput(options_DEPLOY_INPUTS.launchTemplate, '', `a base launch template (name or lt- id): ${why}`);
     }
-    const targetGroupArns = options.targetGroups
-        ? await resolveTargetGroups(aws, options.targetGroups)
-        : (copyFrom?.servedTargetGroupArns ?? []);
+    copied.push(`launch template data from ${template.name} v${template.version} (${kind === 'base' ? 'launch-template input' : from})`);
+    const targetGroupArns = settled(inputTargetGroups) ?? copyFrom?.servedTargetGroupArns ?? [];
     copied.push(`target groups: ${targetGroupArns.length} (${options.targetGroups ? 'target-groups input' : from})`);
-    const subnets = await resolveSubnets(aws, options.subnets ?? (copyFrom?.subnets.length ? copyFrom.subnets : undefined));
+    const subnets = settled(options.subnets ? inputSubnets : copiedSubnets) ?? [];
     copied.push(`subnets: ${subnets.join(', ')} (${options.subnets ? 'subnets input' : copyFrom ? from : 'default VPC'})`);
     const capacity = resume
-        ? (recordedCapacity(resume.tags, tags_TAGS.targetCapacity) ?? resume.capacity)
+        ? (tags_recordedCapacity(resume.tags, tags_TAGS.targetCapacity) ?? resume.capacity)
         : resolveCapacity(options, previous?.capacity);
     copied.push(`capacity min ${capacity.min} / desired ${capacity.desired} / max ${capacity.max} (${from}, with overrides)`);
     // Everything else of the previous group carries over, or the deploy refuses here, before any change.
-    const [previousRaw] = previous
-        ? ((await aws.autoScaling.describeAutoScalingGroups({ AutoScalingGroupNames: [previous.name] }))
-            .AutoScalingGroups ?? [])
-        : [];
+    const previousRaw = previous ? described.get(previous.name) : undefined;
     const spec = previousRaw ? readGroupSpec(previousRaw, options.allowDrop) : undefined;
     // A disabled previous group has its classic ELBs detached: the next one gets those it served.
     if (spec && previous && !options.allowDrop.includes('LoadBalancerNames')) {
         if (previous.servedLoadBalancerNames.length > 0)
             spec.carried.LoadBalancerNames = [...previous.servedLoadBalancerNames];
     }
-    const copies = previous ? await readGroupCopies(aws, previous.name, now) : undefined;
+    const copies = settled(copiesResult);
     const carried = [...(spec ? describeCarried(spec) : []), ...(copies ? describeCopies(copies) : [])];
     if (options.instanceType && spec?.carried.MixedInstancesPolicy?.LaunchTemplate?.Overrides?.length) {
         throw errors_invalidInput(options_DEPLOY_INPUTS.instanceType, options.instanceType, `no instance type while ${previous?.name} has a mixed-instances policy whose overrides choose the types (change the overrides, or add \`allow-drop: MixedInstancesPolicy\`)`);
@@ -41301,12 +41922,18 @@ async function plan_planDeploy(aws, options, context = {}) {
     plan.toDelete = groupsToDelete(plan, abandoned);
     return plan;
 }
-function madeBy(group, owner) {
+/** A read of Promise.allSettled, unwrapped where its check used to be: its error, or its value. */
+function settled(result) {
+    if (result.status === 'rejected')
+        throw result.reason;
+    return result.value;
+}
+function madeBy(group, owner, options) {
     const recorded = group.tags[tags_TAGS.deployBy];
     // Groups made before the deployer was recorded: the run tag, as it was.
     if (recorded === undefined)
         return group.tags[tags_TAGS.run] === (owner.run ?? owner.id).slice(0, 256);
-    return recorded === rerunKey(owner).slice(0, 256);
+    return recorded === rerunKey(owner, deployInvocation(options)).slice(0, 256);
 }
 /** The tag keys the new group is created with (values do not count toward the limit). */
 function plannedTags(plan) {
@@ -41320,6 +41947,7 @@ function plannedTags(plan) {
         tags_TAGS.targetCapacity,
         'Name',
         ...(plan.previous ? [tags_TAGS.sourceGroup] : []),
+        ...(plan.options.promotedFrom ? [tags_TAGS.promotedFrom] : []),
         ...plan.targetGroupArns.map((_, i) => `${tags_TAGS.targetGroupPrefix}${i}`),
     ]);
     return [...keys].map((Key) => ({ Key }));
@@ -41392,6 +42020,161 @@ function plan_describePlan(plan) {
     return lines;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/cluster/standby-cost.ts
+
+/** Every figure below is this: a built-in table, not a price list read from AWS. */
+const PRICE_LABEL = 'estimate, us-east-1 list price';
+/** On-demand Linux USD per hour in us-east-1 for common types. A type not here has no price, never a guess. */
+const ON_DEMAND_USD_PER_HOUR = {
+    't2.micro': 0.0116,
+    't2.small': 0.023,
+    't2.medium': 0.0464,
+    't3.nano': 0.0052,
+    't3.micro': 0.0104,
+    't3.small': 0.0208,
+    't3.medium': 0.0416,
+    't3.large': 0.0832,
+    't3.xlarge': 0.1664,
+    't3.2xlarge': 0.3328,
+    't4g.nano': 0.0042,
+    't4g.micro': 0.0084,
+    't4g.small': 0.0168,
+    't4g.medium': 0.0336,
+    't4g.large': 0.0672,
+    't4g.xlarge': 0.1344,
+    't4g.2xlarge': 0.2688,
+    'm5.large': 0.096,
+    'm5.xlarge': 0.192,
+    'm5.2xlarge': 0.384,
+    'm5.4xlarge': 0.768,
+    'm6i.large': 0.096,
+    'm6i.xlarge': 0.192,
+    'm6i.2xlarge': 0.384,
+    'm6i.4xlarge': 0.768,
+    'm6g.large': 0.077,
+    'm6g.xlarge': 0.154,
+    'm7g.large': 0.0816,
+    'm7g.xlarge': 0.1632,
+    'c5.large': 0.085,
+    'c5.xlarge': 0.17,
+    'c5.2xlarge': 0.34,
+    'c6i.large': 0.085,
+    'c6i.xlarge': 0.17,
+    'c6i.2xlarge': 0.34,
+    'c6g.large': 0.068,
+    'c6g.xlarge': 0.136,
+    'r5.large': 0.126,
+    'r5.xlarge': 0.252,
+    'r6i.large': 0.126,
+    'r6i.xlarge': 0.252,
+};
+/** EBS USD per GB-month in us-east-1, by volume type (provisioned IOPS and throughput not counted). */
+const EBS_USD_PER_GB_MONTH = {
+    gp3: 0.08,
+    gp2: 0.1,
+    io1: 0.125,
+    io2: 0.125,
+    st1: 0.045,
+    sc1: 0.015,
+    standard: 0.05,
+};
+/** The EBS volumes each instance gets: the AMI's mappings, with the launch template's overriding by device. */
+function standbyVolumes(template, image) {
+    const byDevice = new Map();
+    for (const m of image ?? []) {
+        if (!m.DeviceName)
+            continue;
+        byDevice.set(m.DeviceName, {
+            ...(m.Ebs?.VolumeSize !== undefined ? { size: m.Ebs.VolumeSize } : {}),
+            ...(m.Ebs?.VolumeType ? { type: m.Ebs.VolumeType } : {}),
+            none: !m.Ebs,
+        });
+    }
+    for (const m of template ?? []) {
+        if (!m.DeviceName)
+            continue;
+        const base = byDevice.get(m.DeviceName);
+        if (m.NoDevice !== undefined || (m.VirtualName && !m.Ebs)) {
+            byDevice.set(m.DeviceName, { none: true });
+            continue;
+        }
+        byDevice.set(m.DeviceName, {
+            ...base,
+            ...(m.Ebs?.VolumeSize !== undefined ? { size: m.Ebs.VolumeSize } : {}),
+            ...(m.Ebs?.VolumeType ? { type: m.Ebs.VolumeType } : {}),
+            none: false,
+        });
+    }
+    const volumes = [];
+    for (const [device, v] of [...byDevice].sort(([a], [b]) => a.localeCompare(b))) {
+        if (v.none)
+            continue;
+        // A volume from a snapshot whose size nobody states: its cost is unknown.
+        if (v.size === undefined)
+            return undefined;
+        volumes.push({ device, sizeGb: v.size, type: v.type ?? 'gp3' });
+    }
+    return volumes.length > 0 ? volumes : undefined;
+}
+const round2 = (usd) => Math.round(usd * 100) / 100;
+/** What the previous group costs per day under each previous-group choice. */
+function standby_cost_standbyCost(input) {
+    const usdPerHour = input.instanceType ? ON_DEMAND_USD_PER_HOUR[input.instanceType] : undefined;
+    const prices = input.volumes?.map((v) => EBS_USD_PER_GB_MONTH[v.type]);
+    const ebsPerInstanceMonth = input.volumes && prices?.every((p) => p !== undefined)
+        ? input.volumes.reduce((sum, v, i) => sum + v.sizeGb * (prices[i] ?? 0), 0)
+        : undefined;
+    const stopped = ebsPerInstanceMonth === undefined ? undefined : (ebsPerInstanceMonth * input.instances) / 30;
+    const keepWarm = usdPerHour === undefined || stopped === undefined
+        ? undefined
+        : input.instances * usdPerHour * 24 + stopped;
+    return {
+        group: input.group,
+        instances: input.instances,
+        instanceType: input.instanceType,
+        usdPerHour,
+        volumes: input.volumes,
+        perDay: {
+            keepWarm: keepWarm === undefined ? undefined : round2(keepWarm),
+            stopped: stopped === undefined ? undefined : round2(stopped),
+            scaleToZero: 0,
+        },
+    };
+}
+const usd = (value) => `$${value.toFixed(2)}`;
+/** One line per choice, the one this deploy took marked, for the log, the plan and the job summary. */
+function standby_cost_standbyCostLines(cost, chosen) {
+    const mark = (choice) => (choice === chosen ? ' ← this deploy' : '');
+    const type = cost.instanceType ?? 'an unknown instance type';
+    const disks = cost.volumes
+        ? cost.volumes.map((v) => `${v.sizeGb} GB ${v.type}`).join(' + ')
+        : 'volumes of unknown size';
+    const unknownPrice = cost.usdPerHour === undefined ? `unknown price for ${type}` : undefined;
+    const unknownEbs = cost.perDay.stopped === undefined ? 'unknown price (volume sizes unknown)' : undefined;
+    return [
+        `What ${cost.group} costs per day while it waits for a rollback (${PRICE_LABEL}; ${cost.instances} × ${type}, ${disks} each):`,
+        `keep-warm: ${unknownPrice ?? unknownEbs ?? usd(cost.perDay.keepWarm ?? 0)} (instances running, rollback in seconds)${mark('keep-warm')}`,
+        `stopped: ${unknownEbs ?? usd(cost.perDay.stopped ?? 0)} (EBS only; a rollback starts the stopped instances, about a minute)${mark('stopped')}`,
+        `scale-to-zero: ${usd(0)} (a rollback boots and provisions fresh instances, a cold start)${mark('scale-to-zero')}`,
+    ];
+}
+/**
+ * The previous group's volumes: its launch template's mappings over its AMI's (one DescribeImages). An AMI
+ * that cannot be read leaves the template's alone, or none: the cost says "unknown", the deploy goes on.
+ */
+async function standby_cost_readStandbyVolumes(aws, runtime, amiId, template) {
+    let image;
+    if (amiId) {
+        try {
+            image = (await aws.ec2.describeImages({ ImageIds: [amiId] })).Images?.[0]?.BlockDeviceMappings;
+        }
+        catch (error) {
+            runtime.logger.debug(`Could not read ${amiId}'s volumes for the cost estimate: ${describeError(error)}`);
+        }
+    }
+    return standbyVolumes(template, image);
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/workflow/runner.ts
 
 
@@ -41407,7 +42190,7 @@ async function runner_runWorkflow(workflow, steps, state, runtime, hooks = {}) {
             if (step.when && !step.when(state))
                 continue;
             await hooks.beforeStep?.(step.name, state);
-            if (step.mutates)
+            if (typeof step.mutates === 'function' ? step.mutates(state) : step.mutates)
                 await state.lock?.assertHeld();
             if (!step.quiet)
                 runtime.logger.info(`Step ${step.name}`);
@@ -41450,99 +42233,6 @@ function credentialsExpired(step, cause) {
 }
 /** The names of the steps a run that goes well passes (the crash tests kill before each). */
 const mainPath = (steps) => steps.filter((s) => s.branch === undefined).map((s) => s.name);
-
-;// CONCATENATED MODULE: ./packages/core/src/cluster/cleanup.ts
-
-
-
-
-
-
-
-/**
- * Scales a disabled group to zero, recording its capacity so a rollback can grow it back. Terminate is
- * resumed first: a disabled group suspends it, and a group that may not terminate cannot shrink.
- */
-async function scaleToZero(aws, runtime, group) {
-    if (group.capacity.desired === 0 && group.capacity.min === 0)
-        return;
-    if (!group.tags[tags_TAGS.capacity]) {
-        const { min, desired, max } = group.capacity;
-        await traffic_tagGroup(aws, group.name, { [tags_TAGS.capacity]: `${min}/${desired}/${max}` });
-    }
-    // A group disabled a moment ago (bake-time 0) may still be draining: its instances wait for that.
-    await waitUntilDrained(aws, runtime, group);
-    if (group.suspendedProcesses.includes('Terminate')) {
-        await aws.autoScaling.resumeProcesses({
-            AutoScalingGroupName: group.name,
-            ScalingProcesses: ['Terminate'],
-        });
-    }
-    await aws.autoScaling.updateAutoScalingGroup({
-        AutoScalingGroupName: group.name,
-        MinSize: 0,
-        DesiredCapacity: 0,
-    });
-    runtime.logger.info(`Scaled ${group.name} to zero (was ${group.capacity.desired} instance(s)); a rollback grows it back first`);
-}
-const CLEANUP_INPUTS = {
-    cluster: 'cluster',
-    region: 'region',
-    delete: 'delete',
-    includeNewest: 'include-newest',
-    dryRun: 'dry-run',
-};
-function parseCleanupOptions(raw) {
-    return {
-        cluster: parseClusterName(required(CLEANUP_INPUTS.cluster, raw.cluster)).cluster,
-        region: optional(raw.region),
-        delete: parseBoolean(CLEANUP_INPUTS.delete, raw.delete, false),
-        includeNewest: parseBoolean(CLEANUP_INPUTS.includeNewest, raw.includeNewest, false),
-        dryRun: parseBoolean(CLEANUP_INPUTS.dryRun, raw.dryRun, false),
-    };
-}
-/** Disabled groups past their expiry; never the serving group, nor (unless asked) the newest disabled one. */
-function planCleanup(cluster, now, includeNewest) {
-    const serving = describe_servingGroup(cluster);
-    const disabled = cluster.groups.filter((g) => !g.enabled && !tags_isUnfinished(g.phase) && g !== serving);
-    const newestDisabled = disabled.at(-1);
-    const expired = [];
-    const spared = [];
-    for (const group of disabled) {
-        const expires = Date.parse(group.tags[tags_TAGS.expiresAt] ?? '');
-        if (Number.isNaN(expires) || expires > now)
-            spared.push({ group: group.name, reason: 'not expired' });
-        else if (group === newestDisabled && !includeNewest)
-            spared.push({ group: group.name, reason: 'newest disabled group' });
-        else
-            expired.push(group);
-    }
-    return { cluster, expired, spared };
-}
-/** `immutable cleanup`: scales expired disabled groups to zero (or deletes them). Safe to repeat. */
-async function cleanupCluster(aws, runtime, options) {
-    const cluster = await describe_describeCluster(aws.autoScaling, options.cluster);
-    const plan = planCleanup(cluster, runtime.clock.now(), options.includeNewest);
-    const result = { plan, scaledDown: [], deleted: [] };
-    for (const group of plan.expired) {
-        const verb = options.delete ? 'Delete' : 'Scale to zero';
-        if (options.dryRun) {
-            runtime.logger.info(`${verb} ${group.name} (expired ${group.tags[tags_TAGS.expiresAt]})`);
-            continue;
-        }
-        if (options.delete) {
-            await delete_deleteGroup(aws, runtime, group);
-            result.deleted.push(group.name);
-        }
-        else if (group.capacity.desired > 0) {
-            await scaleToZero(aws, runtime, group);
-            result.scaledDown.push(group.name);
-        }
-    }
-    for (const { group, reason } of plan.spared)
-        runtime.logger.debug(`Kept ${group}: ${reason}`);
-    return result;
-}
 
 ;// CONCATENATED MODULE: ./packages/core/src/cluster/create.ts
 
@@ -41720,7 +42410,7 @@ async function lock_acquireClusterLock(aws, runtime, options) {
             });
             const id = created.LaunchTemplate?.LaunchTemplateId ?? '';
             runtime.logger.info(`Locked cluster ${cluster} for ${safeText(owner.id)}`);
-            const seen = await untilVisible(aws, runtime, cluster, id, leaseMs / 4);
+            const seen = await untilVisible(aws, runtime, cluster, id, owner, leaseMs / 4);
             return {
                 state: 'success',
                 value: hold(aws, runtime, options, leaseMs, id, expiresAt, false, seen),
@@ -41845,6 +42535,31 @@ async function lock_describeLock(aws, cluster) {
         },
     };
 }
+/** EC2 filter values treat `*` and `?` as wildcards: such an owner is checked the long way. */
+const WILDCARD = /[*?\\]/;
+/**
+ * One read that proves the lock is still this holder's: the template under the lock's name is ours and its
+ * live owner tag names us (EC2 filters on the tags as they are now, moto too, where its DescribeLaunchTemplates
+ * answers the tags of the creation). False is no verdict: gone, taken over, tampered with, or not listed yet;
+ * describeLock then says which. It keeps the check before every change to one call where it used to be two.
+ */
+async function isStillOurs(aws, cluster, templateId, owner) {
+    const ownerTag = owner.id.slice(0, 256);
+    if (WILDCARD.test(ownerTag))
+        return (await lock_describeLock(aws, cluster))?.holder.owner === ownerTag;
+    try {
+        const answer = await aws.ec2.describeLaunchTemplates({
+            LaunchTemplateNames: [lockName(cluster)],
+            Filters: [{ Name: `tag:${tags_TAGS.lockOwner}`, Values: [ownerTag] }],
+        });
+        return (answer.LaunchTemplates ?? []).some((t) => t.LaunchTemplateId === templateId);
+    }
+    catch (error) {
+        if (isNotFoundError(error))
+            return false;
+        throw error;
+    }
+}
 /** `immutable unlock`: breaks the lock whoever holds it, and says who did. */
 async function breakClusterLock(aws, runtime, cluster) {
     const found = await lock_describeLock(aws, cluster);
@@ -41863,7 +42578,7 @@ function lockedError(cluster, reason) {
  * Waits, bounded, until AWS lists the lock just created (eventual consistency), so that from then on its
  * absence proves it was broken. Not seen in time: the lease alone then decides (see hold's verdict).
  */
-async function untilVisible(aws, runtime, cluster, templateId, timeoutMs) {
+async function untilVisible(aws, runtime, cluster, templateId, owner, timeoutMs) {
     try {
         await poll(runtime, {
             what: `the lock on ${cluster} to be visible`,
@@ -41871,7 +42586,7 @@ async function untilVisible(aws, runtime, cluster, templateId, timeoutMs) {
             minDelayMs: 250,
             maxDelayMs: 2_000,
             isTransient: isTransientAwsError,
-        }, async () => (await lock_describeLock(aws, cluster))?.templateId === templateId
+        }, async () => (await isStillOurs(aws, cluster, templateId, owner))
             ? { state: 'success', value: true }
             : { state: 'retry', reason: 'AWS does not list it yet' });
         return true;
@@ -41915,6 +42630,13 @@ function hold(aws, runtime, options, leaseMs, templateId, firstExpiry, tookOver,
             return `its lease ended at ${new Date(expiresAt).toISOString()} before it was renewed (AWS's clock says ${new Date(now).toISOString()})`;
         return undefined;
     };
+    /** The one-call proof, with the lease still running on AWS's clock; false leaves the verdict to describeLock. */
+    const confirmed = async () => {
+        if (!(await isStillOurs(aws, cluster, templateId, owner)))
+            return false;
+        seen = true;
+        return aws.serverClock.now() < expiresAt;
+    };
     const markLost = (reason) => {
         if (lost)
             return;
@@ -41924,9 +42646,11 @@ function hold(aws, runtime, options, leaseMs, templateId, firstExpiry, tookOver,
     };
     const renew = async () => {
         try {
-            const why = verdict(await lock_describeLock(aws, cluster));
-            if (why)
-                return markLost(why);
+            if (!(await confirmed())) {
+                const why = verdict(await lock_describeLock(aws, cluster));
+                if (why)
+                    return markLost(why);
+            }
             const next = aws.serverClock.now() + leaseMs;
             await aws.ec2.createTags({ Resources: [templateId], Tags: holderTags(cluster, owner, next) });
             expiresAt = next;
@@ -41960,7 +42684,7 @@ function hold(aws, runtime, options, leaseMs, templateId, firstExpiry, tookOver,
         templateId,
         tookOver,
         async assertHeld() {
-            if (!lost && !released) {
+            if (!lost && !released && !(await confirmed())) {
                 const why = verdict(await lock_describeLock(aws, cluster));
                 if (why)
                     markLost(why);
@@ -41977,9 +42701,11 @@ function hold(aws, runtime, options, leaseMs, templateId, firstExpiry, tookOver,
                 runtime.logger.info(`Not releasing the lock on ${cluster}: it is no longer ours`);
                 return;
             }
-            const found = await lock_describeLock(aws, cluster);
-            if (found && found.templateId === templateId && (found.holder.owner ?? owner.id) === owner.id) {
-                await deleteTemplate(aws, found.templateId);
+            const ours = await isStillOurs(aws, cluster, templateId, owner);
+            const found = ours ? undefined : await lock_describeLock(aws, cluster);
+            if (ours ||
+                (found && found.templateId === templateId && (found.holder.owner ?? owner.id) === owner.id)) {
+                await deleteTemplate(aws, templateId);
                 runtime.logger.info(`Released the lock on ${cluster}`);
             }
         },
@@ -42131,8 +42857,9 @@ const createGroup = {
                 [tags_TAGS.ami]: options.amiId,
                 [tags_TAGS.phase]: 'waiting',
                 [tags_TAGS.run]: (owner.run ?? owner.id).slice(0, 256),
-                [tags_TAGS.deployBy]: rerunKey(owner).slice(0, 256),
+                [tags_TAGS.deployBy]: rerunKey(owner, deployInvocation(options)).slice(0, 256),
                 ...(plan.previous ? { [tags_TAGS.sourceGroup]: plan.previous.name } : {}),
+                ...(options.promotedFrom ? { [tags_TAGS.promotedFrom]: options.promotedFrom.slice(0, 256) } : {}),
                 ...servedTargetGroupTags(plan.targetGroupArns),
                 [tags_TAGS.targetCapacity]: `${plan.capacity.min}/${plan.capacity.desired}/${plan.capacity.max}`,
                 ...(!state.rolling && plan.capacity.min < plan.capacity.desired
@@ -42156,10 +42883,8 @@ const copyToGroup = {
         const { aws, runtime, plan } = state;
         if (!plan.previous)
             return;
-        // A group AWS has just made may be unknown to PutScalingPolicy for a moment: retried, bounded.
-        await createWithRetry(runtime, { what: `copying to ${plan.newGroupName}`, signal: state.signal }, async () => {
-            await applyGroupCopies(aws, runtime, plan.newGroupName, plan.spec, plan.copies);
-        });
+        // Each put that AWS refuses because the group is too new is retried on its own (bounded).
+        await applyGroupCopies(aws, runtime, plan.newGroupName, plan.spec, plan.copies, { signal: state.signal });
     },
     recover: abandonNewGroup,
 };
@@ -42376,7 +43101,7 @@ const ALARM_ROLLBACK_STEPS = [
 // ---- Retiring old groups, once the bake time passed quietly.
 const deleteOld = {
     name: 'delete-old',
-    mutates: true,
+    mutates: (state) => state.plan.toDelete.length > 0,
     when: quiet,
     async run(state) {
         const { aws, runtime, plan } = state;
@@ -42400,6 +43125,20 @@ const scalePreviousToZero = {
             await scaleToZero(aws, runtime, disabled);
             state.scaledDown.push(disabled.name);
         }
+    },
+};
+/** `previous-group: stopped`: after the bake time, the previous group's instances wait stopped in a warm pool. */
+const stopPrevious = {
+    name: 'stop-previous',
+    mutates: true,
+    when: quiet,
+    async run(state) {
+        const { aws, runtime, plan } = state;
+        if (!plan.previous || state.deleted.includes(plan.previous.name))
+            return;
+        const [disabled] = await describe_describeGroups(aws.autoScaling, [plan.previous.name]);
+        if (disabled && !disabled.enabled)
+            await stopIntoWarmPool(aws, runtime, disabled);
     },
 };
 /** Every deploy also retires disabled groups past their expiry (scaled to zero, never deleted here). */
@@ -42426,6 +43165,9 @@ const unlock = {
         if (!state.rolledBack) {
             state.runtime.logger.info(`Deployed ${plan.options.amiId} to ${plan.newGroupName}${plan.previous ? `, replacing ${plan.previous.name}` : ''}`);
         }
+        // The cluster as the deploy left it, read while the lock (not a group) is released.
+        state.after = describe_describeCluster(state.aws.autoScaling, plan.options.cluster);
+        state.after.catch(() => undefined);
         await state.lock?.release();
         state.lock = undefined;
     },
@@ -42476,13 +43218,16 @@ function steps_deploySteps(plan) {
         : isRolling(plan)
             ? rollingRedBlackSteps(plan.options.percentages)
             : DEPLOY_STEPS;
-    if (plan.options.previousGroup !== 'scale-to-zero')
+    const retire = { 'scale-to-zero': scalePreviousToZero, stopped: stopPrevious }[plan.options.previousGroup];
+    if (!retire)
         return base;
     const at = base.indexOf(deleteOld) + 1;
-    return [...base.slice(0, at), scalePreviousToZero, ...base.slice(at)];
+    return [...base.slice(0, at), retire, ...base.slice(at)];
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/deploy/deploy.ts
+
+
 
 
 
@@ -42500,8 +43245,12 @@ async function deploy_deploy(context, options) {
     const { aws, runtime } = context;
     const log = runtime.logger;
     const validated = await planDeploy(aws, options, { owner: context.owner ?? LOCAL_OWNER });
+    const standby = await estimateStandby(aws, runtime, validated);
     if (options.dryRun) {
-        const planText = describePlan(validated);
+        const planText = [
+            ...describePlan(validated),
+            ...(standby ? standbyCostLines(standby, options.previousGroup) : []),
+        ];
         for (const line of planText)
             log.info(line);
         log.info('Dry run: nothing was changed.');
@@ -42513,6 +43262,7 @@ async function deploy_deploy(context, options) {
             health: undefined,
             rolledBack: undefined,
             warm: undefined,
+            standby,
             scaledDown: [],
             after: validated.cluster,
         };
@@ -42541,7 +43291,10 @@ async function deploy_deploy(context, options) {
         onEvent: (event, s) => context.onEvent?.(event, s.plan),
     });
     const { plan } = state;
-    const after = await describeCluster(aws.autoScaling, options.cluster);
+    if (standby)
+        for (const line of standbyCostLines(standby, options.previousGroup))
+            log.info(line);
+    const after = (await state.after) ?? (await describeCluster(aws.autoScaling, options.cluster));
     const warmGroup = plan.previous && after.groups.find((g) => g.name === plan.previous?.name && !g.enabled);
     const warm = warmGroup
         ? {
@@ -42559,9 +43312,23 @@ async function deploy_deploy(context, options) {
         health: state.health,
         rolledBack: state.rolledBack,
         warm,
+        standby,
         scaledDown: state.scaledDown,
         after,
     };
+}
+/** The previous group's cost per day under each choice, from its type and volumes (one DescribeImages). */
+async function estimateStandby(aws, runtime, plan) {
+    const previous = plan.previous;
+    if (!previous || plan.options.strategy === 'highlander')
+        return undefined;
+    const volumes = await readStandbyVolumes(aws, runtime, previous.amiId, plan.launchTemplateData.BlockDeviceMappings);
+    return standbyCost({
+        group: previous.name,
+        instances: (recordedCapacity(previous.tags) ?? previous.capacity).desired,
+        instanceType: plan.previousInstanceType,
+        volumes,
+    });
 }
 function summaryBase(plan, planText) {
     return {
@@ -42684,6 +43451,417 @@ function clusterStatusText(status) {
     }
     out.push('', `next group: ${status.nextGroup}`, `next step: ${status.nextStep}`, status.lock ? `lock: held by ${describeLockHolder(status.lock)}` : 'lock: free');
     return out.join('\n');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/deploy/summary.ts
+
+
+
+
+
+
+
+/** An AMI as a console link in its region (the global console when the region is unknown). */
+function summary_amiLink(amiId, region) {
+    const url = region
+        ? amiConsoleUrl(region, amiId)
+        : `https://console.aws.amazon.com/ec2/home#ImageDetails:imageId=${amiId}`;
+    return `[${amiId}](${url})`;
+}
+function summary_runLine(links) {
+    return links.runUrl ? [`- Run: [${links.runUrl}](${links.runUrl})`] : [];
+}
+/** The job summary of a deploy: what was done, and the cluster before and after. */
+function summary_deploySummary(result, now, links = {}) {
+    const { plan } = result;
+    const region = plan.options.region ?? process.env.AWS_REGION;
+    const title = result.dryRun
+        ? `### deploy-asg (dry run): ${plan.options.cluster} → ${result.newGroup}`
+        : result.rolledBack
+            ? `### deploy-asg (rolled back): ${plan.options.cluster} → ${result.rolledBack.restoredGroup}`
+            : `### deploy-asg: ${plan.options.cluster} → ${result.newGroup}`;
+    const lines = [title, ''];
+    // previous-group: stopped took effect: the previous group waits in our warm pool.
+    const stopped = !result.dryRun && !result.rolledBack
+        ? result.after.groups.find((g) => g.name === result.previousGroup && g.tags[TAGS.warmPool] !== undefined && !g.enabled)
+        : undefined;
+    if (result.rolledBack) {
+        const { alarm, restoredGroup } = result.rolledBack;
+        lines.push(...summary_alertBlock('CAUTION', [
+            `**Rolled back**: alarm ${alarm.name} went to ALARM during the bake time; ${restoredGroup} serves again.`,
+            `Next step: find out why, then deploy a fixed AMI. ${result.newGroup} is disabled and kept for inspection; remove it with \`immutable delete --group ${result.newGroup}\`.`,
+        ]), '');
+    }
+    lines.push(`- AMI: ${summary_amiLink(plan.image.id, region)}${plan.image.name ? ` (${plan.image.name})` : ''}`);
+    if (links.provenance)
+        lines.push(`- Provenance: ${links.provenance}`);
+    lines.push(`- Bake time: ${bakeOutcome(result)}`);
+    if (result.rolledBack) {
+        const { alarm, restoredGroup } = result.rolledBack;
+        lines.push(`- **Rolled back**: alarm ${alarm.name} went to ALARM during the bake time${alarm.reason ? ` (${alarm.reason})` : ''}; ${restoredGroup} serves again and ${result.newGroup} is disabled`);
+    }
+    else if (result.previousGroup)
+        lines.push(`- Previous group: ${result.previousGroup}${result.dryRun ? ' (would be disabled)' : stopped ? ' (disabled, stopped in a warm pool for rollback)' : ' (disabled, kept warm for rollback)'}`);
+    if (result.resumed)
+        lines.push('- Finished the half-done work of an earlier run of this deploy');
+    if (result.health) {
+        lines.push(`- Healthy after ${formatDuration(result.health.elapsedMs)} (${result.health.attempts} check(s))`);
+    }
+    if (result.deleted.length > 0)
+        lines.push(`- Deleted: ${result.deleted.join(', ')}`);
+    lines.push(`- Strategy: ${plan.options.strategy}`);
+    if (plan.carried.length > 0 && plan.previous) {
+        lines.push(`- Carried over from ${plan.previous.name}${result.dryRun ? ' (would be)' : ''}:`, ...plan.carried.map((line) => `  - ${line}`));
+    }
+    if (plan.options.strategy === 'highlander' && !result.dryRun) {
+        lines.push(`- Highlander keeps no warm group: to roll back, redeploy an earlier AMI (\`rollback-asg\` with \`to: ami-…\`)`);
+    }
+    if (result.scaledDown.length > 0) {
+        lines.push(`- Scaled to zero (capacity recorded; a rollback grows it back first): ${result.scaledDown.join(', ')}`);
+    }
+    if (result.warm && !stopped) {
+        const { group, instances, instanceType, instanceHoursPerDay } = result.warm;
+        lines.push(`- Kept warm for an instant rollback: ${group}, ${instances} × ${instanceType ?? 'instance'} = ${instanceHoursPerDay} instance-hours/day` +
+            (instances > 0 ? ' (set `previous-group: scale-to-zero` to pay nothing while it waits)' : ''));
+    }
+    if (stopped) {
+        lines.push(`- Stopped in a warm pool for rollback: ${stopped.name}, ${recordedCapacity(stopped.tags)?.desired ?? 0} instance(s) stopped (capacity recorded; a rollback starts them again, then deletes the pool${recordedUserPool(stopped.tags) ? ' and puts its own warm pool back' : ''})`);
+    }
+    if (result.standby) {
+        const [head, ...choices] = standbyCostLines(result.standby, result.plan.options.previousGroup);
+        lines.push(`- ${head}`, ...choices.map((line) => `  - ${line}`));
+    }
+    lines.push(...summary_runLine(links));
+    if (result.dryRun) {
+        lines.push('', '**Plan** (nothing was changed):', '', '```', ...result.planText, '```');
+    }
+    lines.push('', '**Before**', '', clusterMarkdown(result.before, now, region));
+    if (!result.dryRun)
+        lines.push('**After**', '', clusterMarkdown(result.after, now, region));
+    return lines.join('\n');
+}
+/** GitHub's alert block: `> [!CAUTION]` and the lines quoted. */
+function summary_alertBlock(kind, lines) {
+    return [`> [!${kind}]`, ...lines.flatMap((line, i) => (i === 0 ? [`> ${line}`] : ['>', `> ${line}`]))];
+}
+/** What the bake time came to: watched quietly, cut short by an alarm, or not asked for. */
+function bakeOutcome(result) {
+    const { bakeTimeMs, alarmNames } = result.plan.options;
+    if (bakeTimeMs <= 0 || alarmNames.length === 0) {
+        return alarmNames.length === 0 ? 'none (no alarm-names to watch)' : 'none (bake-time is 0)';
+    }
+    const watched = `${formatDuration(bakeTimeMs)} watching ${alarmNames.length} alarm(s)`;
+    if (result.dryRun)
+        return `${watched} (would be)`;
+    if (result.rolledBack)
+        return `${watched}: ${result.rolledBack.alarm.name} went to ALARM, rolled back`;
+    return `${watched}: passed, every alarm quiet`;
+}
+/** The job summary of a failed deploy: an alert with the next step, what failed, and the cluster as it is now. */
+function summary_deployFailureSummary(failure, now, links = {}) {
+    const region = failure.region ?? process.env.AWS_REGION;
+    const lines = [
+        `### deploy-asg failed: ${failure.cluster}`,
+        '',
+        ...summary_alertBlock('CAUTION', [`**deploy-asg failed**: ${failure.message}`, failureNextStep(failure)]),
+        '',
+        `- AMI: ${summary_amiLink(failure.amiId, region)}`,
+        ...(links.provenance ? [`- Provenance: ${links.provenance}`] : []),
+        `- Error: ${failure.message}`,
+        ...(failure.activity
+            ? [
+                `- Failed scaling activity: ${failure.activity.description}: ${failure.activity.statusMessage}${failure.activity.startTime ? ` (${failure.activity.startTime})` : ''}`,
+            ]
+            : []),
+        ...summary_runLine(links),
+        '',
+        '**The cluster now**',
+        '',
+        failure.now ? clusterMarkdown(failure.now, now, region) : '_Could not read the cluster._\n',
+    ];
+    return lines.join('\n');
+}
+/** The one thing to do next, from what the cluster looks like after the failure. */
+function failureNextStep(failure) {
+    const cluster = failure.cluster;
+    const rollback = `\`immutable rollback --cluster ${cluster}\` (or the rollback-asg action)`;
+    if (failure.activity) {
+        return `Next step: the new group could not launch instances (${failure.activity.statusMessage}); fix that (capacity, quota, launch template), then re-run this deploy.`;
+    }
+    if (!failure.now)
+        return `Next step: check the cluster with \`immutable status --cluster ${cluster}\`; to undo, ${rollback}.`;
+    const serving = servingGroup(failure.now);
+    const newGroup = failure.now.groups.filter((g) => g.amiId === failure.amiId).at(-1);
+    if (serving && newGroup && serving.name === newGroup.name) {
+        return `Next step: ${serving.name} (the new AMI) serves; to go back, ${rollback}.`;
+    }
+    if (serving) {
+        return `Next step: ${serving.name} still serves, untouched; fix the cause and re-run this deploy (it finishes or replaces ${newGroup?.name ?? 'the half-made group'}).`;
+    }
+    return `Next step: nothing serves ${cluster}; ${rollback} restores the previous group.`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/deploy/waves.ts
+
+
+
+
+
+
+
+
+
+/**
+ * Deploys to each region in waves: the first region alone, then the rest in parallel, each with its own
+ * clients and its own cluster lock (the lock lives in the region). Every region's inputs are resolved and
+ * validated before the first change anywhere. A failed wave stops the waves: later ones never start, and the
+ * regions already done keep serving their new group (nothing is rolled back there).
+ */
+async function deployInWaves(context, request) {
+    const clients = new Map();
+    try {
+        const names = request.regions ?? [undefined];
+        const multiRegion = names.length > 1;
+        for (const name of names) {
+            const aws = context.clientsFor(name);
+            clients.set(aws.region, aws);
+        }
+        const regions = [...clients.keys()];
+        const resolved = await settleInOrder(regions, (region, i) => waves_resolveRegion(clients.get(region), request, i === 0 ? 1 : 2));
+        const failedResolve = resolved.find((r) => r.status === 'rejected');
+        if (failedResolve)
+            throw withRegion(failedResolve.reason, failedResolve.region, multiRegion);
+        const targets = resolved.map((r) => r.value);
+        const owner = context.owner ?? LOCAL_OWNER;
+        // The first region's deploy validates it before its own first change; every later one is validated
+        // here, so a bad value anywhere is refused before any region changes.
+        if (!request.settings.dryRun) {
+            const later = await settleInOrder(targets.slice(1), (target) => planDeploy(clients.get(target.region), target.options, { owner }));
+            const refused = later.find((r) => r.status === 'rejected');
+            if (refused)
+                throw withRegion(refused.reason, refused.region, multiRegion);
+        }
+        for (const target of targets) {
+            if (target.promotedFrom)
+                loggerFor(context.runtime.logger, target.region, multiRegion).info(`Promoting ${target.options.amiId} from ${target.promotedFrom.cluster}, where ${target.promotedFrom.groups.join(', ')} serve${target.promotedFrom.groups.length === 1 ? 's' : ''} it.`);
+        }
+        for (const wave of [1, 2]) {
+            const inWave = targets.filter((t) => t.wave === wave);
+            if (inWave.length === 0)
+                continue;
+            if (multiRegion)
+                context.runtime.logger.info(`Wave ${wave}: ${inWave.map((t) => t.region).join(', ')}${inWave.length > 1 ? ' in parallel' : ''}`);
+            await Promise.all(inWave.map((target) => deployRegion(context, clients.get(target.region), target, multiRegion)));
+            if (inWave.some((t) => t.status === 'failed' || t.status === 'rolled-back'))
+                break;
+        }
+        const failed = targets.find((t) => t.status === 'failed' || t.status === 'rolled-back');
+        if (failed && multiRegion) {
+            const done = targets.filter((t) => t.status === 'deployed').map((t) => t.region);
+            const skipped = targets.filter((t) => t.status === 'not-started').map((t) => t.region);
+            context.runtime.logger.warn(`Waves stopped at ${failed.region}.${done.length ? ` ${done.join(', ')} keep serving the new AMI (not rolled back).` : ''}${skipped.length ? ` Not started: ${skipped.join(', ')}.` : ''}`);
+        }
+        return { regions: targets, multiRegion, failed };
+    }
+    finally {
+        for (const aws of clients.values())
+            aws.destroy();
+    }
+}
+/** The region's AMI from the request's source; with ami-from-cluster, what that cluster serves in this region. */
+async function waves_resolveRegion(aws, request, wave) {
+    const { image } = request;
+    let amiId;
+    let promotedFrom;
+    if (image.kind === 'ami-id')
+        amiId = image.amiId;
+    else if (image.kind === 'amis') {
+        amiId = image.byRegion[aws.region] ?? '';
+        // Named as the user gave it: bake-ami's map may hold an id of another region.
+        await resolveImage(aws, amiId, DEPLOY_INPUTS.amis);
+    }
+    else {
+        const found = await resolveImageFromCluster(aws, image.cluster);
+        amiId = found.amiId;
+        promotedFrom = { cluster: found.cluster, region: found.region, amiId, groups: found.groups };
+    }
+    return {
+        region: aws.region,
+        wave,
+        options: {
+            ...request.settings,
+            region: aws.region,
+            amiId,
+            ...(promotedFrom ? { promotedFrom: promotedFrom.cluster } : {}),
+        },
+        promotedFrom,
+        status: 'not-started',
+        result: undefined,
+        error: undefined,
+        failure: undefined,
+    };
+}
+async function deployRegion(context, aws, target, multiRegion) {
+    const { region } = target;
+    const runtime = multiRegion
+        ? { ...context.runtime, logger: loggerFor(context.runtime.logger, region, true) }
+        : context.runtime;
+    try {
+        const result = await deploy({
+            aws,
+            runtime,
+            signal: context.signal,
+            owner: context.owner,
+            beforeStep: context.beforeStep && ((step, plan) => context.beforeStep?.(step, plan, region)),
+            onEvent: context.onEvent && ((event, plan) => context.onEvent?.(event, plan, region)),
+            ...(context.pollDelays ? { pollDelays: context.pollDelays } : {}),
+        }, target.options);
+        target.result = result;
+        target.status = result.rolledBack ? 'rolled-back' : result.dryRun ? 'dry-run' : 'deployed';
+        if (result.rolledBack)
+            target.error = result.rolledBack.error;
+    }
+    catch (error) {
+        target.status = 'failed';
+        target.error = error;
+        // With one region the step's own failure says it; with several, the log says which region failed when.
+        if (multiRegion)
+            runtime.logger.warn(`Deploy failed: ${describeError(error)}`);
+        const now = await describeCluster(aws.autoScaling, target.options.cluster).catch(() => undefined);
+        const newGroup = now?.groups.filter((g) => g.amiId === target.options.amiId).at(-1);
+        const activity = newGroup ? await lastFailedActivity(aws, newGroup.name) : undefined;
+        target.failure = { now, activity };
+    }
+}
+/** Each region's outcome, in the regions' order, so the first refusal named is always the same one. */
+async function settleInOrder(items, work) {
+    const settled = await Promise.allSettled(items.map((item, i) => work(item, i)));
+    return settled.map((s, i) => {
+        const item = items[i];
+        const region = typeof item === 'string' ? item : item.region;
+        return s.status === 'fulfilled'
+            ? { region, status: 'fulfilled', value: s.value }
+            : { region, status: 'rejected', reason: s.reason };
+    });
+}
+/** With several regions, an error says which: `eu-west-1: Invalid …`. */
+function withRegion(error, region, multiRegion) {
+    if (!multiRegion)
+        return error;
+    const message = `${region}: ${describeError(error)}`;
+    return isImmutableError(error)
+        ? new ImmutableError(error.code, message, { cause: error })
+        : new ImmutableError('AWS', message, { cause: error });
+}
+function loggerFor(logger, region, multiRegion) {
+    if (!multiRegion)
+        return logger;
+    const prefix = `[${region}] `;
+    return {
+        info: (m) => logger.info(prefix + m),
+        warn: (m) => logger.warn(prefix + m),
+        debug: (m) => logger.debug(prefix + m),
+    };
+}
+/** The wave's one-line failure: the region, its error, and what the other regions are left doing. */
+function wavesError(result) {
+    const { failed } = result;
+    if (!failed)
+        return undefined;
+    if (!result.multiRegion)
+        return failed.error;
+    const done = result.regions.filter((r) => r.status === 'deployed').map((r) => r.region);
+    const skipped = result.regions.filter((r) => r.status === 'not-started').map((r) => r.region);
+    const code = isImmutableError(failed.error) ? failed.error.code : 'AWS';
+    return new ImmutableError(code, `${failed.region} (wave ${failed.wave}): ${describeError(failed.error)}${done.length ? ` Done and serving the new AMI: ${done.join(', ')}.` : ''}${skipped.length ? ` Not started: ${skipped.join(', ')}.` : ''}`, { cause: failed.error });
+}
+/** `promoted from shop-staging (ami-…)`, for the summary and the log. */
+function provenanceText(target) {
+    const from = target.promotedFrom;
+    return from
+        ? `promoted from ${from.cluster} (${from.amiId}), served there by ${from.groups.join(', ')}`
+        : undefined;
+}
+/**
+ * The outputs: with one region, those of a single deploy (asg-name, …); always the maps by region
+ * (`amis`, `asg-names`: the group serving in each region deployed) and the region that failed, if any.
+ */
+function wavesOutputs(result) {
+    const outputs = {};
+    const only = result.multiRegion ? undefined : result.regions[0];
+    const single = only?.result;
+    if (only && single) {
+        outputs[DEPLOY_OUTPUTS.asgName] = single.rolledBack ? single.rolledBack.restoredGroup : single.newGroup;
+        outputs[DEPLOY_OUTPUTS.previousAsgName] = single.rolledBack
+            ? single.newGroup
+            : (single.previousGroup ?? '');
+        outputs[DEPLOY_OUTPUTS.launchTemplateId] = single.launchTemplateId ?? '';
+        outputs[DEPLOY_OUTPUTS.rolledBack] = single.rolledBack !== undefined;
+    }
+    if (only)
+        outputs[DEPLOY_OUTPUTS.amiId] = only.options.amiId;
+    const serving = {};
+    for (const target of result.regions) {
+        const r = target.result;
+        if (r && !r.dryRun)
+            serving[target.region] = r.rolledBack ? r.rolledBack.restoredGroup : r.newGroup;
+    }
+    outputs[DEPLOY_OUTPUTS.amis] = JSON.stringify(Object.fromEntries(result.regions.map((t) => [t.region, t.options.amiId])));
+    outputs[DEPLOY_OUTPUTS.asgNames] = JSON.stringify(serving);
+    outputs[DEPLOY_OUTPUTS.failedRegion] = result.failed?.region ?? '';
+    return outputs;
+}
+const STATUS_TEXT = {
+    deployed: 'deployed, serving',
+    'dry-run': 'dry run',
+    'rolled-back': 'rolled back by an alarm',
+    failed: '**failed**',
+    'not-started': 'not started (an earlier wave failed)',
+};
+/**
+ * The job summary: one region's as a single deploy's; several, a table by region (wave, AMI, outcome, the
+ * group serving), then each region's own summary.
+ */
+function wavesSummary(result, now, links = {}) {
+    const sections = result.regions.flatMap((target) => {
+        const regionLinks = { ...links, provenance: provenanceText(target) };
+        const section = (text) => result.multiRegion ? text.replace(/^### deploy-asg/, `#### ${target.region}: deploy-asg`) : text;
+        if (target.result)
+            return [section(deploySummary(target.result, now, regionLinks))];
+        if (target.status === 'failed')
+            return [
+                section(deployFailureSummary({
+                    cluster: target.options.cluster,
+                    amiId: target.options.amiId,
+                    region: target.region,
+                    message: describeError(target.error),
+                    now: target.failure?.now,
+                    activity: target.failure?.activity,
+                }, now, regionLinks)),
+            ];
+        return [];
+    });
+    if (!result.multiRegion)
+        return sections.join('\n');
+    const cluster = result.regions[0]?.options.cluster ?? '';
+    const lines = [`### deploy-asg: ${cluster} in ${result.regions.length} regions`, ''];
+    if (result.failed) {
+        const done = result.regions.filter((t) => t.status === 'deployed').map((t) => t.region);
+        lines.push(...alertBlock('CAUTION', [
+            `**Waves stopped** at ${result.failed.region} (wave ${result.failed.wave}): ${describeError(result.failed.error)}`,
+            done.length > 0
+                ? `${done.join(', ')} keep serving the new AMI: nothing was rolled back there. Fix the cause and re-run this deploy (done regions find their deploy finished), or roll them back with rollback-asg.`
+                : 'No region changed traffic. Fix the cause and re-run this deploy.',
+        ]), '');
+    }
+    lines.push('| Region | Wave | AMI | Outcome | Serving |', '| --- | --- | --- | --- | --- |');
+    for (const target of result.regions) {
+        const r = target.result;
+        const group = r && !r.dryRun ? (r.rolledBack ? r.rolledBack.restoredGroup : r.newGroup) : '';
+        lines.push(`| ${target.region} | ${target.wave} | ${amiLink(target.options.amiId, target.region)} | ${STATUS_TEXT[target.status]} | ${group} |`);
+    }
+    lines.push('', ...sections);
+    return lines.join('\n');
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/cluster/status.ts
@@ -42987,137 +44165,6 @@ async function act(context, verb, options, group) {
 }
 const capacityText = (c) => `${c.min}/${c.desired}/${c.max}`;
 
-;// CONCATENATED MODULE: ./packages/core/src/deploy/summary.ts
-
-
-
-
-/** An AMI as a console link in its region (the global console when the region is unknown). */
-function summary_amiLink(amiId, region) {
-    const url = region
-        ? amiConsoleUrl(region, amiId)
-        : `https://console.aws.amazon.com/ec2/home#ImageDetails:imageId=${amiId}`;
-    return `[${amiId}](${url})`;
-}
-function summary_runLine(links) {
-    return links.runUrl ? [`- Run: [${links.runUrl}](${links.runUrl})`] : [];
-}
-/** The job summary of a deploy: what was done, and the cluster before and after. */
-function deploySummary(result, now, links = {}) {
-    const { plan } = result;
-    const region = plan.options.region ?? process.env.AWS_REGION;
-    const title = result.dryRun
-        ? `### deploy-asg (dry run): ${plan.options.cluster} → ${result.newGroup}`
-        : result.rolledBack
-            ? `### deploy-asg (rolled back): ${plan.options.cluster} → ${result.rolledBack.restoredGroup}`
-            : `### deploy-asg: ${plan.options.cluster} → ${result.newGroup}`;
-    const lines = [title, ''];
-    if (result.rolledBack) {
-        const { alarm, restoredGroup } = result.rolledBack;
-        lines.push(...alertBlock('CAUTION', [
-            `**Rolled back**: alarm ${alarm.name} went to ALARM during the bake time; ${restoredGroup} serves again.`,
-            `Next step: find out why, then deploy a fixed AMI. ${result.newGroup} is disabled and kept for inspection; remove it with \`immutable delete --group ${result.newGroup}\`.`,
-        ]), '');
-    }
-    lines.push(`- AMI: ${summary_amiLink(plan.image.id, region)}${plan.image.name ? ` (${plan.image.name})` : ''}`);
-    lines.push(`- Bake time: ${bakeOutcome(result)}`);
-    if (result.rolledBack) {
-        const { alarm, restoredGroup } = result.rolledBack;
-        lines.push(`- **Rolled back**: alarm ${alarm.name} went to ALARM during the bake time${alarm.reason ? ` (${alarm.reason})` : ''}; ${restoredGroup} serves again and ${result.newGroup} is disabled`);
-    }
-    else if (result.previousGroup)
-        lines.push(`- Previous group: ${result.previousGroup}${result.dryRun ? ' (would be disabled)' : ' (disabled, kept warm for rollback)'}`);
-    if (result.resumed)
-        lines.push('- Finished the half-done work of an earlier run of this deploy');
-    if (result.health) {
-        lines.push(`- Healthy after ${formatDuration(result.health.elapsedMs)} (${result.health.attempts} check(s))`);
-    }
-    if (result.deleted.length > 0)
-        lines.push(`- Deleted: ${result.deleted.join(', ')}`);
-    lines.push(`- Strategy: ${plan.options.strategy}`);
-    if (plan.carried.length > 0 && plan.previous) {
-        lines.push(`- Carried over from ${plan.previous.name}${result.dryRun ? ' (would be)' : ''}:`, ...plan.carried.map((line) => `  - ${line}`));
-    }
-    if (plan.options.strategy === 'highlander' && !result.dryRun) {
-        lines.push(`- Highlander keeps no warm group: to roll back, redeploy an earlier AMI (\`rollback-asg\` with \`to: ami-…\`)`);
-    }
-    if (result.scaledDown.length > 0) {
-        lines.push(`- Scaled to zero (capacity recorded; a rollback grows it back first): ${result.scaledDown.join(', ')}`);
-    }
-    if (result.warm) {
-        const { group, instances, instanceType, instanceHoursPerDay } = result.warm;
-        lines.push(`- Kept warm for an instant rollback: ${group}, ${instances} × ${instanceType ?? 'instance'} = ${instanceHoursPerDay} instance-hours/day` +
-            (instances > 0 ? ' (set `previous-group: scale-to-zero` to pay nothing while it waits)' : ''));
-    }
-    lines.push(...summary_runLine(links));
-    if (result.dryRun) {
-        lines.push('', '**Plan** (nothing was changed):', '', '```', ...result.planText, '```');
-    }
-    lines.push('', '**Before**', '', clusterMarkdown(result.before, now, region));
-    if (!result.dryRun)
-        lines.push('**After**', '', clusterMarkdown(result.after, now, region));
-    return lines.join('\n');
-}
-/** GitHub's alert block: `> [!CAUTION]` and the lines quoted. */
-function alertBlock(kind, lines) {
-    return [`> [!${kind}]`, ...lines.flatMap((line, i) => (i === 0 ? [`> ${line}`] : ['>', `> ${line}`]))];
-}
-/** What the bake time came to: watched quietly, cut short by an alarm, or not asked for. */
-function bakeOutcome(result) {
-    const { bakeTimeMs, alarmNames } = result.plan.options;
-    if (bakeTimeMs <= 0 || alarmNames.length === 0) {
-        return alarmNames.length === 0 ? 'none (no alarm-names to watch)' : 'none (bake-time is 0)';
-    }
-    const watched = `${formatDuration(bakeTimeMs)} watching ${alarmNames.length} alarm(s)`;
-    if (result.dryRun)
-        return `${watched} (would be)`;
-    if (result.rolledBack)
-        return `${watched}: ${result.rolledBack.alarm.name} went to ALARM, rolled back`;
-    return `${watched}: passed, every alarm quiet`;
-}
-/** The job summary of a failed deploy: an alert with the next step, what failed, and the cluster as it is now. */
-function deployFailureSummary(failure, now, links = {}) {
-    const region = failure.region ?? process.env.AWS_REGION;
-    const lines = [
-        `### deploy-asg failed: ${failure.cluster}`,
-        '',
-        ...alertBlock('CAUTION', [`**deploy-asg failed**: ${failure.message}`, failureNextStep(failure)]),
-        '',
-        `- AMI: ${summary_amiLink(failure.amiId, region)}`,
-        `- Error: ${failure.message}`,
-        ...(failure.activity
-            ? [
-                `- Failed scaling activity: ${failure.activity.description}: ${failure.activity.statusMessage}${failure.activity.startTime ? ` (${failure.activity.startTime})` : ''}`,
-            ]
-            : []),
-        ...summary_runLine(links),
-        '',
-        '**The cluster now**',
-        '',
-        failure.now ? clusterMarkdown(failure.now, now, region) : '_Could not read the cluster._\n',
-    ];
-    return lines.join('\n');
-}
-/** The one thing to do next, from what the cluster looks like after the failure. */
-function failureNextStep(failure) {
-    const cluster = failure.cluster;
-    const rollback = `\`immutable rollback --cluster ${cluster}\` (or the rollback-asg action)`;
-    if (failure.activity) {
-        return `Next step: the new group could not launch instances (${failure.activity.statusMessage}); fix that (capacity, quota, launch template), then re-run this deploy.`;
-    }
-    if (!failure.now)
-        return `Next step: check the cluster with \`immutable status --cluster ${cluster}\`; to undo, ${rollback}.`;
-    const serving = servingGroup(failure.now);
-    const newGroup = failure.now.groups.filter((g) => g.amiId === failure.amiId).at(-1);
-    if (serving && newGroup && serving.name === newGroup.name) {
-        return `Next step: ${serving.name} (the new AMI) serves; to go back, ${rollback}.`;
-    }
-    if (serving) {
-        return `Next step: ${serving.name} still serves, untouched; fix the cause and re-run this deploy (it finishes or replaces ${newGroup?.name ?? 'the half-made group'}).`;
-    }
-    return `Next step: nothing serves ${cluster}; ${rollback} restores the previous group.`;
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/rollback/options.ts
 
 
@@ -43223,6 +44270,8 @@ async function resolveRollbackImage(aws, amiId, cluster, allowedOwners) {
 
 
 
+
+
 const targetOf = (state) => state.plan.target;
 const steps_lock = {
     name: 'lock',
@@ -43268,6 +44317,7 @@ const resize = {
         if (!resizeTo)
             return;
         const target = targetOf(state);
+        state.growingSince = state.runtime.clock.now();
         await create_resizeGroup(state.aws, target.name, resizeTo);
         state.runtime.logger.info(`Resized ${target.name} to ${resizeTo.desired} instance(s)`);
     },
@@ -43293,7 +44343,7 @@ const steps_waitHealthy = {
         const [current] = await describe_describeGroups(aws.autoScaling, [target.name]);
         state.health = await group_health_waitUntilHealthy(aws, runtime, target.name, (current ?? target).servedTargetGroupArns, {
             timeoutMs: state.options.healthTimeoutMs,
-            since: runtime.clock.now(),
+            since: state.growingSince ?? runtime.clock.now(),
             signal: state.signal,
             ...state.pollDelays,
         });
@@ -43308,12 +44358,36 @@ const steps_waitHealthy = {
         const [again] = await describe_describeGroups(aws.autoScaling, [target.name]);
         if (again)
             await traffic_disableGroup(aws, runtime, again);
+        // Grown back from zero by this run: back to zero with the capacity it had recorded, so a failed
+        // rollback leaves it as it was (and costs nothing).
+        const recorded = target.tags[tags_TAGS.capacity];
+        if (state.growingSince !== undefined && recorded) {
+            await traffic_tagGroup(aws, target.name, { [tags_TAGS.capacity]: recorded });
+            const [disabled] = await describe_describeGroups(aws.autoScaling, [target.name]);
+            if (disabled)
+                await scaleToZero(aws, runtime, disabled);
+        }
         if (plan.bad) {
             await aws.autoScaling.deleteTags({
                 Tags: [{ ResourceId: plan.bad.name, ResourceType: 'auto-scaling-group', Key: tags_TAGS.rollbackTo }],
             });
         }
         return new errors_ImmutableError('UNHEALTHY', `Rollback to ${target.name} failed: ${errors_describeError(error)} ${plan.bad ? `${plan.bad.name} keeps serving.` : ''}`.trim(), { cause: error });
+    },
+};
+/**
+ * A target that waited stopped in a warm pool (previous-group: stopped) grew out of it in resize: now
+ * that it serves, the pool goes (or the user's own pool comes back). Before disable-bad, so a re-run
+ * after a crash here still finds this rollback unfinished and does it.
+ */
+const restorePool = {
+    name: 'restore-warm-pool',
+    mutates: true,
+    async run(state) {
+        const target = targetOf(state);
+        const [current] = await describe_describeGroups(state.aws.autoScaling, [target.name]);
+        if (current)
+            await restoreWarmPool(state.aws, state.runtime, current);
     },
 };
 const disableBad = {
@@ -43348,6 +44422,7 @@ const steps_ROLLBACK_STEPS = [
     resize,
     enableTarget,
     steps_waitHealthy,
+    restorePool,
     disableBad,
     steps_unlock,
 ];
@@ -43456,7 +44531,7 @@ async function pickTarget(aws, options, cluster, bad) {
  * capacity and the serving group's, as Spinnaker's rollback does.
  */
 function resizeFor(target, bad) {
-    const base = recordedCapacity(target.tags) ?? target.capacity;
+    const base = tags_recordedCapacity(target.tags) ?? target.capacity;
     const desired = Math.max(base.desired, bad.capacity.desired);
     if (target.capacity.desired >= desired)
         return undefined;
@@ -43478,7 +44553,10 @@ function describeRollbackPlan(plan) {
         return lines;
     }
     const target = plan.target?.name ?? '?';
-    if (plan.resizeTo && plan.target && recordedCapacity(plan.target.tags)) {
+    if (plan.resizeTo && plan.target?.tags[tags_TAGS.warmPool] !== undefined) {
+        lines.push(`Start ${target} again: grow it back to ${plan.resizeTo.desired} instance(s) out of the warm pool its instances wait in, stopped`);
+    }
+    else if (plan.resizeTo && plan.target && tags_recordedCapacity(plan.target.tags)) {
         lines.push(`Scale ${target} back up to ${plan.resizeTo.desired} instance(s) first: it was scaled to zero to save cost`);
     }
     else if (plan.resizeTo) {
@@ -43545,6 +44623,7 @@ async function rollback(context, options) {
         plan: validated,
         planText: [],
         health: undefined,
+        growingSince: undefined,
     };
     await runWorkflow('rollback', ROLLBACK_STEPS, state, runtime, {
         beforeStep: (step) => context.beforeStep?.(step),
@@ -43570,6 +44649,7 @@ function result(plan, planText, rest) {
 
 
 
+
 function rollbackSummary(result, now, links = {}) {
     const { plan } = result;
     const region = plan.options.region ?? process.env.AWS_REGION;
@@ -43584,7 +44664,9 @@ function rollbackSummary(result, now, links = {}) {
         lines.push(`- Restored ${result.servingGroup} (${ami(plan.target?.amiId)})${result.dryRun ? ' (would be)' : ''}`);
     if (result.disabledGroup)
         lines.push(`- Disabled ${result.disabledGroup}${plan.bad?.name === result.disabledGroup && plan.bad?.amiId ? ` (${ami(plan.bad.amiId)})` : ''}${result.dryRun ? ' (would be)' : ', kept warm'}`);
-    if (plan.resizeTo)
+    if (plan.resizeTo && plan.target?.tags[TAGS.warmPool] !== undefined)
+        lines.push(`- ${plan.target.name} waited stopped in a warm pool: grown back to ${plan.resizeTo.desired} instance(s) from it${result.dryRun ? ' (would be)' : ', and the pool removed (or its own put back)'}`);
+    else if (plan.resizeTo)
         lines.push(`- ${plan.target?.name} was scaled down: resized to ${plan.resizeTo.desired} instance(s) first`);
     if (result.health)
         lines.push(`- Healthy after ${formatDuration(result.health.elapsedMs)}`);
@@ -43900,6 +44982,9 @@ function isGone(error) {
 
 
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
+
+
 
 
 
