@@ -62,7 +62,14 @@ async function scenario(cluster: string, endpoint: string) {
       Object.fromEntries(
         Object.entries(o)
           .filter(([name]) => name !== 'launch-template-id')
-          .map(([name, value]) => [name, value.replace(cluster, '<cluster>')]),
+          // Each run bakes its own AMIs: compare which of them an output names.
+          .map(([name, value]) => [
+            name,
+            amis.reduce(
+              (text, ami, i) => text.replaceAll(ami, `<ami-${i + 1}>`),
+              value.replace(cluster, '<cluster>'),
+            ),
+          ]),
       ),
     ),
     groups: world.groups
