@@ -1,16 +1,6 @@
-import {
-  fixtureClients,
-  makeAmi,
-  runAction,
-  seedNetwork,
-  startFaultProxy,
-  startMoto,
-  type FaultProxy,
-  type FixtureClients,
-  type CallTiming,
-  type Moto,
-} from '@immutable-actions/test-support';
+import { runAction, type CallTiming } from '@immutable-actions/test-support';
 import { performance } from 'node:perf_hooks';
+import { withCountedWorld } from './counted-world';
 
 export interface BundleResult {
   instances: number;
@@ -64,22 +54,14 @@ export function splitWall(wallMs: number, timeline: readonly CallTiming[]): Bund
  * out node's start and the bundle's module loading.
  */
 export async function benchBundleDeploy(instances: number): Promise<BundleResult> {
-  let moto: Moto | undefined;
-  let proxy: FaultProxy | undefined;
-  let fixtures: FixtureClients | undefined;
-  try {
-    moto = await startMoto();
-    proxy = await startFaultProxy({ target: moto.endpoint });
-    fixtures = fixtureClients(moto);
-    const net = await seedNetwork(fixtures, 'bundle');
-    const amis = [await makeAmi(fixtures, 'bundle-1'), await makeAmi(fixtures, 'bundle-2')];
+  return withCountedWorld('bundle', async ({ moto, proxy, net, amis }) => {
     const env = { ...moto.env, AWS_ENDPOINT_URL: proxy.endpoint };
     const cluster = 'bundle';
     const first = await runAction('deploy-asg', {
       env,
       inputs: {
         cluster,
-        'ami-id': amis[0] ?? '',
+        'ami-id': amis[0],
         'launch-template': net.baseTemplateName,
         'target-groups': net.targetGroupName,
         'desired-capacity': String(instances),
@@ -90,7 +72,7 @@ export async function benchBundleDeploy(instances: number): Promise<BundleResult
     if (first.exitCode !== 0) throw new Error(`first deploy failed: ${first.errors.join('; ')}`);
     proxy.resetStats();
     const started = performance.now();
-    const second = await runAction('deploy-asg', { env, inputs: { cluster, 'ami-id': amis[1] ?? '' } });
+    const second = await runAction('deploy-asg', { env, inputs: { cluster, 'ami-id': amis[1] } });
     const wallMs = performance.now() - started;
     if (second.exitCode !== 0) throw new Error(`red/black deploy failed: ${second.errors.join('; ')}`);
     const seen = proxy.stats();
@@ -103,9 +85,5 @@ export async function benchBundleDeploy(instances: number): Promise<BundleResult
       timeline,
       split: splitWall(wallMs, timeline),
     };
-  } finally {
-    fixtures?.destroy();
-    await proxy?.stop();
-    await moto?.stop();
-  }
+  });
 }

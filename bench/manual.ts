@@ -1,16 +1,7 @@
-import {
-  fixtureClients,
-  makeAmi,
-  seedNetwork,
-  startFaultProxy,
-  startMoto,
-  type FaultProxy,
-  type FixtureClients,
-  type Moto,
-} from '@immutable-actions/test-support';
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { withCountedWorld } from './counted-world';
 
 export interface ManualResult {
   available: boolean;
@@ -51,30 +42,18 @@ function runScript(env: Record<string, string>, args: string[]): Promise<void> {
 export async function benchManual(instances: number): Promise<ManualResult> {
   const version = awsVersion();
   if (!version) return { available: false, note: 'skipped: the aws CLI is not installed' };
-  let moto: Moto | undefined;
-  let proxy: FaultProxy | undefined;
-  let fixtures: FixtureClients | undefined;
-  try {
-    moto = await startMoto();
-    proxy = await startFaultProxy({ target: moto.endpoint });
-    fixtures = fixtureClients(moto);
-    const net = await seedNetwork(fixtures, 'manual');
-    const amis = [await makeAmi(fixtures, 'manual-1'), await makeAmi(fixtures, 'manual-2')];
+  return withCountedWorld('manual', async ({ moto, proxy, net, amis }) => {
     const env = { ...moto.env, ENDPOINT: proxy.endpoint, AWS_PAGER: '' };
     const common = [net.subnetIds.join(','), net.targetGroupArn, String(instances)];
-    await runScript(env, ['manual-v000', amis[0] ?? '', ...common]);
+    await runScript(env, ['manual-v000', amis[0], ...common]);
     proxy.resetStats();
     const started = performance.now();
-    await runScript(env, ['manual-v001', amis[1] ?? '', ...common, 'manual-v000']);
+    await runScript(env, ['manual-v001', amis[1], ...common, 'manual-v000']);
     return {
       available: true,
       note: version,
       wallMs: performance.now() - started,
       calls: proxy.stats().total,
     };
-  } finally {
-    fixtures?.destroy();
-    await proxy?.stop();
-    await moto?.stop();
-  }
+  });
 }
