@@ -5,6 +5,7 @@ import {
   runAction,
   servingCluster as settledCluster,
   setDeregistrationDelay,
+  stopAfterEachTest,
   startRealisticAws,
   useSeededMoto,
   type HealthyFloorSampler,
@@ -15,17 +16,12 @@ import {
 // Deploys through the bundle on the realistic layer: boot and health time, eventual consistency, lost
 // answers, failed launches and expiring credentials, with a healthy-floor sampler beside each.
 const { moto, fixtures, net } = useSeededMoto('realdeploy');
-const started: { layers: RealisticAws[]; samplers: HealthyFloorSampler[] } = { layers: [], samplers: [] };
+const started = stopAfterEachTest();
 
 // AWS's default deregistration delay is 300 s, which the layer plays and deploys now wait out before
 // terminating what served: a short one keeps these tests quick (realistic-drain.test.ts tests the wait).
 beforeAll(async () => {
   await setDeregistrationDelay(fixtures, net.targetGroupArn, 1);
-});
-
-afterEach(async () => {
-  for (const sampler of started.samplers.splice(0)) await sampler.stop();
-  for (const layer of started.layers.splice(0)) await layer.stop();
 });
 
 async function layerWith(options: Omit<RealisticAwsOptions, 'moto'> = {}): Promise<RealisticAws> {

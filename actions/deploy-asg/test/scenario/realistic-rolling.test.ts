@@ -6,10 +6,9 @@ import {
   servingCluster,
   setAlarm,
   setDeregistrationDelay,
+  stopAfterEachTest,
   startRealisticAws,
   useSeededMoto,
-  type HealthyFloorSampler,
-  type RealisticAws,
   type RealisticEvent,
 } from '@immutable-actions/test-support';
 
@@ -17,15 +16,10 @@ import {
 // traffic. Re-registered targets start `initial` on a real ALB, so the restore must wait for the old
 // group to be healthy again before the new group leaves traffic.
 const { moto, fixtures, net } = useSeededMoto('realroll');
-const started: { layers: RealisticAws[]; samplers: HealthyFloorSampler[] } = { layers: [], samplers: [] };
+const started = stopAfterEachTest();
 
 beforeAll(async () => {
   await setDeregistrationDelay(fixtures, net.targetGroupArn, 1);
-});
-
-afterEach(async () => {
-  for (const sampler of started.samplers.splice(0)) await sampler.stop();
-  for (const layer of started.layers.splice(0)) await layer.stop();
 });
 
 const groupInstances = async (name: string): Promise<string[]> =>

@@ -3,10 +3,10 @@ import {
   runAction,
   servingCluster,
   setDeregistrationDelay,
+  stopAfterEachTest,
   startRealisticAws,
   useSeededMoto,
   type HealthyFloorReport,
-  type HealthyFloorSampler,
   type RealisticAws,
   type RealisticEvent,
 } from '@immutable-actions/test-support';
@@ -15,15 +15,10 @@ import {
 // targets start `initial`, one scaled to zero that must boot first, a launch failure while it grows, a
 // lost answer and credentials that expire mid-rollback. A healthy-floor sampler runs beside each.
 const { moto, fixtures, net } = useSeededMoto('realrollback');
-const started: { layers: RealisticAws[]; samplers: HealthyFloorSampler[] } = { layers: [], samplers: [] };
+const started = stopAfterEachTest();
 
 beforeAll(async () => {
   await setDeregistrationDelay(fixtures, net.targetGroupArn, 1);
-});
-
-afterEach(async () => {
-  for (const sampler of started.samplers.splice(0)) await sampler.stop();
-  for (const layer of started.layers.splice(0)) await layer.stop();
 });
 
 /** `<cluster>-v000` disabled (warm, or scaled to zero) and `-v001` serving, settled, with the sampler started. */

@@ -75,3 +75,18 @@ export async function setDeregistrationDelay(
     }),
   );
 }
+
+export interface StartedInTest {
+  layers: RealisticAws[];
+  samplers: HealthyFloorSampler[];
+}
+
+/** What a test starts (layers, samplers), stopped after each test (samplers first, while the layer answers). */
+export function stopAfterEachTest(): StartedInTest {
+  const started: StartedInTest = { layers: [], samplers: [] };
+  afterEach(async () => {
+    for (const sampler of started.samplers.splice(0)) await sampler.stop();
+    for (const layer of started.layers.splice(0)) await layer.stop();
+  });
+  return started;
+}
