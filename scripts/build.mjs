@@ -1,33 +1,197 @@
-// Bundles each action with ncc into dist/<name>/index.js (committed; CI checks it equals a rebuild).
+// Bundles each action with esbuild into dist/<name>/ (committed; CI checks it equals a rebuild):
 //
-//   node scripts/build.mjs [name...] [--out <dir>] [--minify] [--v8-cache]
+//   node scripts/build.mjs [name...] [--out <dir>]
 //
-// --out builds into another folder (default dist), e.g. a temp dir for the cold-start benchmark;
-// --minify and --v8-cache pass ncc's options of the same name through (for measuring, see bench/README.md).
-// Each bundle is built beside its destination and swapped in with renames, so a reader (a test running the
-// bundle, another build) never sees a half-written folder.
-import { execFileSync } from 'node:child_process';
-import { readdirSync, rmSync, existsSync, renameSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+// index.js is the action's code with what every run needs. Each import() in it becomes a file of its own
+// beside index.js (sdk.js for the AWS SDK, actions-github.js, undici.js...), read only when that import()
+// runs, so a run that fails on its inputs reads a few hundred KB instead of megabytes. The AWS SDK is built
+// from its ES modules, keeping only the commands packages/core/src/aws/sdk.ts names (tree-shaking).
+// licenses.txt lists every bundled package with its license text.
+//
+// --out builds into another folder (default dist), e.g. a temp dir for CI's rebuild check. Each bundle is
+// built beside its destination and swapped in with renames, so a reader (a test running the bundle, another
+// build) never sees a half-written folder.
+import * as esbuild from 'esbuild';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
 
+const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
 const args = process.argv.slice(2);
 const only = [];
-let outRoot = 'dist';
-const nccFlags = [];
+let outRoot = join(ROOT, 'dist');
 for (let i = 0; i < args.length; i++) {
   const arg = args[i];
   if (arg === '--out') {
-    outRoot = args[++i];
-    if (!outRoot) throw new Error('--out needs a directory');
-  } else if (arg.startsWith('--out=')) outRoot = arg.slice('--out='.length);
-  else if (arg === '--minify' || arg === '--v8-cache') nccFlags.push(arg);
+    outRoot = resolve(args[++i] ?? '');
+    if (!args[i]) throw new Error('--out needs a directory');
+  } else if (arg.startsWith('--out=')) outRoot = resolve(arg.slice('--out='.length));
   else if (arg.startsWith('--')) throw new Error(`unknown option ${arg}`);
   else only.push(arg);
 }
 
-const actions = readdirSync('actions').filter(
+const common = {
+  absWorkingDir: ROOT,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  // ES modules where a package has them: only they can be tree-shaken.
+  mainFields: ['module', 'main'],
+  // import() of a Node built-in (in the SDK) becomes require(): the same module, and a bundle stays CommonJS.
+  supported: { 'dynamic-import': false },
+  legalComments: 'none',
+  logLevel: 'warning',
+  metafile: true,
+  charset: 'utf8',
+  // ES modules that find files next to themselves (openpgp's createRequire(import.meta.url)) get the bundle's.
+  define: { 'import.meta.url': '__bundleUrl' },
+  banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
+
+/** The file an import() specifier becomes: `./sdk` -> sdk.js, `@actions/github` -> actions-github.js. */
+const lazyFileName = (specifier) =>
+  `${specifier.replace(/^\.\//, '').replace(/^@/, '').replace(/[/.]/g, '-')}.js`;
+
+/**
+ * In index.js: each import() becomes require() of its own file, and @actions/core's one use of
+ * @actions/http-client (and undici under it), OIDC tokens, loads it on that call only.
+ */
+function lazyImports(lazy) {
+  return {
+    name: 'lazy-imports',
+    setup(build) {
+      build.onResolve({ filter: /.*/, namespace: 'lazy-http-client' }, (args) => ({
+        path: args.path,
+        external: true,
+      }));
+      build.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.kind === 'dynamic-import') {
+          const target = await build.resolve(args.path, {
+            kind: 'import-statement',
+            resolveDir: args.resolveDir,
+          });
+          if (target.errors.length > 0) return { errors: target.errors };
+          if (target.external) return undefined;
+          const file = lazyFileName(args.path);
+          const known = lazy.get(file);
+          if (known && known !== target.path)
+            throw new Error(`${file} would hold both ${known} and ${target.path}: rename one import()`);
+          lazy.set(file, target.path);
+          return { path: `./${file}`, external: true };
+        }
+        if (args.path === '@actions/http-client' && /@actions[/\\]core[/\\]/.test(args.importer)) {
+          const target = await build.resolve(args.path, {
+            kind: 'import-statement',
+            resolveDir: args.resolveDir,
+          });
+          lazy.set(lazyFileName(args.path), target.path);
+          return { path: args.path, namespace: 'lazy-http-client' };
+        }
+        return undefined;
+      });
+      build.onLoad({ filter: /.*/, namespace: 'lazy-http-client' }, () => ({
+        loader: 'js',
+        contents: `// @actions/core needs HttpClient only to fetch an OIDC token: load it (and undici) then.
+export class HttpClient {
+  constructor(...args) {
+    return new (require('./${lazyFileName('@actions/http-client')}').HttpClient)(...args);
+  }
+}
+`,
+      }));
+    },
+  };
+}
+
+/**
+ * The AWS SDK, as packages/core/src/aws/sdk.ts names it: each name straight from its own ES module
+ * (commands/<Name>.js, pagination/<Name>Paginator.js, <Name>Client.js) rather than the package's index,
+ * which imports all of a service's commands and its aggregated client.
+ */
+const slimSdk = {
+  name: 'slim-sdk',
+  setup(build) {
+    build.onResolve({ filter: /^@aws-sdk\/client-[a-z0-9-]+$/ }, (args) =>
+      args.importer.endsWith(join('packages', 'core', 'src', 'aws', 'sdk.ts'))
+        ? { path: args.path, namespace: 'slim-sdk', pluginData: { importer: args.importer } }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'slim-sdk' }, (args) => {
+      const { importer } = args.pluginData;
+      const pkgDir = dirname(createRequire(importer).resolve(`${args.path}/package.json`));
+      const block = readFileSync(importer, 'utf8').match(
+        new RegExp(`export \\{([^}]*)\\} from '${args.path}';`),
+      );
+      if (!block) throw new Error(`${importer}: no export { ... } from '${args.path}'`);
+      const names = block[1]
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean);
+      const lines = names.map((name) => {
+        const file = name.endsWith('Command')
+          ? `commands/${name}.js`
+          : name.startsWith('paginate')
+            ? `pagination/${name.slice('paginate'.length)}Paginator.js`
+            : `${name}.js`;
+        if (!existsSync(join(pkgDir, 'dist-es', file))) {
+          throw new Error(`${args.path} has no dist-es/${file} for ${name}`);
+        }
+        return `export { ${name} } from './dist-es/${file}';`;
+      });
+      return { contents: `${lines.join('\n')}\n`, loader: 'js', resolveDir: pkgDir };
+    });
+  },
+};
+
+/** Every bundled package, with its license text, as ncc's --license wrote it. */
+function licenses(metafiles) {
+  const packages = new Map();
+  for (const metafile of metafiles) {
+    for (const input of Object.keys(metafile.inputs)) {
+      const at = input.lastIndexOf('node_modules/');
+      if (at < 0) continue;
+      const rest = input.slice(at + 'node_modules/'.length).split('/');
+      const name = rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
+      const dir = join(ROOT, input.slice(0, at), 'node_modules', name);
+      if (!packages.has(name)) packages.set(name, dir);
+    }
+  }
+  return [...packages]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, dir]) => {
+      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+      const file = readdirSync(dir).find((entry) => /^(licen[cs]e|copying)/i.test(entry));
+      const text = file ? readFileSync(join(dir, file), 'utf8').trim() : '';
+      return `${name}\n${manifest.license ?? 'UNKNOWN'}\n${text}\n`;
+    })
+    .join('\n');
+}
+
+async function buildAction(name, out) {
+  const lazy = new Map();
+  const main = await esbuild.build({
+    ...common,
+    entryPoints: [join(ROOT, 'actions', name, 'src', 'index.ts')],
+    outfile: join(out, 'index.js'),
+    plugins: [lazyImports(lazy)],
+  });
+  const metafiles = [main.metafile];
+  for (const [file, entry] of [...lazy].sort()) {
+    const part = await esbuild.build({
+      ...common,
+      entryPoints: [entry],
+      outfile: join(out, file),
+      plugins: [slimSdk],
+    });
+    metafiles.push(part.metafile);
+  }
+  writeFileSync(join(out, 'licenses.txt'), licenses(metafiles));
+}
+
+const actions = readdirSync(join(ROOT, 'actions')).filter(
   (name) =>
-    existsSync(join('actions', name, 'src', 'index.ts')) && (only.length === 0 || only.includes(name)),
+    existsSync(join(ROOT, 'actions', name, 'src', 'index.ts')) && (only.length === 0 || only.includes(name)),
 );
 mkdirSync(outRoot, { recursive: true });
 for (const name of actions) {
@@ -36,21 +200,7 @@ for (const name of actions) {
   const old = join(outRoot, `.${name}.old-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   try {
-    execFileSync(
-      process.execPath,
-      [
-        resolve('node_modules/@vercel/ncc/dist/ncc/cli.js'),
-        'build',
-        join('actions', name, 'src', 'index.ts'),
-        '-o',
-        staging,
-        '--license',
-        'licenses.txt',
-        '-q',
-        ...nccFlags,
-      ],
-      { stdio: 'inherit' },
-    );
+    await buildAction(name, staging);
     // Two renames: the old folder steps aside, the new one takes its name, then the old one goes.
     if (existsSync(out)) renameSync(out, old);
     renameSync(staging, out);
@@ -58,5 +208,5 @@ for (const name of actions) {
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
-  console.log(`built ${out}/index.js`);
+  console.log(`built ${relative(process.cwd(), out) || '.'}/index.js`);
 }

@@ -1,8 +1,7 @@
-// The SDK packages are loaded on a client's first call, with import(): each @aws-sdk/client-* package costs
-// 150-650 ms to evaluate, and an action that fails on its inputs, or a run that never talks to CloudWatch,
-// should not pay for it. ncc puts each import() in a chunk file beside index.js, so the ~3.5 MB of SDK code
-// is not even parsed at start (bench/README.md, cold start). Types come from `import type` and vanish.
-import type * as AutoScalingSdk from '@aws-sdk/client-auto-scaling';
+// The AWS SDK is loaded on a client's first call, with import() of ./sdk (only the commands used): an action
+// that fails on its inputs should not pay for evaluating it. scripts/build.mjs makes ./sdk a file of its own
+// beside each bundle, so its ~2 MB are not even read at start (bench/README.md, cold start). Types come from
+// `import type` and vanish.
 import type {
   AttachLoadBalancersCommandInput,
   AttachLoadBalancerTargetGroupsCommandInput,
@@ -34,7 +33,6 @@ import type {
   SuspendProcessesCommandInput,
   UpdateAutoScalingGroupCommandInput,
 } from '@aws-sdk/client-auto-scaling';
-import type * as CloudWatchSdk from '@aws-sdk/client-cloudwatch';
 import type {
   CloudWatchClient,
   DeleteAlarmsCommandInput,
@@ -43,14 +41,12 @@ import type {
   MetricAlarm,
   PutMetricAlarmCommandInput,
 } from '@aws-sdk/client-cloudwatch';
-import type * as ElbSdk from '@aws-sdk/client-elastic-load-balancing';
 import type {
   DeregisterInstancesFromLoadBalancerCommandInput,
   DescribeInstanceHealthCommandInput,
   DescribeLoadBalancerAttributesCommandInput,
   ElasticLoadBalancingClient,
 } from '@aws-sdk/client-elastic-load-balancing';
-import type * as Ec2Sdk from '@aws-sdk/client-ec2';
 import type {
   CreateLaunchTemplateCommandInput,
   CreateTagsCommandInput,
@@ -64,7 +60,6 @@ import type {
   DescribeTagsCommandInput,
   EC2Client,
 } from '@aws-sdk/client-ec2';
-import type * as Elbv2Sdk from '@aws-sdk/client-elastic-load-balancing-v2';
 import type {
   DeregisterTargetsCommandInput,
   DescribeTargetGroupsCommandInput,
@@ -73,6 +68,7 @@ import type {
   ElasticLoadBalancingV2Client,
   RegisterTargetsCommandInput,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type * as Sdk from './sdk';
 import { ImmutableError } from '../errors';
 import { systemClock, type Clock } from '../runtime';
 import { VERSION } from '../version';
@@ -147,24 +143,22 @@ export function createAwsClients(options: AwsOptions = {}) {
     serverClock: server.clock,
     autoScaling: autoScalingApiOf(
       lazyClient(async () => {
-        const client = new (await autoScalingSdk()).AutoScalingClient(await clientConfig());
+        const client = new (await sdk()).AutoScalingClient(await clientConfig());
         keepUnmodelledGroupFields(client);
         return client;
       }),
     ),
-    ec2: ec2ApiOf(lazyClient(async () => new (await ec2Sdk()).EC2Client(await clientConfig()))),
+    ec2: ec2ApiOf(lazyClient(async () => new (await sdk()).EC2Client(await clientConfig()))),
     elbv2: elbv2ApiOf(
-      lazyClient(async () => new (await elbv2Sdk()).ElasticLoadBalancingV2Client(await clientConfig())),
+      lazyClient(async () => new (await sdk()).ElasticLoadBalancingV2Client(await clientConfig())),
     ),
-    elb: elbApiOf(
-      lazyClient(async () => new (await elbSdk()).ElasticLoadBalancingClient(await clientConfig())),
-    ),
+    elb: elbApiOf(lazyClient(async () => new (await sdk()).ElasticLoadBalancingClient(await clientConfig()))),
     cloudWatch: cloudWatchApiOf(
-      lazyClient(async () => new (await cloudWatchSdk()).CloudWatchClient(await clientConfig())),
+      lazyClient(async () => new (await sdk()).CloudWatchClient(await clientConfig())),
     ),
     /** When the SDK's credentials expire, where it knows (AWS_CREDENTIAL_EXPIRATION, an assumed role). */
     async credentialsExpiration(): Promise<Date | undefined> {
-      const client = new (await autoScalingSdk()).AutoScalingClient(await clientConfig());
+      const client = new (await sdk()).AutoScalingClient(await clientConfig());
       try {
         return (await client.config.credentials()).expiration;
       } finally {
@@ -182,12 +176,8 @@ function once<T>(make: () => T): () => T {
   return () => (value ??= { v: make() }).v;
 }
 
-// Literal specifiers, so ncc still bundles each package (as a chunk), loaded when first called.
-const autoScalingSdk = once((): Promise<typeof AutoScalingSdk> => import('@aws-sdk/client-auto-scaling'));
-const ec2Sdk = once((): Promise<typeof Ec2Sdk> => import('@aws-sdk/client-ec2'));
-const elbv2Sdk = once((): Promise<typeof Elbv2Sdk> => import('@aws-sdk/client-elastic-load-balancing-v2'));
-const elbSdk = once((): Promise<typeof ElbSdk> => import('@aws-sdk/client-elastic-load-balancing'));
-const cloudWatchSdk = once((): Promise<typeof CloudWatchSdk> => import('@aws-sdk/client-cloudwatch'));
+// A literal specifier: the bundler makes ./sdk a file of its own, loaded on the first call.
+const sdk = once((): Promise<typeof Sdk> => import('./sdk'));
 
 export type AwsClients = ReturnType<typeof createAwsClients>;
 
@@ -249,40 +239,40 @@ export function autoScalingApi(client: AutoScalingClient) {
 function autoScalingApiOf(client: () => Promise<AutoScalingClient>) {
   return {
     describeAutoScalingGroups: async (input: DescribeAutoScalingGroupsCommandInput) =>
-      (await client()).send(new (await autoScalingSdk()).DescribeAutoScalingGroupsCommand(input)),
+      (await client()).send(new (await sdk()).DescribeAutoScalingGroupsCommand(input)),
     createAutoScalingGroup: async (input: CreateAutoScalingGroupCommandInput) =>
-      (await client()).send(new (await autoScalingSdk()).CreateAutoScalingGroupCommand(input)),
+      (await client()).send(new (await sdk()).CreateAutoScalingGroupCommand(input)),
     updateAutoScalingGroup: async (input: UpdateAutoScalingGroupCommandInput) =>
-      (await client()).send(new (await autoScalingSdk()).UpdateAutoScalingGroupCommand(input)),
+      (await client()).send(new (await sdk()).UpdateAutoScalingGroupCommand(input)),
     deleteAutoScalingGroup: async (input: DeleteAutoScalingGroupCommandInput) =>
-      (await client()).send(new (await autoScalingSdk()).DeleteAutoScalingGroupCommand(input)),
+      (await client()).send(new (await sdk()).DeleteAutoScalingGroupCommand(input)),
     suspendProcesses: async (input: SuspendProcessesCommandInput) =>
-      (await client()).send(new (await autoScalingSdk()).SuspendProcessesCommand(input)),
+      (await client()).send(new (await sdk()).SuspendProcessesCommand(input)),
     resumeProcesses: async (input: ResumeProcessesCommandInput) =>
-      (await client()).send(new (await autoScalingSdk()).ResumeProcessesCommand(input)),
+      (await client()).send(new (await sdk()).ResumeProcessesCommand(input)),
     attachTargetGroups: async (input: AttachLoadBalancerTargetGroupsCommandInput) =>
-      (await client()).send(new (await autoScalingSdk()).AttachLoadBalancerTargetGroupsCommand(input)),
+      (await client()).send(new (await sdk()).AttachLoadBalancerTargetGroupsCommand(input)),
     detachTargetGroups: async (input: DetachLoadBalancerTargetGroupsCommandInput) =>
-      (await client()).send(new (await autoScalingSdk()).DetachLoadBalancerTargetGroupsCommand(input)),
+      (await client()).send(new (await sdk()).DetachLoadBalancerTargetGroupsCommand(input)),
     createOrUpdateTags: async (input: CreateOrUpdateTagsCommandInput) =>
-      (await client()).send(new (await autoScalingSdk()).CreateOrUpdateTagsCommand(input)),
+      (await client()).send(new (await sdk()).CreateOrUpdateTagsCommand(input)),
     deleteTags: async (input: DeleteTagsCommandInput) =>
-      (await client()).send(new (await autoScalingSdk()).DeleteTagsCommand(input)),
+      (await client()).send(new (await sdk()).DeleteTagsCommand(input)),
     describePolicies: async (input: DescribePoliciesCommandInput) =>
-      (await client()).send(new (await autoScalingSdk()).DescribePoliciesCommand(input)),
+      (await client()).send(new (await sdk()).DescribePoliciesCommand(input)),
     putScalingPolicy: async (input: PutScalingPolicyCommandInput) =>
-      (await client()).send(new (await autoScalingSdk()).PutScalingPolicyCommand(input)),
+      (await client()).send(new (await sdk()).PutScalingPolicyCommand(input)),
     describeScheduledActions: async (input: DescribeScheduledActionsCommandInput) =>
-      (await client()).send(new (await autoScalingSdk()).DescribeScheduledActionsCommand(input)),
+      (await client()).send(new (await sdk()).DescribeScheduledActionsCommand(input)),
     putScheduledAction: async (input: PutScheduledUpdateGroupActionCommandInput) =>
-      (await client()).send(new (await autoScalingSdk()).PutScheduledUpdateGroupActionCommand(input)),
+      (await client()).send(new (await sdk()).PutScheduledUpdateGroupActionCommand(input)),
     describeScalingActivities: async (input: DescribeScalingActivitiesCommandInput) =>
-      (await client()).send(new (await autoScalingSdk()).DescribeScalingActivitiesCommand(input)),
+      (await client()).send(new (await sdk()).DescribeScalingActivitiesCommand(input)),
     /** Every policy of a group, page by page. */
     listPolicies: async (input: DescribePoliciesCommandInput): Promise<ScalingPolicy[]> => {
       const all: ScalingPolicy[] = [];
-      const sdk = await autoScalingSdk();
-      for await (const page of sdk.paginateDescribePolicies({ client: await client() }, input))
+      const loaded = await sdk();
+      for await (const page of loaded.paginateDescribePolicies({ client: await client() }, input))
         all.push(...(page.ScalingPolicies ?? []));
       return all;
     },
@@ -291,8 +281,8 @@ function autoScalingApiOf(client: () => Promise<AutoScalingClient>) {
       input: DescribeScheduledActionsCommandInput,
     ): Promise<ScheduledUpdateGroupAction[]> => {
       const all: ScheduledUpdateGroupAction[] = [];
-      const sdk = await autoScalingSdk();
-      for await (const page of sdk.paginateDescribeScheduledActions({ client: await client() }, input))
+      const loaded = await sdk();
+      for await (const page of loaded.paginateDescribeScheduledActions({ client: await client() }, input))
         all.push(...(page.ScheduledUpdateGroupActions ?? []));
       return all;
     },
@@ -300,8 +290,8 @@ function autoScalingApiOf(client: () => Promise<AutoScalingClient>) {
       input: DescribeNotificationConfigurationsCommandInput,
     ): Promise<NotificationConfiguration[]> => {
       const all: NotificationConfiguration[] = [];
-      const sdk = await autoScalingSdk();
-      for await (const page of sdk.paginateDescribeNotificationConfigurations(
+      const loaded = await sdk();
+      for await (const page of loaded.paginateDescribeNotificationConfigurations(
         { client: await client() },
         input,
       ))
@@ -309,23 +299,23 @@ function autoScalingApiOf(client: () => Promise<AutoScalingClient>) {
       return all;
     },
     putNotificationConfiguration: async (input: PutNotificationConfigurationCommandInput) =>
-      (await client()).send(new (await autoScalingSdk()).PutNotificationConfigurationCommand(input)),
+      (await client()).send(new (await sdk()).PutNotificationConfigurationCommand(input)),
     describeLifecycleHooks: async (input: DescribeLifecycleHooksCommandInput) =>
-      (await client()).send(new (await autoScalingSdk()).DescribeLifecycleHooksCommand(input)),
+      (await client()).send(new (await sdk()).DescribeLifecycleHooksCommand(input)),
     putLifecycleHook: async (input: PutLifecycleHookCommandInput) =>
-      (await client()).send(new (await autoScalingSdk()).PutLifecycleHookCommand(input)),
+      (await client()).send(new (await sdk()).PutLifecycleHookCommand(input)),
     describeWarmPool: async (input: DescribeWarmPoolCommandInput) =>
-      (await client()).send(new (await autoScalingSdk()).DescribeWarmPoolCommand(input)),
+      (await client()).send(new (await sdk()).DescribeWarmPoolCommand(input)),
     putWarmPool: async (input: PutWarmPoolCommandInput) =>
-      (await client()).send(new (await autoScalingSdk()).PutWarmPoolCommand(input)),
+      (await client()).send(new (await sdk()).PutWarmPoolCommand(input)),
     deleteWarmPool: async (input: DeleteWarmPoolCommandInput) =>
-      (await client()).send(new (await autoScalingSdk()).DeleteWarmPoolCommand(input)),
+      (await client()).send(new (await sdk()).DeleteWarmPoolCommand(input)),
     enableMetricsCollection: async (input: EnableMetricsCollectionCommandInput) =>
-      (await client()).send(new (await autoScalingSdk()).EnableMetricsCollectionCommand(input)),
+      (await client()).send(new (await sdk()).EnableMetricsCollectionCommand(input)),
     attachLoadBalancers: async (input: AttachLoadBalancersCommandInput) =>
-      (await client()).send(new (await autoScalingSdk()).AttachLoadBalancersCommand(input)),
+      (await client()).send(new (await sdk()).AttachLoadBalancersCommand(input)),
     detachLoadBalancers: async (input: DetachLoadBalancersCommandInput) =>
-      (await client()).send(new (await autoScalingSdk()).DetachLoadBalancersCommand(input)),
+      (await client()).send(new (await sdk()).DetachLoadBalancersCommand(input)),
   };
 }
 export type AutoScalingApi = ReturnType<typeof autoScalingApi>;
@@ -337,25 +327,25 @@ export function ec2Api(client: EC2Client) {
 function ec2ApiOf(client: () => Promise<EC2Client>) {
   return {
     describeImages: async (input: DescribeImagesCommandInput) =>
-      (await client()).send(new (await ec2Sdk()).DescribeImagesCommand(input)),
+      (await client()).send(new (await sdk()).DescribeImagesCommand(input)),
     createTags: async (input: CreateTagsCommandInput) =>
-      (await client()).send(new (await ec2Sdk()).CreateTagsCommand(input)),
+      (await client()).send(new (await sdk()).CreateTagsCommand(input)),
     describeTags: async (input: DescribeTagsCommandInput) =>
-      (await client()).send(new (await ec2Sdk()).DescribeTagsCommand(input)),
+      (await client()).send(new (await sdk()).DescribeTagsCommand(input)),
     deregisterImage: async (input: DeregisterImageCommandInput) =>
-      (await client()).send(new (await ec2Sdk()).DeregisterImageCommand(input)),
+      (await client()).send(new (await sdk()).DeregisterImageCommand(input)),
     deleteSnapshot: async (input: DeleteSnapshotCommandInput) =>
-      (await client()).send(new (await ec2Sdk()).DeleteSnapshotCommand(input)),
+      (await client()).send(new (await sdk()).DeleteSnapshotCommand(input)),
     describeSubnets: async (input: DescribeSubnetsCommandInput) =>
-      (await client()).send(new (await ec2Sdk()).DescribeSubnetsCommand(input)),
+      (await client()).send(new (await sdk()).DescribeSubnetsCommand(input)),
     describeLaunchTemplates: async (input: DescribeLaunchTemplatesCommandInput) =>
-      (await client()).send(new (await ec2Sdk()).DescribeLaunchTemplatesCommand(input)),
+      (await client()).send(new (await sdk()).DescribeLaunchTemplatesCommand(input)),
     describeLaunchTemplateVersions: async (input: DescribeLaunchTemplateVersionsCommandInput) =>
-      (await client()).send(new (await ec2Sdk()).DescribeLaunchTemplateVersionsCommand(input)),
+      (await client()).send(new (await sdk()).DescribeLaunchTemplateVersionsCommand(input)),
     createLaunchTemplate: async (input: CreateLaunchTemplateCommandInput) =>
-      (await client()).send(new (await ec2Sdk()).CreateLaunchTemplateCommand(input)),
+      (await client()).send(new (await sdk()).CreateLaunchTemplateCommand(input)),
     deleteLaunchTemplate: async (input: DeleteLaunchTemplateCommandInput) =>
-      (await client()).send(new (await ec2Sdk()).DeleteLaunchTemplateCommand(input)),
+      (await client()).send(new (await sdk()).DeleteLaunchTemplateCommand(input)),
   };
 }
 export type Ec2Api = ReturnType<typeof ec2Api>;
@@ -367,15 +357,15 @@ export function elbv2Api(client: ElasticLoadBalancingV2Client) {
 function elbv2ApiOf(client: () => Promise<ElasticLoadBalancingV2Client>) {
   return {
     describeTargetGroups: async (input: DescribeTargetGroupsCommandInput) =>
-      (await client()).send(new (await elbv2Sdk()).DescribeTargetGroupsCommand(input)),
+      (await client()).send(new (await sdk()).DescribeTargetGroupsCommand(input)),
     describeTargetHealth: async (input: DescribeTargetHealthCommandInput) =>
-      (await client()).send(new (await elbv2Sdk()).DescribeTargetHealthCommand(input)),
+      (await client()).send(new (await sdk()).DescribeTargetHealthCommand(input)),
     registerTargets: async (input: RegisterTargetsCommandInput) =>
-      (await client()).send(new (await elbv2Sdk()).RegisterTargetsCommand(input)),
+      (await client()).send(new (await sdk()).RegisterTargetsCommand(input)),
     deregisterTargets: async (input: DeregisterTargetsCommandInput) =>
-      (await client()).send(new (await elbv2Sdk()).DeregisterTargetsCommand(input)),
+      (await client()).send(new (await sdk()).DeregisterTargetsCommand(input)),
     describeTargetGroupAttributes: async (input: DescribeTargetGroupAttributesCommandInput) =>
-      (await client()).send(new (await elbv2Sdk()).DescribeTargetGroupAttributesCommand(input)),
+      (await client()).send(new (await sdk()).DescribeTargetGroupAttributesCommand(input)),
   };
 }
 export type Elbv2Api = ReturnType<typeof elbv2Api>;
@@ -387,21 +377,21 @@ export function cloudWatchApi(client: CloudWatchClient) {
 function cloudWatchApiOf(client: () => Promise<CloudWatchClient>) {
   return {
     describeAlarms: async (input: DescribeAlarmsCommandInput) =>
-      (await client()).send(new (await cloudWatchSdk()).DescribeAlarmsCommand(input)),
+      (await client()).send(new (await sdk()).DescribeAlarmsCommand(input)),
     /** Every metric alarm matching the input, page by page. */
     listMetricAlarms: async (input: DescribeAlarmsCommandInput): Promise<MetricAlarm[]> => {
       const all: MetricAlarm[] = [];
-      const sdk = await cloudWatchSdk();
-      for await (const page of sdk.paginateDescribeAlarms({ client: await client() }, input))
+      const loaded = await sdk();
+      for await (const page of loaded.paginateDescribeAlarms({ client: await client() }, input))
         all.push(...(page.MetricAlarms ?? []));
       return all;
     },
     putMetricAlarm: async (input: PutMetricAlarmCommandInput) =>
-      (await client()).send(new (await cloudWatchSdk()).PutMetricAlarmCommand(input)),
+      (await client()).send(new (await sdk()).PutMetricAlarmCommand(input)),
     deleteAlarms: async (input: DeleteAlarmsCommandInput) =>
-      (await client()).send(new (await cloudWatchSdk()).DeleteAlarmsCommand(input)),
+      (await client()).send(new (await sdk()).DeleteAlarmsCommand(input)),
     listTagsForResource: async (input: ListTagsForResourceCommandInput) =>
-      (await client()).send(new (await cloudWatchSdk()).ListTagsForResourceCommand(input)),
+      (await client()).send(new (await sdk()).ListTagsForResourceCommand(input)),
   };
 }
 export type CloudWatchApi = ReturnType<typeof cloudWatchApi>;
@@ -414,12 +404,12 @@ export function elbApi(client: ElasticLoadBalancingClient) {
 function elbApiOf(client: () => Promise<ElasticLoadBalancingClient>) {
   return {
     describeInstanceHealth: async (input: DescribeInstanceHealthCommandInput) =>
-      (await client()).send(new (await elbSdk()).DescribeInstanceHealthCommand(input)),
+      (await client()).send(new (await sdk()).DescribeInstanceHealthCommand(input)),
     deregisterInstances: async (input: DeregisterInstancesFromLoadBalancerCommandInput) =>
-      (await client()).send(new (await elbSdk()).DeregisterInstancesFromLoadBalancerCommand(input)),
+      (await client()).send(new (await sdk()).DeregisterInstancesFromLoadBalancerCommand(input)),
     /** ConnectionDraining (enabled, timeout): how long a deregistered instance still finishes requests. */
     describeLoadBalancerAttributes: async (input: DescribeLoadBalancerAttributesCommandInput) =>
-      (await client()).send(new (await elbSdk()).DescribeLoadBalancerAttributesCommand(input)),
+      (await client()).send(new (await sdk()).DescribeLoadBalancerAttributesCommand(input)),
   };
 }
 export type ElbApi = ReturnType<typeof elbApi>;

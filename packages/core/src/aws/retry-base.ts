@@ -19,7 +19,7 @@ export async function retryStrategyFromEnv(
     throw invalidInput(RETRY_BASE_ENV, text, 'a whole number of milliseconds from 0 to 20000, such as 5');
   }
   // Loaded only when asked for, so the bundles' cold start does not pay for it.
-  const { AdaptiveRetryStrategy } = await import('@smithy/core/retry');
+  const { AdaptiveRetryStrategy } = await import('./sdk');
   const backoff = {
     setDelayBase: () => {},
     // Full jitter on a doubling base, capped at the SDK's own 20 s, as the default backoff does.
