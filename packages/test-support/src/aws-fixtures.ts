@@ -66,9 +66,19 @@ export async function publicAmi(clients: FixtureClients): Promise<string> {
   return id;
 }
 
+// makeAmi's base image, looked up once per set of clients: moto's public AMIs are the same after a reset,
+// and the name filter scans the ~1,200 of them on each look.
+const baseAmis = new WeakMap<FixtureClients, Promise<string>>();
+
 /** An AMI of our own, made from an instance (what a bake produces), available at once in moto. */
 export async function makeAmi(clients: FixtureClients, name: string): Promise<string> {
-  const base = await publicAmi(clients);
+  let lookup = baseAmis.get(clients);
+  if (!lookup) {
+    lookup = publicAmi(clients);
+    lookup.catch(() => baseAmis.delete(clients));
+    baseAmis.set(clients, lookup);
+  }
+  const base = await lookup;
   const run = await clients.ec2.send(
     new RunInstancesCommand({ ImageId: base, MinCount: 1, MaxCount: 1, InstanceType: 't3.micro' }),
   );

@@ -12,3 +12,4 @@ export * from './production-group';
 export * from './realistic';
 export * from './static-servers';
 export * from './classic-elb';
+export * from './in-process';

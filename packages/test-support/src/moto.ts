@@ -190,7 +190,7 @@ function readPort(file: string, key: 'port' | 'pid' = 'port'): number | undefine
 }
 
 /** Points this process's SDK clients at moto, returning a function that restores the environment. */
-export function useMotoEnv(moto: Moto): () => void {
+export function useMotoEnv(moto: Pick<Moto, 'env'>): () => void {
   const saved: Record<string, string | undefined> = {};
   for (const [key, value] of Object.entries(moto.env)) {
     saved[key] = process.env[key];

@@ -25,7 +25,15 @@ beforeAll(async () => {
 async function twoGroups(cluster: string, inputs: Record<string, string> = {}) {
   const layer = await startRealisticAws({ moto, bootMs: 0, healthMs: 0 });
   started.layers.push(layer);
-  const { sampler } = await servingCluster(cluster, { layer, fixtures, net, versions: 2, inputs });
+  // The two deploys are set-up (the rollback is what is tested): in this process, not the bundle.
+  const { sampler } = await servingCluster(cluster, {
+    layer,
+    fixtures,
+    net,
+    versions: 2,
+    inputs,
+    inProcess: true,
+  });
   started.samplers.push(sampler);
   return { layer, sampler, since: Date.now() - layer.startedAt };
 }

@@ -1,9 +1,17 @@
 import { DescribeWarmPoolCommand } from '@aws-sdk/client-auto-scaling';
-import { makeAmi, readWorld, runAction, servingGroups, useSeededMoto } from '@immutable-actions/test-support';
+import {
+  deployInProcess,
+  makeAmi,
+  readWorld,
+  runAction,
+  servingGroups,
+  useSeededMoto,
+} from '@immutable-actions/test-support';
 
 // previous-group: stopped and the crash hook: a deploy killed before it stops the previous group, and a
 // rollback from a stopped group killed before each step that touches the group or its pool, each re-run
-// as a re-run of the same workflow run, end as if never killed.
+// as a re-run of the same workflow run, end as if never killed. The deploys that are set-up, not what is
+// tested (the first one; the stopping one before a rollback), run in this process (deployInProcess).
 const { moto, fixtures, net } = useSeededMoto();
 
 const warmPool = async (group: string) =>
@@ -12,27 +20,26 @@ const warmPool = async (group: string) =>
 
 async function stoppedCluster(cluster: string, killAt?: string): Promise<string> {
   const good = await makeAmi(fixtures, `${cluster}-1`);
-  const first = await runAction('deploy-asg', {
-    inputs: {
-      cluster,
-      'ami-id': good,
-      'launch-template': net.baseTemplateName,
-      'target-groups': net.targetGroupName,
-      'desired-capacity': '2',
-      'max-size': '3',
-    },
-    env: moto.env,
+  await deployInProcess(moto, {
+    cluster,
+    'ami-id': good,
+    'launch-template': net.baseTemplateName,
+    'target-groups': net.targetGroupName,
+    'desired-capacity': '2',
+    'max-size': '3',
   });
-  expect(first.exitCode).toBe(0);
   const inputs = { cluster, 'ami-id': await makeAmi(fixtures, `${cluster}-2`), 'previous-group': 'stopped' };
-  const env = { ...moto.env, GITHUB_RUN_ID: '777' };
-  if (killAt) {
-    const killed = await runAction('deploy-asg', {
-      inputs,
-      env: { ...env, IMMUTABLE_FAULT_KILL_AT: killAt, GITHUB_RUN_ATTEMPT: '1' },
-    });
-    expect(killed.signal).toBe('SIGKILL');
+  const run = { GITHUB_RUN_ID: '777' };
+  if (!killAt) {
+    await deployInProcess(moto, inputs, { ...run, GITHUB_RUN_ATTEMPT: '2' });
+    return good;
   }
+  const env = { ...moto.env, ...run };
+  const killed = await runAction('deploy-asg', {
+    inputs,
+    env: { ...env, IMMUTABLE_FAULT_KILL_AT: killAt, GITHUB_RUN_ATTEMPT: '1' },
+  });
+  expect(killed.signal).toBe('SIGKILL');
   const second = await runAction('deploy-asg', { inputs, env: { ...env, GITHUB_RUN_ATTEMPT: '2' } });
   expect(second.exitCode).toBe(0);
   return good;

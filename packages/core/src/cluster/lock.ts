@@ -1,6 +1,6 @@
 import type { AwsClients } from '../aws/clients';
 import { isNotFoundError, isTransientAwsError } from '../aws/errors';
-import { describeError, ImmutableError } from '../errors';
+import { describeError, ImmutableError, invalidInput } from '../errors';
 import { poll } from '../poll/poller';
 import { unrefSchedule, type Runtime } from '../runtime';
 import { safeText } from '../safe-text';
@@ -72,10 +72,24 @@ export const DEFAULT_LEASE_MS = 2 * 60_000;
 /** Expiry is judged on AWS's clock, estimated from Date headers to about a second: allow for that. */
 const EXPIRY_MARGIN_MS = 2_000;
 
-/** The lease: 2 minutes, or IMMUTABLE_LOCK_LEASE_MS (tests shorten it to outlive several leases quickly). */
+/**
+ * For tests only: the bundles run as processes and cannot take an injected clock, so tests of the lock
+ * through them shorten the lease (and with it the heartbeat, every quarter lease, and a waiter's polls).
+ */
+export const LEASE_ENV = 'IMMUTABLE_LOCK_LEASE_MS';
+
+/**
+ * The lease: 2 minutes, or IMMUTABLE_LOCK_LEASE_MS. Read once per acquisition, before any AWS call: a bad
+ * value is refused in one line, never silently replaced by the default.
+ */
 export function leaseFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): number {
-  const ms = Number(env.IMMUTABLE_LOCK_LEASE_MS);
-  return Number.isInteger(ms) && ms >= 1_000 ? ms : DEFAULT_LEASE_MS;
+  const text = env[LEASE_ENV]?.trim();
+  if (!text) return DEFAULT_LEASE_MS;
+  const ms = Number(text);
+  if (!/^\d+$/.test(text) || ms < 1_000 || ms > DEFAULT_LEASE_MS) {
+    throw invalidInput(LEASE_ENV, text, 'a whole number of milliseconds from 1000 to 120000, such as 4000');
+  }
+  return ms;
 }
 
 /** Who holds a lock, for a log line: sanitized, since tag values may hold any character. */
@@ -187,14 +201,17 @@ export async function acquireClusterLock(
     }
     throw lockedError(cluster, 'locked by another holder that took it just now');
   }
+  // A waiter looks again within an eighth of a lease (2 to 15 s at the default lease of 2 minutes): a lock
+  // lives a lease unrenewed, so a shortened lease is also waited for in proportion.
+  const maxDelayMs = Math.min(15_000, leaseMs / 8);
   try {
     const outcome = await poll(
       runtime,
       {
         what: `the lock on cluster ${cluster}`,
         timeoutMs: options.timeoutMs,
-        minDelayMs: 2_000,
-        maxDelayMs: 15_000,
+        minDelayMs: Math.min(2_000, maxDelayMs),
+        maxDelayMs,
         isTransient: isTransientAwsError,
         ...(options.signal ? { signal: options.signal } : {}),
       },

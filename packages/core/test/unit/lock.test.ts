@@ -1,4 +1,12 @@
-import { acquireClusterLock, breakClusterLock, lockName, type LockOwner } from '../../src/cluster/lock';
+import {
+  acquireClusterLock,
+  breakClusterLock,
+  DEFAULT_LEASE_MS,
+  LEASE_ENV,
+  leaseFromEnv,
+  lockName,
+  type LockOwner,
+} from '../../src/cluster/lock';
 import { TAGS } from '../../src/cluster/tags';
 import { ImmutableError } from '../../src/errors';
 import { runOwnerFrom } from '../../src/run';
@@ -216,6 +224,34 @@ describe('acquireClusterLock', () => {
     expect(world.templates.get(lockName('shop'))?.tags.get(TAGS.lockOwner)).toBe(
       'acme/shop#900/deploy/1/aaaa',
     );
+  });
+
+  it('a waiter on a shortened lease looks again within an eighth of it: it gets the lock soon after the release', async () => {
+    const { runtime, world, a } = setup();
+    const first = await acquireClusterLock(a.aws, runtime, {
+      cluster: 'shop',
+      owner: owner(1, 'aaaa'),
+      timeoutMs: 0,
+      leaseMs: 4_000,
+    });
+    runtime.schedule(9_000, () => first.release());
+    const started = runtime.clock.now();
+    const second = await acquireClusterLock(a.aws, runtime, {
+      cluster: 'shop',
+      owner: owner(1, 'bbbb'),
+      timeoutMs: 60_000,
+      leaseMs: 4_000,
+    });
+    // Over two leases held (renewed by its heartbeat), then at most 500 ms to see it gone (10 s later at
+    // the default lease's 2 to 15 s).
+    const waited = runtime.clock.now() - started;
+    expect(waited).toBeGreaterThanOrEqual(9_000);
+    expect(waited).toBeLessThanOrEqual(9_500);
+    expect(runtime.lines.some((l) => l.includes('Breaking'))).toBe(false);
+    expect(world.templates.get(lockName('shop'))?.tags.get(TAGS.lockOwner)).toBe(
+      'acme/shop#900/deploy/1/bbbb',
+    );
+    await second.release();
   });
 
   it('a sibling with a lock-timeout waits while the heartbeat keeps the lease, and gets the lock once released', async () => {
@@ -520,5 +556,42 @@ describe('acquireClusterLock', () => {
       expect(text).not.toContain('::');
     }
     expect(waited.lines.some((l) => l.includes('mallory'))).toBe(true);
+  });
+});
+
+describe('the lease knob (IMMUTABLE_LOCK_LEASE_MS, for tests of the bundles)', () => {
+  it('is 2 minutes unset or blank, and the whole milliseconds given otherwise', () => {
+    expect(leaseFromEnv({})).toBe(DEFAULT_LEASE_MS);
+    expect(leaseFromEnv({ [LEASE_ENV]: ' ' })).toBe(DEFAULT_LEASE_MS);
+    expect(leaseFromEnv({ [LEASE_ENV]: ' 4000 ' })).toBe(4_000);
+    expect(leaseFromEnv({ [LEASE_ENV]: '1000' })).toBe(1_000);
+    expect(leaseFromEnv({ [LEASE_ENV]: '120000' })).toBe(DEFAULT_LEASE_MS);
+  });
+
+  it.each(['fast', '-4000', '4000.5', '4e3', '999', '0', '120001'])('refuses %p in one line', (bad) => {
+    expect(() => leaseFromEnv({ [LEASE_ENV]: bad })).toThrow(
+      new ImmutableError(
+        'INVALID_INPUT',
+        `Invalid ${LEASE_ENV} "${bad}": expected a whole number of milliseconds from 1000 to 120000, such as 4000.`,
+      ),
+    );
+  });
+
+  it('a bad value is refused before any AWS call: no lock is taken', async () => {
+    const { runtime, world, a } = setup();
+    const saved = process.env[LEASE_ENV];
+    process.env[LEASE_ENV] = '4s';
+    try {
+      const error = await lockedError(
+        acquireClusterLock(a.aws, runtime, { cluster: 'shop', owner: owner(1, 'aaaa'), timeoutMs: 0 }),
+      );
+      expect(error.code).toBe('INVALID_INPUT');
+      expect(error.message).not.toContain('\n');
+    } finally {
+      if (saved === undefined) delete process.env[LEASE_ENV];
+      else process.env[LEASE_ENV] = saved;
+    }
+    expect(world.calls).toEqual([]);
+    expect(world.templates.size).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 import { ModifyTargetGroupAttributesCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { makeAmi, type FixtureClients, type SeededNetwork } from '../aws-fixtures';
+import { deployInProcess } from '../in-process';
 import { runAction } from '../runner';
 import type { RealisticAws } from './layer';
 import { startHealthyFloorSampler, type HealthyFloorSampler } from './sampler';
@@ -16,6 +17,11 @@ export interface ServingClusterSetup {
   desired?: number;
   /** Groups deployed one after the other: 2 leaves a disabled previous group to roll back to. Default 1. */
   versions?: number;
+  /**
+   * Deploy through deploy-asg's library path in this process (deployInProcess) rather than the bundle:
+   * for files where the set-up deploys are not what is tested. Default false.
+   */
+  inProcess?: boolean;
 }
 
 export interface ServingCluster {
@@ -26,9 +32,10 @@ export interface ServingCluster {
 }
 
 /**
- * A cluster's starting point on the realistic layer: `versions` deploys through the bundle (the first
- * creates `<cluster>-v000` with `desired` instances in the seeded target group), everything settled
- * (booted, healthy, drained), then a healthy-floor sampler started. The caller stops the sampler.
+ * A cluster's starting point on the realistic layer: `versions` deploys through the bundle, or in this
+ * process with `inProcess` (the first creates `<cluster>-v000` with `desired` instances in the seeded
+ * target group), everything settled (booted, healthy, drained), then a healthy-floor sampler started.
+ * The caller stops the sampler.
  */
 export async function servingCluster(cluster: string, setup: ServingClusterSetup): Promise<ServingCluster> {
   const { layer, fixtures, net } = setup;
@@ -46,12 +53,23 @@ export async function servingCluster(cluster: string, setup: ServingClusterSetup
             'max-size': desired,
           }
         : {};
-    const run = await runAction('deploy-asg', {
-      inputs: { cluster, 'ami-id': ami, ...first, ...setup.inputs },
-      env: { ...layer.env, GITHUB_RUN_ID: '4242', ...setup.env },
-    });
-    if (run.exitCode !== 0) {
-      throw new Error(`servingCluster: deploy ${version + 1} of ${cluster} failed: ${run.errors.join('; ')}`);
+    const inputs = { cluster, 'ami-id': ami, ...first, ...setup.inputs };
+    const env = { GITHUB_RUN_ID: '4242', ...setup.env };
+    if (setup.inProcess) {
+      try {
+        await deployInProcess(layer, inputs, env);
+      } catch (error) {
+        throw new Error(`servingCluster: deploy ${version + 1} of ${cluster} failed: ${String(error)}`, {
+          cause: error,
+        });
+      }
+    } else {
+      const run = await runAction('deploy-asg', { inputs, env: { ...layer.env, ...env } });
+      if (run.exitCode !== 0) {
+        throw new Error(
+          `servingCluster: deploy ${version + 1} of ${cluster} failed: ${run.errors.join('; ')}`,
+        );
+      }
     }
     await layer.settle();
   }
