@@ -3,7 +3,7 @@
 //   node ../../scripts/pack-manifest.mjs prepare    (prepack: after tsc built lib/)
 //   node ../../scripts/pack-manifest.mjs restore    (postpack)
 //
-// In the workspace, main/types/exports point at src/*.ts, so tests, tsc, tsx and ncc use the sources with no
+// In the workspace, main/types/exports point at src/*.ts, so tests, tsc, tsx and esbuild use the sources with no
 // build step. A tarball must point at the JavaScript and declarations in lib/ instead: `prepare` rewrites the
 // package.json of the current folder (keeping the original beside it), `restore` puts the original back.
 import { copyFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';

@@ -1,6 +1,6 @@
 // Builds each action into a self-contained folder, the content of its own repository (org/<name>), so that
 // `uses: org/<name>@v1` works: action.yml with runs.main (and pre/post) pointing at index.js beside it, the
-// ncc bundle from dist/<name>/ (index.js, licenses.txt and anything else ncc emitted), README.md and LICENSE.
+// bundle from dist/<name>/ (index.js, licenses.txt and the files index.js reads on first use), README.md and LICENSE.
 //
 //   node scripts/release.mjs <out-dir> [name ...]     (default out-dir: release; default: every action)
 //
