@@ -51,7 +51,7 @@ const common = {
 
 /** The file an import() specifier becomes: `./sdk` -> sdk.js, `@actions/github` -> actions-github.js. */
 const lazyFileName = (specifier) =>
-  `${specifier.replace(/^\.\//, '').replace(/^@/, '').replace(/[/.]/g, '-')}.js`;
+  `${specifier.replace(/^\.\//, '').replace(/\.js$/, '').replace(/^@/, '').replace(/[/.]/g, '-')}.js`;
 
 /**
  * In index.js: each import() becomes require() of its own file, and @actions/core's one use of
@@ -66,7 +66,10 @@ function lazyImports(lazy) {
         external: true,
       }));
       build.onResolve({ filter: /.*/ }, async (args) => {
-        if (args.kind === 'dynamic-import') {
+        // Our sources' require() calls are lazy loads too (clients.ts's ./sdk, see there).
+        const ours =
+          args.kind === 'require-call' && /[/\\]packages[/\\][^/\\]+[/\\]src[/\\]/.test(args.importer);
+        if (args.kind === 'dynamic-import' || ours) {
           const target = await build.resolve(args.path, {
             kind: 'import-statement',
             resolveDir: args.resolveDir,

@@ -1,6 +1,6 @@
 // The AWS SDK is loaded on a client's first call, with import() of ./sdk (only the commands used): an action
 // that fails on its inputs should not pay for evaluating it. scripts/build.mjs makes ./sdk a file of its own
-// beside each bundle, so its ~2 MB are not even read at start (bench/README.md, cold start). Types come from
+// beside each bundle (a require() there, as an import() is), so its ~2 MB are not even read at start (bench/README.md, cold start). Types come from
 // `import type` and vanish.
 import type {
   AttachLoadBalancersCommandInput,
@@ -177,7 +177,9 @@ function once<T>(make: () => T): () => T {
 }
 
 // A literal specifier: the bundler makes ./sdk a file of its own, loaded on the first call.
-const sdk = once((): Promise<typeof Sdk> => import('./sdk'));
+// require(), not import(): the CLI runs these sources through tsx's CommonJS hook, which import() bypasses.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const sdk = once(async (): Promise<typeof Sdk> => require('./sdk') as typeof Sdk);
 
 export type AwsClients = ReturnType<typeof createAwsClients>;
 

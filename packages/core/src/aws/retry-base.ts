@@ -1,4 +1,5 @@
 import type { RetryStrategyV2 } from '@smithy/types';
+import type * as Sdk from './sdk';
 import { invalidInput } from '../errors';
 
 export const RETRY_BASE_ENV = 'IMMUTABLE_AWS_RETRY_BASE_MS';
@@ -19,7 +20,8 @@ export async function retryStrategyFromEnv(
     throw invalidInput(RETRY_BASE_ENV, text, 'a whole number of milliseconds from 0 to 20000, such as 5');
   }
   // Loaded only when asked for, so the bundles' cold start does not pay for it.
-  const { AdaptiveRetryStrategy } = await import('./sdk');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { AdaptiveRetryStrategy } = require('./sdk') as typeof Sdk;
   const backoff = {
     setDelayBase: () => {},
     // Full jitter on a doubling base, capped at the SDK's own 20 s, as the default backoff does.
