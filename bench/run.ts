@@ -277,9 +277,8 @@ function writeAtomic(path: string, text: string): void {
   renameSync(`${path}.tmp`, path);
 }
 
-const stopMoto = shareOneMoto();
-main()
-  .finally(stopMoto)
+shareOneMoto()
+  .then((stopMoto) => main().finally(stopMoto))
   .then(
     (code) => process.exit(code),
     (error: unknown) => {
