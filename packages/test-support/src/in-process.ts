@@ -1,28 +1,17 @@
 import type { RollbackResult, WavesResult } from '@immutable-actions/core';
 import { useMotoEnv, type Moto } from './moto';
+import { RUN_GITHUB_ENV } from './runner';
 
 /** Where the calls go: moto, or a layer in front of it (the realistic layer, a proxy). */
 export type InProcessTarget = Pick<Moto, 'endpoint' | 'env'>;
-
-/**
- * The GITHUB_* facts runAction gives a bundle, as the owner a deploy records: an in-process deploy is then
- * tagged and locked by the same job as a bundle run with the same env would be.
- */
-const RUN_ENV = {
-  GITHUB_REPOSITORY: 'acme/shop',
-  GITHUB_SERVER_URL: 'https://github.com',
-  GITHUB_RUN_ID: '4242',
-  GITHUB_RUN_ATTEMPT: '1',
-  GITHUB_JOB: 'deploy',
-};
 
 /** Short poll delays for in-process set-up: the same checks, looked at more often (moto answers at once). */
 const SETUP_POLL = { minDelayMs: 50, maxDelayMs: 250 };
 
 /**
  * Runs deploy-asg's library path in this process, with the action's inputs as the runner passes them
- * (`{ cluster, 'ami-id', 'launch-template', … }`) and the env a bundle run would get (only the GITHUB_*
- * facts of the owner matter here): what the action's main does, minus the process, its outputs and the
+ * (`{ cluster, 'ami-id', 'launch-template', … }`) and the env a bundle run would get (runAction's RUN_GITHUB_ENV:
+ * the same owner, so the same tags and lock holder): what the action's main does, minus the process, its outputs and the
  * summary. For set-up where the bundle is not what is tested (the cluster a kill test starts from):
  * each bundle run costs a node start and the bundle's load. Throws what the action would fail with.
  * The SDK reads credentials and region from process.env, set to the target's for the call: runs of one
@@ -42,7 +31,7 @@ export async function deployInProcess(
       {
         clientsFor: (region) => core.createAwsClients({ region, endpoint: moto.endpoint }),
         runtime: core.systemRuntime(quietLogger),
-        owner: core.runOwnerFrom({ ...RUN_ENV, ...env }),
+        owner: core.runOwnerFrom({ ...RUN_GITHUB_ENV, ...env }),
         pollDelays: SETUP_POLL,
       },
       request,
@@ -70,7 +59,7 @@ export async function rollbackInProcess(
       {
         aws,
         runtime: core.systemRuntime(quietLogger),
-        owner: core.runOwnerFrom({ ...RUN_ENV, ...env }),
+        owner: core.runOwnerFrom({ ...RUN_GITHUB_ENV, ...env }),
         pollDelays: SETUP_POLL,
       },
       options,

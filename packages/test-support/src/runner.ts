@@ -63,6 +63,19 @@ function decodeCommandValue(text: string): string {
   return text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
 }
 
+/** The workflow run every bundle run (and in-process.ts's library runs) belongs to, as the runner sets it. */
+export const RUN_GITHUB_ENV = {
+  GITHUB_REPOSITORY: 'acme/shop',
+  GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+  GITHUB_REF: 'refs/heads/main',
+  GITHUB_RUN_ID: '4242',
+  GITHUB_RUN_ATTEMPT: '1',
+  GITHUB_SERVER_URL: 'https://github.com',
+  GITHUB_WORKFLOW: 'deploy',
+  GITHUB_JOB: 'deploy',
+  GITHUB_ACTOR: 'octocat',
+};
+
 /** Runs `node dist/<action>/index.js` exactly as the runner does: INPUT_* variables and the GITHUB_* files. */
 export async function runAction(action: string, options: RunActionOptions = {}): Promise<ActionRun> {
   const workdir = mkdtempSync(join(tmpdir(), `run-${action}-`));
@@ -94,15 +107,7 @@ export async function runAction(action: string, options: RunActionOptions = {}):
     RUNNER_TEMP: join(workdir, 'runner-temp'),
     RUNNER_TOOL_CACHE: join(workdir, 'tool-cache'),
     GITHUB_WORKSPACE: options.cwd ?? workdir,
-    GITHUB_REPOSITORY: 'acme/shop',
-    GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
-    GITHUB_REF: 'refs/heads/main',
-    GITHUB_RUN_ID: '4242',
-    GITHUB_RUN_ATTEMPT: '1',
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_WORKFLOW: 'deploy',
-    GITHUB_JOB: 'deploy',
-    GITHUB_ACTOR: 'octocat',
+    ...RUN_GITHUB_ENV,
   });
   Object.assign(env, files, inputEnv(options.inputs ?? {}));
   for (const [key, value] of Object.entries(options.state ?? {})) env[`STATE_${key}`] = value;
