@@ -180,7 +180,13 @@ async function buildAction(name, out) {
     plugins: [lazyImports(lazy)],
   });
   const metafiles = [main.metafile];
-  for (const [file, entry] of [...lazy].sort()) {
+  // Only the files index.js still requires: an import() in code tree-shaking dropped needs none.
+  const required = new Set(
+    Object.values(main.metafile.outputs).flatMap((output) =>
+      output.imports.filter((i) => i.external).map((i) => i.path.replace(/^\.\//, '')),
+    ),
+  );
+  for (const [file, entry] of [...lazy].filter(([file]) => required.has(file)).sort()) {
     const part = await esbuild.build({
       ...common,
       entryPoints: [entry],
