@@ -8,6 +8,8 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   { languageOptions: { globals: { ...globals.node } } },
   { files: ['test/**/*.js'], languageOptions: { globals: { ...globals.jest } } },
+  // Jest loads its config-side files (transform, resolver, reporters) as CommonJS.
+  { files: ['test/*.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],

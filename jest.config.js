@@ -1,11 +1,6 @@
-// ts-jest only transpiles (tsc --noEmit type-checks in `npm test`); the ESM-only
-// @actions/* packages are transformed to CommonJS alongside our sources.
-const transform = {
-  '^.+\\.[tj]s$': [
-    'ts-jest',
-    { tsconfig: { module: 'commonjs', allowJs: true, esModuleInterop: true, isolatedModules: true } },
-  ],
-};
+// esbuild only transpiles (tsc --noEmit type-checks in `npm test`); the ESM-only @actions/* packages are
+// transformed to CommonJS alongside our sources. ts-jest took twice as long for the same files.
+const transform = { '^.+\\.[tj]s$': '<rootDir>/test/esbuild-transform.js' };
 const shared = {
   transform,
   transformIgnorePatterns: [

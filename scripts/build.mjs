@@ -147,6 +147,35 @@ const slimSdk = {
   },
 };
 
+/**
+ * The SDK's schemas_0.js holds every shape of a service (EC2: 1.3 MB, 2,000+ shapes) in one module. Its object
+ * keys are computed from the file's string constants (`{ [_xN]: _dR }`), which esbuild must assume may run code,
+ * so it kept every shape. With each such key written as its string (the same object) the unused shapes are
+ * tree-shaken: deploy-asg's sdk.js 2.1 MB -> 1.1 MB, and loading it takes a third of the CPU.
+ */
+const pureSchemas = {
+  name: 'pure-schemas',
+  setup(build) {
+    build.onLoad(
+      { filter: /[/\\]dist-es[/\\](submodules[/\\][^/\\]+[/\\])?schemas[/\\]schemas_\d+\.js$/ },
+      (args) => {
+        const source = readFileSync(args.path, 'utf8');
+        const strings = new Map(
+          [...source.matchAll(/^const (_[\w$]+) = ("[^"\\\n]*");$/gm)].map((match) => [match[1], match[2]]),
+        );
+        const contents = source.replace(/\[(_[\w$]+)\]:/g, (key, name) => {
+          const value = strings.get(name);
+          // Not one of the file's string constants (a new SDK layout): fail the build rather than guess.
+          if (value === undefined)
+            throw new Error(`${args.path}: computed key ${key} is not a string constant`);
+          return `${value}:`;
+        });
+        return { contents, loader: 'js' };
+      },
+    );
+  },
+};
+
 /** Every bundled package, with its license text, as ncc's --license wrote it. */
 function licenses(metafiles) {
   const packages = new Map();
@@ -191,7 +220,7 @@ async function buildAction(name, out) {
       ...common,
       entryPoints: [entry],
       outfile: join(out, file),
-      plugins: [slimSdk],
+      plugins: [slimSdk, pureSchemas],
     });
     metafiles.push(part.metafile);
   }

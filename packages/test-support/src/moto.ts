@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants, readFileSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { freePort } from './ports';
 
 export interface Moto {
@@ -16,14 +16,31 @@ export interface Moto {
 
 const INSTALL_HINT = "moto_server not found: install it with `pip install 'moto[server]'` (see README).";
 
+let command: { command: string; args: string[] } | undefined;
+
+/**
+ * moto_server from PATH, else python3's moto module. Found once per process, and by looking at PATH rather
+ * than running `moto_server --help`: through pyenv's shim that costs seconds of Python for every start.
+ */
 function motoCommand(): { command: string; args: string[] } {
-  if (spawnSync('moto_server', ['--help'], { stdio: 'ignore' }).status === 0) {
-    return { command: 'moto_server', args: [] };
-  }
-  if (spawnSync('python3', ['-c', 'import moto.server'], { stdio: 'ignore' }).status === 0) {
-    return { command: 'python3', args: ['-m', 'moto.server'] };
-  }
-  throw new Error(INSTALL_HINT);
+  command ??= onPath('moto_server')
+    ? { command: 'moto_server', args: [] }
+    : spawnSync('python3', ['-c', 'import moto.server'], { stdio: 'ignore' }).status === 0
+      ? { command: 'python3', args: ['-m', 'moto.server'] }
+      : undefined;
+  if (!command) throw new Error(INSTALL_HINT);
+  return command;
+}
+
+function onPath(name: string): boolean {
+  return (process.env.PATH ?? '').split(delimiter).some((dir) => {
+    try {
+      accessSync(join(dir || '.', name), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
 
 /**
