@@ -10701,6 +10701,7 @@ var init_retry2 = __esm({
     init_isStreamingPayload();
     init_retryMiddleware();
     init_AdaptiveRetryStrategy();
+    init_DefaultRateLimiter();
     init_config3();
     init_configurations2();
     retryMiddleware = bindRetryMiddleware(isStreamingPayload);
@@ -19867,6 +19868,7 @@ __export(sdk_exports, {
   CreateLaunchTemplateCommand: () => CreateLaunchTemplateCommand,
   CreateOrUpdateTagsCommand: () => CreateOrUpdateTagsCommand,
   CreateTagsCommand: () => CreateTagsCommand,
+  DefaultRateLimiter: () => DefaultRateLimiter,
   DeleteAlarmsCommand: () => DeleteAlarmsCommand,
   DeleteAutoScalingGroupCommand: () => DeleteAutoScalingGroupCommand,
   DeleteLaunchTemplateCommand: () => DeleteLaunchTemplateCommand,
@@ -33652,6 +33654,7 @@ init_retry2();
   CreateLaunchTemplateCommand,
   CreateOrUpdateTagsCommand,
   CreateTagsCommand,
+  DefaultRateLimiter,
   DeleteAlarmsCommand,
   DeleteAutoScalingGroupCommand,
   DeleteLaunchTemplateCommand,

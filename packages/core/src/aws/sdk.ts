@@ -70,4 +70,4 @@ export {
   PutMetricAlarmCommand,
   paginateDescribeAlarms,
 } from '@aws-sdk/client-cloudwatch';
-export { AdaptiveRetryStrategy } from '@smithy/core/retry';
+export { AdaptiveRetryStrategy, DefaultRateLimiter } from '@smithy/core/retry';

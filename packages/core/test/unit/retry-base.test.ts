@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { RetryStrategyV2 } from '@smithy/types';
 import { createAwsClients } from '../../src/aws/clients';
-import { RETRY_BASE_ENV, retryStrategyFromEnv } from '../../src/aws/retry-base';
+import { RETRY_BASE_ENV, rateFloor, retryStrategyFromEnv } from '../../src/aws/retry-base';
 
 // IMMUTABLE_AWS_RETRY_BASE_MS: the tests' knob for the SDK's backoff, which bundles run as processes cannot
 // take from an injected clock.
@@ -41,6 +42,34 @@ describe('retryStrategyFromEnv', () => {
     // 0.5 × 10 × 2^retries; the default strategy would wait 500 ms before the first throttled retry.
     expect(backoffs).toEqual([5, 10, 20]);
     expect(token.getRetryCount()).toBe(3);
+  });
+
+  it("keeps the adaptive rate limiter's floor in step with the base: throttled calls wait ms, not seconds", async () => {
+    // The SDK's own floor, 0.5 requests/s, at its own 100 ms base; 25/s at the tests' 2 ms.
+    expect(rateFloor(100)).toBe(0.5);
+    expect(rateFloor(2)).toBe(25);
+    // No backoff (jitter 0): every wait left is the rate limiter's, after a run of throttles.
+    jest.spyOn(Math, 'random').mockReturnValue(0);
+    const limiterWaits = async (strategy: RetryStrategyV2): Promise<number[]> => {
+      const waits: number[] = [];
+      const realSetTimeout = global.setTimeout;
+      const spy = jest.spyOn(global, 'setTimeout').mockImplementation(((fn: () => void, ms?: number) => {
+        if (ms) waits.push(ms);
+        return realSetTimeout(fn, 0);
+      }) as typeof setTimeout);
+      let token = await strategy.acquireInitialRetryToken('autoscaling');
+      for (let i = 0; i < 10; i++) {
+        token = await strategy.refreshRetryTokenForRetry(token, { errorType: 'THROTTLING' });
+      }
+      spy.mockRestore();
+      return waits;
+    };
+    const ours = (await retryStrategyFromEnv(20, { [RETRY_BASE_ENV]: '2' }))?.retryStrategy;
+    if (!ours) throw new Error('no strategy');
+    // The limiter did slow the calls down (the SDK's own would wait up to 2 s a token), one 40 ms token at most.
+    const waits = await limiterWaits(ours);
+    expect(waits.length).toBeGreaterThan(0);
+    expect(Math.max(...waits)).toBeLessThanOrEqual(40);
   });
 
   describe('in the client factory', () => {
