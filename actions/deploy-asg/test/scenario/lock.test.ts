@@ -15,6 +15,7 @@ import {
   servingGroups,
   skewedClockEnv,
   snapshotWorld,
+  startAction,
   startHealthGate,
   useMotoEnv,
   useSeededMoto,
@@ -52,27 +53,16 @@ async function seeded(cluster: string, extra: Record<string, string> = {}): Prom
 }
 
 /** Starts a deploy and answers once its log shows `marker` (by default: it holds the lock). */
-async function startDeploy(
+const startDeploy = (
   cluster: string,
   inputs: Record<string, string>,
   env: Record<string, string | undefined>,
   marker = `Locked cluster ${cluster}`,
-): Promise<{ done: Promise<ActionRun> }> {
-  let seen: () => void = () => {};
-  const reached = new Promise<void>((resolve) => (seen = resolve));
-  let out = '';
-  const done = runAction('deploy-asg', {
+) =>
+  startAction('deploy-asg', marker, {
     inputs: { cluster, ...inputs },
     env: { ...moto.env, ...LEASE, ...env },
-    onSpawn: (child) =>
-      child.stdout?.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        if (out.includes(marker)) seen();
-      }),
   });
-  await Promise.race([reached, done]);
-  return { done };
-}
 
 /**
  * A deploy holding the lock for as long as the test wants: it reaches AWS through a closed health gate, so its
