@@ -7,6 +7,7 @@ export * from './mirror';
 export * from './aws-wire';
 export * from './aws-proxy';
 export * from './fault-proxy';
+export * from './health-gate';
 export * from './seeded-moto';
 export * from './production-group';
 export * from './realistic';

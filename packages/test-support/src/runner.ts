@@ -151,6 +151,32 @@ export async function runAction(action: string, options: RunActionOptions = {}):
   };
 }
 
+/**
+ * Starts a bundle run and answers once its log shows `marker` (or once it ended without): what the test starts
+ * next finds the run at that point, e.g. holding the cluster lock (`Locked cluster <name>`). `done` is its end.
+ */
+export async function startAction(
+  action: string,
+  marker: string,
+  options: RunActionOptions = {},
+): Promise<{ done: Promise<ActionRun> }> {
+  let seen: () => void = () => {};
+  const reached = new Promise<void>((resolve) => (seen = resolve));
+  let out = '';
+  const done = runAction(action, {
+    ...options,
+    onSpawn: (child) => {
+      options.onSpawn?.(child);
+      child.stdout?.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes(marker)) seen();
+      });
+    },
+  });
+  await Promise.race([reached, done]);
+  return { done };
+}
+
 /** Env for runAction that sets the bundle's clock `ms` ahead of the real one (behind if negative). */
 export function skewedClockEnv(ms: number): Record<string, string> {
   return {

@@ -1,11 +1,13 @@
 import {
-  createAlarm,
   makeAmi,
   readWorld,
   runAction,
   servingGroups,
+  startAction,
+  startHealthGate,
   useSeededMoto,
   type ActionRun,
+  type HealthGate,
 } from '@immutable-actions/test-support';
 
 const { moto, fixtures, net } = useSeededMoto();
@@ -23,35 +25,38 @@ async function seeded(cluster: string): Promise<void> {
   expect(result.exitCode).toBe(0);
 }
 
+/** The holders a test started, each behind its health gate: let through and awaited after it, pass or fail. */
+const holders: { gate: HealthGate; done: Promise<ActionRun> }[] = [];
+afterEach(async () => {
+  for (const { gate, done } of holders.splice(0)) {
+    gate.open();
+    await done;
+    await gate.stop();
+  }
+});
+
 /**
- * Starts a deploy that holds the cluster lock through a 3 s bake time (a quiet alarm), and answers once it
- * says it holds the lock: whatever starts then finds the cluster locked, whatever the machine's speed.
+ * Starts a deploy that holds the cluster lock until the run it races with says it waits for it: the deploy
+ * reaches AWS through a closed health gate and waits in wait-healthy, whatever the machine's speed. `race`
+ * starts that other run (once the deploy holds the lock); the gate opens when its log shows it is waiting.
  */
 async function holdingDeploy(
   cluster: string,
   ami: string,
   runId: string,
-): Promise<{ done: Promise<ActionRun> }> {
-  await createAlarm(fixtures, `${cluster}-quiet`, 'OK');
-  let locked: () => void = () => {};
-  const holding = new Promise<void>((resolve) => (locked = resolve));
-  const done = runAction('deploy-asg', {
-    inputs: {
-      cluster,
-      'ami-id': ami,
-      'lock-timeout': '2m',
-      'max-groups': '3',
-      'alarm-names': `${cluster}-quiet`,
-      'bake-time': '3s',
-    },
-    env: { ...moto.env, GITHUB_RUN_ID: runId },
-    onSpawn: (child) =>
-      child.stdout?.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes(`Locked cluster ${cluster}`)) locked();
-      }),
+  race: (marker: string) => Promise<{ done: Promise<ActionRun> }>,
+): Promise<[ActionRun, ActionRun]> {
+  const gate = await startHealthGate({ moto });
+  const { done } = await startAction('deploy-asg', `Locked cluster ${cluster}`, {
+    inputs: { cluster, 'ami-id': ami, 'lock-timeout': '2m', 'max-groups': '3' },
+    env: { ...gate.env, GITHUB_RUN_ID: runId },
   });
-  await Promise.race([holding, done]);
-  return { done };
+  holders.push({ gate, done });
+  const waiter = await race(`Waiting for cluster ${cluster}: locked by`);
+  gate.open();
+  const runs = await Promise.all([done, waiter.done]);
+  expect(gate.heldAnswers()).toBeGreaterThan(0);
+  return runs;
 }
 
 function exactlyOneServing(world: Awaited<ReturnType<typeof readWorld>>) {
@@ -69,12 +74,12 @@ describe('two runs on one cluster at once', () => {
     const cluster = 'race-deploys';
     await seeded(cluster);
     const [a, b] = [await makeAmi(fixtures, `${cluster}-a`), await makeAmi(fixtures, `${cluster}-b`)];
-    const first = await holdingDeploy(cluster, a ?? '', '501');
-    const second = runAction('deploy-asg', {
-      inputs: { cluster, 'ami-id': b ?? '', 'lock-timeout': '2m', 'max-groups': '3' },
-      env: { ...moto.env, GITHUB_RUN_ID: '502' },
-    });
-    const runs = await Promise.all([first.done, second]);
+    const runs = await holdingDeploy(cluster, a, '501', (waiting) =>
+      startAction('deploy-asg', waiting, {
+        inputs: { cluster, 'ami-id': b, 'lock-timeout': '2m', 'max-groups': '3' },
+        env: { ...moto.env, GITHUB_RUN_ID: '502' },
+      }),
+    );
     expect(runs.map((r) => r.exitCode)).toEqual([0, 0]);
     // The second found the cluster locked, named the holder, and waited.
     expect(runs[1]?.stdout).toContain(`Waiting for cluster ${cluster}: locked by acme/shop#501`);
@@ -97,12 +102,12 @@ describe('two runs on one cluster at once', () => {
     });
     expect(second.exitCode).toBe(0);
     const deployAmi = await makeAmi(fixtures, `${cluster}-2`);
-    const deploying = await holdingDeploy(cluster, deployAmi, '601');
-    const rolling = runAction('rollback-asg', {
-      inputs: { cluster, 'lock-timeout': '2m' },
-      env: { ...moto.env, GITHUB_RUN_ID: '602' },
-    });
-    const [deployRun, rollbackRun] = await Promise.all([deploying.done, rolling]);
+    const [deployRun, rollbackRun] = await holdingDeploy(cluster, deployAmi, '601', (waiting) =>
+      startAction('rollback-asg', waiting, {
+        inputs: { cluster, 'lock-timeout': '2m' },
+        env: { ...moto.env, GITHUB_RUN_ID: '602' },
+      }),
+    );
     expect(rollbackRun.stdout).toContain(`Waiting for cluster ${cluster}: locked by acme/shop#601`);
     expect([deployRun.exitCode, rollbackRun.exitCode]).toEqual([0, 0]);
     const world = await readWorld(fixtures, cluster, net.targetGroupArn);

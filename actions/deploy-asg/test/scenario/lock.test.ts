@@ -2,6 +2,7 @@ import { CreateLaunchTemplateCommand } from '@aws-sdk/client-ec2';
 import {
   breakClusterLock,
   createAwsClients,
+  describeLock,
   lockName,
   silentLogger,
   systemRuntime,
@@ -14,15 +15,28 @@ import {
   servingGroups,
   skewedClockEnv,
   snapshotWorld,
+  startAction,
+  startHealthGate,
   useMotoEnv,
   useSeededMoto,
   type ActionRun,
+  type HealthGate,
 } from '@immutable-actions/test-support';
 
 // The cluster lock under real concurrency, through the bundles: who holds it, how long, on whose clock.
 const { moto, fixtures, net } = useSeededMoto();
 // A short lease, so that a few seconds of deploy outlive several of them.
 const LEASE = { IMMUTABLE_LOCK_LEASE_MS: '4000' };
+
+/** The holders a test started, each behind its health gate: let through and awaited after it, pass or fail. */
+const holders: { gate: HealthGate; done: Promise<ActionRun> }[] = [];
+afterEach(async () => {
+  for (const { gate, done } of holders.splice(0)) {
+    gate.open();
+    await done;
+    await gate.stop();
+  }
+});
 
 async function seeded(cluster: string, extra: Record<string, string> = {}): Promise<void> {
   const result = await runAction('deploy-asg', {
@@ -39,43 +53,45 @@ async function seeded(cluster: string, extra: Record<string, string> = {}): Prom
 }
 
 /** Starts a deploy and answers once its log shows `marker` (by default: it holds the lock). */
-async function startDeploy(
+const startDeploy = (
   cluster: string,
   inputs: Record<string, string>,
   env: Record<string, string | undefined>,
   marker = `Locked cluster ${cluster}`,
-): Promise<{ done: Promise<ActionRun> }> {
-  let seen: () => void = () => {};
-  const reached = new Promise<void>((resolve) => (seen = resolve));
-  let out = '';
-  const done = runAction('deploy-asg', {
+) =>
+  startAction('deploy-asg', marker, {
     inputs: { cluster, ...inputs },
     env: { ...moto.env, ...LEASE, ...env },
-    onSpawn: (child) =>
-      child.stdout?.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        if (out.includes(marker)) seen();
-      }),
   });
-  await Promise.race([reached, done]);
-  return { done };
-}
 
 /**
- * A deploy holding the lock through a bake time (a quiet alarm) of `bake`: long enough for the other runs a
- * test makes meanwhile to find it held, each a bundle start that took over 8 s on a loaded machine.
+ * A deploy holding the lock for as long as the test wants: it reaches AWS through a closed health gate, so its
+ * new instances read `initial` and it waits in wait-healthy, renewing its lease, until `release()` opens the
+ * gate once the other runs of the test found the lock held (each a bundle start, 8 s and more on a loaded
+ * machine). `release()` answers the holder's run, which the gate held at least once.
  */
-async function holding(cluster: string, env: Record<string, string | undefined>, bake = '20s') {
-  await createAlarm(fixtures, `${cluster}-quiet`, 'OK');
-  return startDeploy(
+async function holding(
+  cluster: string,
+  env: Record<string, string | undefined>,
+  inputs: Record<string, string> = {},
+  marker?: string,
+) {
+  const gate = await startHealthGate({ moto });
+  const { done } = await startDeploy(
     cluster,
-    {
-      'ami-id': await makeAmi(fixtures, `${cluster}-held`),
-      'alarm-names': `${cluster}-quiet`,
-      'bake-time': bake,
-    },
-    env,
+    { 'ami-id': await makeAmi(fixtures, `${cluster}-held`), ...inputs },
+    { ...env, AWS_ENDPOINT_URL: gate.endpoint },
+    marker,
   );
+  holders.push({ gate, done });
+  return {
+    release: async (): Promise<ActionRun> => {
+      gate.open();
+      const run = await done;
+      expect(gate.heldAnswers()).toBeGreaterThan(0);
+      return run;
+    },
+  };
 }
 
 const other = async (
@@ -107,7 +123,7 @@ describe('the cluster lock, through the bundles', () => {
     expect(sibling.errors[0]).toMatch(
       /^Cluster lock-matrix is locked by acme\/shop#710\/deploy\/1\/[0-9a-f]{8} \(https:\/\/github\.com\/acme\/shop\/actions\/runs\/710\) until \S+: another deploy or rollback is running/,
     );
-    const held = await first.done;
+    const held = await first.release();
     expect(held.exitCode).toBe(0);
     expect(held.outputs['asg-name']).toBe(`${cluster}-v001`);
     expect(servingGroups(await readWorld(fixtures, cluster)).map((g) => g.name)).toEqual([`${cluster}-v001`]);
@@ -117,7 +133,7 @@ describe('the cluster lock, through the bundles', () => {
     const cluster = 'lock-users';
     await seeded(cluster);
     const local = { GITHUB_RUN_ID: undefined, GITHUB_REPOSITORY: undefined, USER: 'ubuntu' };
-    const first = await holding(cluster, local, '30s');
+    const first = await holding(cluster, local);
     const second = await other(cluster, local);
     expect(second.exitCode).toBe(1);
     expect(second.errors[0]).toMatch(
@@ -131,22 +147,17 @@ describe('the cluster lock, through the bundles', () => {
     });
     expect(nameless.exitCode).toBe(1);
     expect(nameless.errors[0]).toContain('is locked by local:ubuntu@');
-    expect((await first.done).exitCode).toBe(0);
+    expect((await first.release()).exitCode).toBe(0);
   });
 
   it('a rolling deploy outliving several leases keeps its lock: the heartbeat renews it', async () => {
     const cluster = 'lock-rolling';
     await seeded(cluster, { 'desired-capacity': '4', 'max-size': '4' });
-    const rolling = await startDeploy(
+    // Held in its first shift (25%) until the late run has found the lock held.
+    const rolling = await holding(
       cluster,
-      {
-        'ami-id': await makeAmi(fixtures, `${cluster}-1`),
-        strategy: 'rolling-red-black',
-        percentages: '25,50,100',
-        // Room for the late run's bundle to start (over 15 s under a load of 20) while the shift goes on.
-        'step-wait': '12s',
-      },
       { GITHUB_RUN_ID: '720' },
+      { strategy: 'rolling-red-black', percentages: '25,50,100' },
       'Shift 25%:',
     );
     // Past a lease of 4 s and its margin: without renewal the lock would be breakable now.
@@ -155,7 +166,7 @@ describe('the cluster lock, through the bundles', () => {
     expect(late.exitCode).toBe(1);
     expect(late.stdout).not.toContain('Breaking');
     expect(late.errors[0]).toMatch(/^Cluster lock-rolling is locked by acme\/shop#720\/deploy\/1\//);
-    const done = await rolling.done;
+    const done = await rolling.release();
     expect(done.exitCode).toBe(0);
     expect(done.stdout).not.toContain('Lost the lock');
     expect(servingGroups(await readWorld(fixtures, cluster)).map((g) => g.name)).toEqual([`${cluster}-v001`]);
@@ -164,14 +175,14 @@ describe('the cluster lock, through the bundles', () => {
   it('a runner clock 20 minutes fast (or slow) does not break a live lock: expiry is judged on AWS clock', async () => {
     const cluster = 'lock-skew';
     await seeded(cluster);
-    const first = await holding(cluster, { GITHUB_RUN_ID: '730' }, '40s');
+    const first = await holding(cluster, { GITHUB_RUN_ID: '730' });
     for (const skew of [20 * 60_000, -20 * 60_000]) {
       const skewed = await other(cluster, { GITHUB_RUN_ID: '731', ...skewedClockEnv(skew) });
       expect(skewed.stdout).not.toContain('Breaking');
       expect(skewed.exitCode).toBe(1);
       expect(skewed.errors[0]).toMatch(/^Cluster lock-skew is locked by acme\/shop#730\/deploy\/1\//);
     }
-    const held = await first.done;
+    const held = await first.release();
     expect(held.exitCode).toBe(0);
     expect(held.stdout).not.toContain('Lost the lock');
   });
@@ -180,22 +191,28 @@ describe('the cluster lock, through the bundles', () => {
     const cluster = 'lock-lost';
     await seeded(cluster);
     expect((await other(cluster, {})).exitCode).toBe(0);
-    // v000 disabled, v001 serving: the next deploy (v002, max-groups 2) would delete v000 after its bake.
-    await createAlarm(fixtures, `${cluster}-quiet`, 'OK');
-    const victim = await startDeploy(
-      cluster,
-      {
-        'ami-id': await makeAmi(fixtures, `${cluster}-2`),
-        'alarm-names': `${cluster}-quiet`,
-        'bake-time': '8s',
-      },
-      { GITHUB_RUN_ID: '740' },
-      'Step watch',
-    );
-    // What `immutable unlock` does, from another machine.
+    // What `immutable unlock` does, from another machine: its clients made and their SDK loaded while nothing
+    // is locked yet, so that the break takes a fraction of the victim's bake.
     const restoreEnv = useMotoEnv(moto);
     const aws = createAwsClients({ maxAttempts: 1 });
-    const broken = await breakClusterLock(aws, systemRuntime(silentLogger), cluster).finally(() => {
+    const breakDuringBake = async () => {
+      expect(await describeLock(aws, cluster)).toBeUndefined();
+      // v000 disabled, v001 serving: the next deploy (v002, max-groups 2) would delete v000 after its bake.
+      // The lock is broken during that bake: delete-old, right after it, is the change it must not make.
+      await createAlarm(fixtures, `${cluster}-quiet`, 'OK');
+      const victim = await startDeploy(
+        cluster,
+        {
+          'ami-id': await makeAmi(fixtures, `${cluster}-2`),
+          'alarm-names': `${cluster}-quiet`,
+          'bake-time': '4s',
+        },
+        { GITHUB_RUN_ID: '740' },
+        'Step watch',
+      );
+      return { victim, broken: await breakClusterLock(aws, systemRuntime(silentLogger), cluster) };
+    };
+    const { victim, broken } = await breakDuringBake().finally(() => {
       aws.destroy();
       restoreEnv();
     });
@@ -262,7 +279,7 @@ describe('the cluster lock, through the bundles', () => {
         ],
       }),
     );
-    const waiting = await other(cluster, {}, { 'lock-timeout': '3s' });
+    const waiting = await other(cluster, {}, { 'lock-timeout': '1s' });
     const failing = await other(cluster, {});
     for (const run of [waiting, failing]) {
       expect(run.exitCode).toBe(1);

@@ -124,9 +124,9 @@ describe('deploy-asg on realistic AWS', () => {
     const sampler = await servingCluster(layer, 'rcred');
     await createAlarm(fixtures, 'rcred-5xx', 'OK');
     const ami = await makeAmi(fixtures, 'rcred-2');
-    // 6 s: the alarms are read every 0.6 s, so several reads fall after the expiry (0.5 s into the bake), and the
-    // re-run, which bakes again from the start, waits 6 s rather than 20.
-    const inputs = { cluster: 'rcred', 'ami-id': ami, 'alarm-names': 'rcred-5xx', 'bake-time': '6s' };
+    // The credentials expire half a second into the bake, which the alarm polls every 0.8 to 2 s: 8 s leave the
+    // expiry ample room to land in it, and the re-run bakes the whole 8 s again.
+    const inputs = { cluster: 'rcred', 'ami-id': ami, 'alarm-names': 'rcred-5xx', 'bake-time': '8s' };
     let expired = false;
     const killed = await runAction('deploy-asg', {
       inputs,

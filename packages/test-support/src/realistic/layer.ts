@@ -19,6 +19,7 @@ import {
   parseXml,
   removeChildren,
   setChildText,
+  setTargetHealth,
   textAt,
   writeXml,
   type XmlDocument,
@@ -407,18 +408,6 @@ export async function startRealisticAws(options: RealisticAwsOptions): Promise<R
       removeChildren(reservations, (r) => elements(at(r, 'instancesSet'), 'item').length > 0);
     });
 
-  const setTargetHealth = (member: XmlElement, state: string, reason: string, description: string): void => {
-    const health = element(
-      'TargetHealth',
-      leaf('State', state),
-      leaf('Reason', reason),
-      leaf('Description', description),
-    );
-    member.children = member.children.map((c) =>
-      typeof c !== 'string' && c.name === 'TargetHealth' ? health : c,
-    );
-  };
-
   const describeTargetHealth = async (request: ProxiedRequest, answer: UpstreamAnswer) => {
     const arn = request.params.get('TargetGroupArn') ?? '';
     const asked = new Set(
@@ -437,19 +426,9 @@ export async function startRealisticAws(options: RealisticAwsOptions): Promise<R
         if (registration?.deregisteredAt !== undefined) {
           // moto still lists it (an instance its group let go): AWS drains it, then forgets it.
           if ((registration.drainUntil ?? 0) <= now) return false;
-          setTargetHealth(
-            member,
-            'draining',
-            'Target.DeregistrationInProgress',
-            'Target deregistration is in progress',
-          );
+          setTargetHealth(member, 'draining');
         } else if (registration && registration.healthyAt > now) {
-          setTargetHealth(
-            member,
-            'initial',
-            'Elb.RegistrationInProgress',
-            'Target registration is in progress',
-          );
+          setTargetHealth(member, 'initial');
         }
         shown.add(id);
         return true;
@@ -460,12 +439,7 @@ export async function startRealisticAws(options: RealisticAwsOptions): Promise<R
         if (last.deregisteredAt === undefined || (last.drainUntil ?? 0) <= now || !last.member) continue;
         if (asked.size > 0 && !asked.has(last.id)) continue;
         const member = clone(last.member);
-        setTargetHealth(
-          member,
-          'draining',
-          'Target.DeregistrationInProgress',
-          'Target deregistration is in progress',
-        );
+        setTargetHealth(member, 'draining');
         list.children.push(member);
       }
     });

@@ -121,3 +121,23 @@ export function clone(element: XmlElement): XmlElement {
     children: element.children.map((c) => (typeof c === 'string' ? c : clone(c))),
   };
 }
+
+/** What AWS says of a target that is not (or no longer) healthy, by state. */
+const TARGET_HEALTH = {
+  initial: ['Elb.RegistrationInProgress', 'Target registration is in progress'],
+  draining: ['Target.DeregistrationInProgress', 'Target deregistration is in progress'],
+} as const;
+
+/** Replaces an ELBv2 TargetHealthDescription member's TargetHealth with the state, as AWS words it. */
+export function setTargetHealth(member: XmlElement, state: keyof typeof TARGET_HEALTH): void {
+  const [reason, description] = TARGET_HEALTH[state];
+  const health = element(
+    'TargetHealth',
+    leaf('State', state),
+    leaf('Reason', reason),
+    leaf('Description', description),
+  );
+  member.children = member.children.map((c) =>
+    typeof c !== 'string' && c.name === 'TargetHealth' ? health : c,
+  );
+}
