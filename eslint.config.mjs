@@ -9,7 +9,7 @@ export default tseslint.config(
   { languageOptions: { globals: { ...globals.node } } },
   { files: ['test/**/*.js'], languageOptions: { globals: { ...globals.jest } } },
   // Jest loads its config-side files (transform, resolver, reporters) as CommonJS.
-  { files: ['test/*.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  { files: ['test/*.js', 'scripts/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],

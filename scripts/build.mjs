@@ -2,9 +2,10 @@
 //
 //   node scripts/build.mjs [name...] [--out <dir>]
 //
-// index.js is the action's code with what every run needs. Each import() in it becomes a file of its own
-// beside index.js (sdk.js for the AWS SDK, actions-github.js, undici.js...), read only when that import()
-// runs, so a run that fails on its inputs reads a few hundred KB instead of megabytes. The AWS SDK is built
+// main.js is the action's code with what every run needs; index.js (scripts/bundle-entry.cjs) turns on a
+// compile cache and requires it. Each import() in main.js becomes a file of its own beside it (sdk.js for
+// the AWS SDK, actions-github.js, undici.js...), read only when that import() runs, so a run that fails on
+// its inputs reads a few hundred KB instead of megabytes. The AWS SDK is built
 // from its ES modules, keeping only the commands packages/core/src/aws/sdk.ts names (tree-shaking).
 // licenses.txt lists every bundled package with its license text.
 //
@@ -12,7 +13,16 @@
 // built beside its destination and swapped in with renames, so a reader (a test running the bundle, another
 // build) never sees a half-written folder.
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 
@@ -54,7 +64,7 @@ const lazyFileName = (specifier) =>
   `${specifier.replace(/^\.\//, '').replace(/\.js$/, '').replace(/^@/, '').replace(/[/.]/g, '-')}.js`;
 
 /**
- * In index.js: each import() becomes require() of its own file, and @actions/core's one use of
+ * In main.js: each import() becomes require() of its own file, and @actions/core's one use of
  * @actions/http-client (and undici under it), OIDC tokens, loads it on that call only.
  */
 function lazyImports(lazy) {
@@ -205,11 +215,11 @@ async function buildAction(name, out) {
   const main = await esbuild.build({
     ...common,
     entryPoints: [join(ROOT, 'actions', name, 'src', 'index.ts')],
-    outfile: join(out, 'index.js'),
+    outfile: join(out, 'main.js'),
     plugins: [lazyImports(lazy)],
   });
   const metafiles = [main.metafile];
-  // Only the files index.js still requires: an import() in code tree-shaking dropped needs none.
+  // Only the files main.js still requires: an import() in code tree-shaking dropped needs none.
   const required = new Set(
     Object.values(main.metafile.outputs).flatMap((output) =>
       output.imports.filter((i) => i.external).map((i) => i.path.replace(/^\.\//, '')),
@@ -225,6 +235,8 @@ async function buildAction(name, out) {
     metafiles.push(part.metafile);
   }
   writeFileSync(join(out, 'licenses.txt'), licenses(metafiles));
+  // The entry the runner starts: it turns on the compile cache, then requires main.js (see the file).
+  copyFileSync(join(ROOT, 'scripts', 'bundle-entry.cjs'), join(out, 'index.js'));
 }
 
 const actions = readdirSync(join(ROOT, 'actions')).filter(

@@ -1,5 +1,5 @@
 import { realpathSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import * as actions from '@actions/core';
 import {
   describeError,
@@ -79,7 +79,8 @@ export { actions };
 
 /**
  * True when `filename` (a bundle's `__filename`) is the script node was started with: the runner and act
- * run `node dist/<name>/index.js`; @github/local-action instead requires the bundle and calls its run().
+ * run `node dist/<name>/index.js`, which requires main.js; @github/local-action instead requires the bundle and
+ * calls its run().
  */
 export function isMainScript(filename: string, argv1: string | undefined = process.argv[1]): boolean {
   if (argv1 === undefined) return false;
@@ -91,8 +92,13 @@ export function isMainScript(filename: string, argv1: string | undefined = proce
     }
   };
   const target = real(filename) ?? filename;
+  // A bundle (dist/<name>/main.js) is started through the entry beside it, index.js (scripts/bundle-entry.cjs).
+  const targets = basename(target) === 'main.js' ? [target, join(dirname(target), 'index.js')] : [target];
   // As node resolves its script: the path itself, with .js added, or a folder's index.js.
-  return [argv1, `${argv1}.js`, join(argv1, 'index.js')].some((candidate) => real(candidate) === target);
+  return [argv1, `${argv1}.js`, join(argv1, 'index.js')].some((candidate) => {
+    const resolved = real(candidate);
+    return resolved !== undefined && targets.includes(resolved);
+  });
 }
 
 /**

@@ -25,6 +25,15 @@ describe('isMainScript', () => {
     expect(isMainScript(bundle, argv1())).toBe(true);
   });
 
+  it('is true for a bundle main.js when node was started with the entry beside it, index.js', () => {
+    const main = join(dir, 'deploy-asg', 'main.js');
+    writeFileSync(main, '');
+    expect(isMainScript(main, bundle)).toBe(true);
+    expect(isMainScript(main, join(dir, 'linked'))).toBe(true);
+    expect(isMainScript(main, join(dir, 'other.js'))).toBe(false);
+    expect(isMainScript(main, '/usr/lib/node_modules/@github/local-action/src/index.ts')).toBe(false);
+  });
+
   it('is false when another script (local-action, tsx) is the main one, or there is none', () => {
     expect(isMainScript(bundle, '/usr/lib/node_modules/@github/local-action/src/index.ts')).toBe(false);
     expect(isMainScript(bundle, join(dir, 'other.js'))).toBe(false);
