@@ -7,7 +7,7 @@ import type { HealthReport } from '../health/group-health';
 import type { PollOutcome } from '../poll/poller';
 import type { Runtime } from '../runtime';
 import { LOCAL_OWNER } from '../run';
-import { runWorkflow, type WorkflowEvent } from '../workflow/runner';
+import { gateWrites, runWorkflow, type WorkflowEvent } from '../workflow/runner';
 import type { DeployOptions } from './options';
 import { describePlan, planDeploy, type DeployPlan } from './plan';
 import { deploySteps, type DeployState, type RolledBack } from './steps';
@@ -111,6 +111,7 @@ export async function deploy(context: DeployContext, options: DeployOptions): Pr
     deleted: [],
     scaledDown: [],
   };
+  state.aws = gateWrites(aws, state);
   await runWorkflow('deploy', steps, state, runtime, {
     beforeStep: (step, s) => context.beforeStep?.(step, s.plan),
     onEvent: (event, s) => context.onEvent?.(event, s.plan),

@@ -11,7 +11,7 @@ import type { HealthReport } from '../health/group-health';
 import type { PollOutcome } from '../poll/poller';
 import { LOCAL_OWNER, rerunKey } from '../run';
 import type { Runtime } from '../runtime';
-import { runWorkflow, type WorkflowEvent } from '../workflow/runner';
+import { gateWrites, runWorkflow, type WorkflowEvent } from '../workflow/runner';
 import { ROLLBACK_INPUTS, type RollbackOptions } from './options';
 import { ROLLBACK_STEPS, type RollbackState } from './steps';
 
@@ -283,6 +283,7 @@ export async function rollback(context: RollbackContext, options: RollbackOption
     health: undefined,
     growingSince: undefined,
   };
+  state.aws = gateWrites(aws, state);
   await runWorkflow('rollback', ROLLBACK_STEPS, state, runtime, {
     beforeStep: (step) => context.beforeStep?.(step),
     onEvent: (event) => context.onEvent?.(event),

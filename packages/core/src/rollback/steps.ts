@@ -13,7 +13,7 @@ import { waitUntilHealthy, type HealthReport } from '../health/group-health';
 import type { PollOutcome } from '../poll/poller';
 import { rerunKey } from '../run';
 import type { Runtime } from '../runtime';
-import type { Step, WorkflowState } from '../workflow/runner';
+import { ungated, type Step, type WorkflowState } from '../workflow/runner';
 import type { RollbackOptions } from './options';
 import { describeRollbackPlan, planRollback, type RollbackPlan } from './rollback';
 
@@ -41,7 +41,7 @@ const lock: RollbackStepDef = {
   quiet: true,
   async run(state) {
     const { aws, runtime, options, owner } = state;
-    state.lock = await acquireClusterLock(aws, runtime, {
+    state.lock = await acquireClusterLock(ungated(aws), runtime, {
       cluster: options.cluster,
       owner,
       timeoutMs: options.lockTimeoutMs,
@@ -76,7 +76,7 @@ const mark: RollbackStepDef = {
 
 const resize: RollbackStepDef = {
   name: 'resize',
-  mutates: true,
+  mutates: (state) => state.plan.resizeTo !== undefined,
   async run(state) {
     const { resizeTo } = state.plan;
     if (!resizeTo) return;
@@ -105,21 +105,22 @@ const waitHealthy: RollbackStepDef = {
   async run(state) {
     const { aws, runtime } = state;
     const target = targetOf(state);
-    const [current] = await describeGroups(aws.autoScaling, [target.name]);
+    let healthy: ServerGroup | undefined;
     state.health = await waitUntilHealthy(
       aws,
       runtime,
       target.name,
-      (current ?? target).servedTargetGroupArns,
+      // The target groups it serves now, read beside it: those it served when planned, as a rule.
+      { guess: target.servedTargetGroupArns, of: (group) => group.servedTargetGroupArns },
       {
         timeoutMs: state.options.healthTimeoutMs,
         since: state.growingSince ?? runtime.clock.now(),
         signal: state.signal,
         ...state.pollDelays,
+        onGroup: (group) => (healthy = group),
       },
     );
-    await unpinGroup(aws, target.name);
-    await tagGroup(aws, target.name, { [TAGS.phase]: 'serving' });
+    await unpinGroup(aws, target.name, { group: healthy, tags: { [TAGS.phase]: 'serving' } });
   },
   /** The bad group still serves: take the target out again so the cluster is as it was. */
   async recover(state, error) {
@@ -156,9 +157,11 @@ const waitHealthy: RollbackStepDef = {
  */
 const restorePool: RollbackStepDef = {
   name: 'restore-warm-pool',
-  mutates: true,
+  // Only a target that waited in a warm pool of ours records one (it did when planned, under the lock).
+  mutates: (state) => targetOf(state).tags[TAGS.warmPool] !== undefined,
   async run(state) {
     const target = targetOf(state);
+    if (target.tags[TAGS.warmPool] === undefined) return;
     const [current] = await describeGroups(state.aws.autoScaling, [target.name]);
     if (current) await restoreWarmPool(state.aws, state.runtime, current);
   },
@@ -171,10 +174,7 @@ const disableBad: RollbackStepDef = {
     const { aws, runtime, plan } = state;
     if (!plan.bad) return;
     const [bad] = await describeGroups(aws.autoScaling, [plan.bad.name]);
-    if (bad) {
-      await disableGroup(aws, runtime, bad);
-      await tagGroup(aws, bad.name, { [TAGS.phase]: 'rolled-back' });
-    }
+    if (bad) await disableGroup(aws, runtime, bad, { tags: { [TAGS.phase]: 'rolled-back' } });
   },
 };
 
