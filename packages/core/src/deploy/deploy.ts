@@ -1,6 +1,13 @@
 import type { AwsClients } from '../aws/clients';
 import { describeCluster, type Cluster } from '../cluster/describe';
-import { readStandbyVolumes, standbyCost, standbyCostLines, type StandbyCost } from '../cluster/standby-cost';
+import {
+  readStandbyVolumes,
+  standbyCost,
+  standbyCostLines,
+  standbyVolumes,
+  type StandbyCost,
+} from '../cluster/standby-cost';
+import { describeError } from '../errors';
 import { recordedCapacity } from '../cluster/tags';
 import type { LockOwner } from '../cluster/lock';
 import type { HealthReport } from '../health/group-health';
@@ -142,7 +149,7 @@ export async function deploy(context: DeployContext, options: DeployOptions): Pr
   };
 }
 
-/** The previous group's cost per day under each choice, from its type and volumes (one DescribeImages). */
+/** The previous group's cost per day under each choice, from its type and volumes (its AMI read by the plan). */
 async function estimateStandby(
   aws: AwsClients,
   runtime: Runtime,
@@ -150,12 +157,17 @@ async function estimateStandby(
 ): Promise<StandbyCost | undefined> {
   const previous = plan.previous;
   if (!previous || plan.options.strategy === 'highlander') return undefined;
-  const volumes = await readStandbyVolumes(
-    aws,
-    runtime,
-    previous.amiId,
-    plan.launchTemplateData.BlockDeviceMappings,
-  );
+  const template = plan.launchTemplateData.BlockDeviceMappings;
+  const read = plan.previousImage;
+  if (read?.error !== undefined && previous.amiId) {
+    runtime.logger.debug(
+      `Could not read ${previous.amiId}'s volumes for the cost estimate: ${describeError(read.error)}`,
+    );
+  }
+  // A plan made without the read (none of its own) reads the AMI here.
+  const volumes = read
+    ? standbyVolumes(template, read.blockDeviceMappings)
+    : await readStandbyVolumes(aws, runtime, previous.amiId, template);
   return standbyCost({
     group: previous.name,
     instances: (recordedCapacity(previous.tags) ?? previous.capacity).desired,

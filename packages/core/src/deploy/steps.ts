@@ -520,12 +520,26 @@ const stopPrevious: DeployStepDef = {
   },
 };
 
+/**
+ * Whether a group may have expired: only a group recorded with an expiry that has passed can be (the deploy
+ * records none but on the group it disables, the newest disabled one, which is spared). The plan read every
+ * group under the lock, or just before it, and no one else changes them while the lock is held.
+ */
+function mayHaveExpired(state: DeployState): boolean {
+  const now = state.runtime.clock.now();
+  return state.plan.cluster.groups.some((g) => {
+    const expires = Date.parse(g.tags[TAGS.expiresAt] ?? '');
+    return !state.deleted.includes(g.name) && !Number.isNaN(expires) && expires <= now;
+  });
+}
+
 /** Every deploy also retires disabled groups past their expiry (scaled to zero, never deleted here). */
 const retireExpired: DeployStepDef = {
   name: 'retire-expired',
-  mutates: true,
+  mutates: mayHaveExpired,
   when: quiet,
   async run(state) {
+    if (!mayHaveExpired(state)) return;
     const expired = await cleanupCluster(state.aws, state.runtime, {
       cluster: state.plan.options.cluster,
       delete: false,
@@ -533,6 +547,9 @@ const retireExpired: DeployStepDef = {
       dryRun: false,
     });
     state.scaledDown.push(...expired.scaledDown);
+    // Nothing changed since that read: it is the cluster as the deploy leaves it.
+    if (expired.scaledDown.length === 0 && expired.deleted.length === 0)
+      state.after = Promise.resolve(expired.plan.cluster);
   },
 };
 
@@ -548,7 +565,7 @@ const unlock: DeployStepDef = {
       );
     }
     // The cluster as the deploy left it, read while the lock (not a group) is released.
-    state.after = describeCluster(state.aws.autoScaling, plan.options.cluster);
+    state.after ??= describeCluster(state.aws.autoScaling, plan.options.cluster);
     state.after.catch(() => undefined);
     await state.lock?.release();
     state.lock = undefined;

@@ -21,8 +21,7 @@ type HealthClients = Pick<AwsClients, 'autoScaling' | 'elbv2' | 'elb'>;
  * them beside the group (`guess`: those it is expected to serve), so that one round trip serves both.
  */
 export type HealthTargetGroups =
-  | readonly string[]
-  | { guess: readonly string[]; of: (group: ServerGroup) => readonly string[] };
+  readonly string[] | { guess: readonly string[]; of: (group: ServerGroup) => readonly string[] };
 
 /**
  * Asgard's "operational": at least `desired` instances InService and Healthy, all of them healthy in

@@ -1,7 +1,7 @@
 import type { AwsClients } from '../aws/clients';
 import { scaleToZero } from '../cluster/cleanup';
 import { resizeGroup } from '../cluster/create';
-import { describeGroups } from '../cluster/describe';
+import { describeCluster, describeGroups, type Cluster } from '../cluster/describe';
 import { acquireClusterLock, type LockOwner } from '../cluster/lock';
 import type { ServerGroup } from '../cluster/model';
 import { pinGroup, unpinGroup } from '../cluster/pin';
@@ -29,6 +29,8 @@ export interface RollbackState extends WorkflowState {
   health: PollOutcome<HealthReport> | undefined;
   /** When this run started growing the target: launches failed since then fail the health wait. */
   growingSince: number | undefined;
+  /** Read by the unlock step, beside the release: the cluster after the rollback. */
+  after?: Promise<Cluster> | undefined;
 }
 
 type RollbackStepDef = Step<RollbackState>;
@@ -187,6 +189,9 @@ const unlock: RollbackStepDef = {
     state.runtime.logger.info(
       `Rolled back ${options.cluster}: ${plan.target?.name} serves${plan.bad ? `, ${plan.bad.name} is disabled` : ''}`,
     );
+    // The cluster as the rollback left it, read while the lock (not a group) is released.
+    state.after = describeCluster(state.aws.autoScaling, options.cluster);
+    state.after.catch(() => undefined);
     await state.lock?.release();
     state.lock = undefined;
   },

@@ -63,17 +63,19 @@ const ungatedOf = new WeakMap<object, AwsClients>();
 export function gateWrites(aws: AwsClients, state: WorkflowState): AwsClients {
   const gate = <T extends object>(api: T): T =>
     // A test's fake clients may leave a service out.
-    (api === undefined ? api : Object.fromEntries(
-      Object.entries(api).map(([name, call]) => [
-        name,
-        typeof call !== 'function' || READ.test(name)
-          ? call
-          : async (...args: unknown[]) => {
-              await state.writeGate;
-              return (call as (...a: unknown[]) => unknown)(...args);
-            },
-      ]),
-    )) as T;
+    (api === undefined
+      ? api
+      : Object.fromEntries(
+          Object.entries(api).map(([name, call]) => [
+            name,
+            typeof call !== 'function' || READ.test(name)
+              ? call
+              : async (...args: unknown[]) => {
+                  await state.writeGate;
+                  return (call as (...a: unknown[]) => unknown)(...args);
+                },
+          ]),
+        )) as T;
   const gated: AwsClients = {
     ...aws,
     autoScaling: gate(aws.autoScaling),

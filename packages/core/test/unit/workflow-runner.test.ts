@@ -113,7 +113,13 @@ describe('runWorkflow', () => {
           held = false;
         },
       }),
-      step('b'),
+      // b's change waits for its check, as every write through gateWrites clients does.
+      step('b', {
+        run: async (s) => {
+          await s.writeGate;
+          s.ran.push('b');
+        },
+      }),
     ];
     await expect(runWorkflow('deploy', steps, state, fakeRuntime())).rejects.toMatchObject({
       code: 'LOCK_LOST',
