@@ -41,6 +41,8 @@ export interface ClusterLock {
    * LOCK_LOST otherwise. Called before every change: a holder that lost its lock changes nothing more.
    */
   assertHeld(): Promise<void>;
+  /** Already known lost (a heartbeat found it broken, or it was released): no step may start. */
+  knownLost?(): boolean;
   /** Stops the heartbeat and deletes the lock, if it is still this holder's. */
   release(): Promise<void>;
 }
@@ -478,6 +480,7 @@ function hold(
     cluster,
     templateId,
     tookOver,
+    knownLost: () => lost !== undefined || released,
     async assertHeld() {
       const look = looking;
       looking = undefined;

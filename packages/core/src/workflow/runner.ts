@@ -109,11 +109,11 @@ export async function runWorkflow<S extends WorkflowState>(
     for (const [index, step] of steps.entries()) {
       if (step.when && !step.when(state)) continue;
       await hooks.beforeStep?.(step.name, state);
+      const mutates = typeof step.mutates === 'function' ? step.mutates(state) : step.mutates;
+      // A lock known lost already stops the run before the step starts, as a check of its own would.
+      if (mutates && state.lock?.knownLost?.()) await state.lock.assertHeld();
       // The check runs beside the step's first reads; its first write waits for the check (gateWrites).
-      const check =
-        (typeof step.mutates === 'function' ? step.mutates(state) : step.mutates) && state.lock
-          ? state.lock.assertHeld()
-          : undefined;
+      const check = mutates && state.lock ? state.lock.assertHeld() : undefined;
       // Settled here, so a check that fails while the step is still reading is no unhandled rejection.
       const lost = check?.then(
         () => undefined,
