@@ -157,6 +157,22 @@ export function rewriteGroupDimension<T>(value: T, from: string, to: string): T 
  * group AWS has just made may be unknown to a put for a moment: that put alone is retried (bounded), never
  * the copies already made.
  */
+/** Whether applyGroupCopies has anything to put: with nothing, copy-to-group changes nothing. */
+export function hasGroupCopies(spec: CarryOver | undefined, copies: GroupCopies | undefined): boolean {
+  return (
+    Boolean(spec?.warmPool) ||
+    (spec?.metrics.length ?? 0) > 0 ||
+    (spec?.userSuspended.length ?? 0) > 0 ||
+    (copies !== undefined &&
+      copies.lifecycleHooks.length +
+        copies.notifications.length +
+        copies.policies.length +
+        copies.alarms.length +
+        copies.scheduledActions.length >
+        0)
+  );
+}
+
 export async function applyGroupCopies(
   aws: CopyClients,
   runtime: Runtime,

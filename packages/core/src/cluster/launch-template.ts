@@ -14,34 +14,36 @@ export interface ResolvedTemplate {
   data: RequestLaunchTemplateData;
 }
 
-/** Finds a template by id (`lt-…`) or name and reads the given version's data (default: its default version). */
+/**
+ * Finds a template by id (`lt-…`) or name and reads the given version's data (default: its default
+ * version): one DescribeLaunchTemplateVersions, which takes either and names the template in its answer.
+ */
 export async function readLaunchTemplate(
   ec2: Ec2Api,
   ref: LaunchTemplateRef,
   inputName: string,
 ): Promise<ResolvedTemplate> {
   const label = ref.id ?? ref.name ?? '';
-  let described;
+  const version = ref.version ?? '$Default';
+  let found;
   try {
-    described = await ec2.describeLaunchTemplates(
-      ref.id ? { LaunchTemplateIds: [ref.id] } : { LaunchTemplateNames: [label] },
-    );
+    found = (
+      await ec2.describeLaunchTemplateVersions({
+        ...(ref.id ? { LaunchTemplateId: ref.id } : { LaunchTemplateName: label }),
+        Versions: [version],
+      })
+    ).LaunchTemplateVersions?.[0];
   } catch (error) {
+    if (error instanceof Error && /VersionNotFound/i.test(error.name))
+      throw notFound(inputName, `${label} version ${version}`);
     if (isNotFound(error)) throw notFound(inputName, label);
     throw error;
   }
-  const template = described.LaunchTemplates?.[0];
-  if (!template?.LaunchTemplateId || !template.LaunchTemplateName) throw notFound(inputName, label);
-  const version = ref.version ?? '$Default';
-  const versions = await ec2.describeLaunchTemplateVersions({
-    LaunchTemplateId: template.LaunchTemplateId,
-    Versions: [version],
-  });
-  const found = versions.LaunchTemplateVersions?.[0];
-  if (!found?.LaunchTemplateData) throw notFound(inputName, `${label} version ${version}`);
+  if (!found?.LaunchTemplateId || !found.LaunchTemplateName) throw notFound(inputName, label);
+  if (!found.LaunchTemplateData) throw notFound(inputName, `${label} version ${version}`);
   return {
-    id: template.LaunchTemplateId,
-    name: template.LaunchTemplateName,
+    id: found.LaunchTemplateId,
+    name: found.LaunchTemplateName,
     version: String(found.VersionNumber ?? version),
     data: toRequestData(found.LaunchTemplateData),
   };

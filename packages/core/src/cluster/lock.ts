@@ -41,6 +41,8 @@ export interface ClusterLock {
    * LOCK_LOST otherwise. Called before every change: a holder that lost its lock changes nothing more.
    */
   assertHeld(): Promise<void>;
+  /** Already known lost (a heartbeat found it broken, or it was released): no step may start. */
+  knownLost?(): boolean;
   /** Stops the heartbeat and deletes the lock, if it is still this holder's. */
   release(): Promise<void>;
 }
@@ -145,7 +147,8 @@ export async function acquireClusterLock(
       });
       const id = created.LaunchTemplate?.LaunchTemplateId ?? '';
       runtime.logger.info(`Locked cluster ${cluster} for ${safeText(owner.id)}`);
-      const seen = await untilVisible(aws, runtime, cluster, id, owner, leaseMs / 4);
+      // Looked for beside what the holder does next: the first check before a change waits for it.
+      const seen = untilVisible(aws, runtime, cluster, id, owner, leaseMs / 4);
       return {
         state: 'success',
         value: hold(aws, runtime, options, leaseMs, id, expiresAt, false, seen),
@@ -337,7 +340,8 @@ function lockedError(cluster: string, reason: string): ImmutableError {
 
 /**
  * Waits, bounded, until AWS lists the lock just created (eventual consistency), so that from then on its
- * absence proves it was broken. Not seen in time: the lease alone then decides (see hold's verdict).
+ * absence proves it was broken. Not seen in time: the lease alone then decides (see hold's verdict). It
+ * runs while the holder goes on reading; the first check before a change, and the release, wait for it.
  */
 async function untilVisible(
   aws: LockClients,
@@ -378,7 +382,7 @@ function hold(
   templateId: string,
   firstExpiry: number,
   tookOver: boolean,
-  visible: boolean,
+  visible: boolean | Promise<boolean>,
 ): ClusterLock {
   const { cluster, owner } = options;
   const schedule = runtime.schedule ?? unrefSchedule;
@@ -390,7 +394,25 @@ function hold(
 
   /** Why this holder no longer holds the lock, or undefined while it does. */
   // Until our template has been seen once, its absence is no proof: AWS may not list a just-created one yet.
-  let seen = visible;
+  let seen = visible === true;
+  // The look for a just-created lock, while it is under way: the first check waits for it and, when it
+  // saw the lock, takes it as its proof (it went out after the holder's last change, and none was made since).
+  let looking: Promise<boolean> | undefined;
+  if (typeof visible !== 'boolean') {
+    const look = visible.then(
+      (found) => {
+        if (found) seen = true;
+        if (looking === look) looking = undefined;
+        return found;
+      },
+      (error: unknown) => {
+        if (looking === look) looking = undefined;
+        throw error;
+      },
+    );
+    look.catch(() => undefined);
+    looking = look;
+  }
   const verdict = (found: FoundLock | undefined): string | undefined => {
     if (found?.templateId === templateId) seen = true;
     if (!found && !seen) {
@@ -458,7 +480,12 @@ function hold(
     cluster,
     templateId,
     tookOver,
+    knownLost: () => lost !== undefined || released,
     async assertHeld() {
+      const look = looking;
+      looking = undefined;
+      // Still under way when asked: its answer is as fresh as a read made now, so it is the proof.
+      if (look && (await look) && !lost && !released && aws.serverClock.now() < expiresAt) return;
       if (!lost && !released && !(await confirmed())) {
         const why = verdict(await describeLock(aws, cluster));
         if (why) markLost(why);
@@ -474,6 +501,8 @@ function hold(
       released = true;
       timer?.cancel();
       await renewing;
+      // A lock AWS does not list yet would look broken, and stay until its lease ends: wait for the look.
+      await looking?.catch(() => undefined);
       if (lost) {
         runtime.logger.info(`Not releasing the lock on ${cluster}: it is no longer ours`);
         return;

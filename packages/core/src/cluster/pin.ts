@@ -17,15 +17,27 @@ export async function pinGroup(aws: PinClients, group: ServerGroup): Promise<voi
   await aws.autoScaling.updateAutoScalingGroup({ AutoScalingGroupName: group.name, MinSize: desired });
 }
 
-/** Puts back the min recorded by pinGroup (or at creation); always called, on failure too (spinnaker#4812). */
-export async function unpinGroup(aws: PinClients, name: string): Promise<void> {
-  const [group] = await describeGroups(aws.autoScaling, [name]);
+/**
+ * Puts back the min recorded by pinGroup (or at creation); always called, on failure too (spinnaker#4812).
+ * `group` is the group as just read (a health check's last look), saving a read; `tags` are written once
+ * the min is back, beside removing the record (either order leaves a re-run the same work).
+ */
+export async function unpinGroup(
+  aws: PinClients,
+  name: string,
+  options: { group?: ServerGroup | undefined; tags?: Record<string, string> } = {},
+): Promise<void> {
+  const [group] = options.group ? [options.group] : await describeGroups(aws.autoScaling, [name]);
   const recorded = group?.tags[TAGS.pinnedMin];
-  if (!group || recorded === undefined) return;
+  const tag = () => tagGroup(aws, name, options.tags ?? {});
+  if (!group || recorded === undefined) return tag();
   const min = Number(recorded);
   if (Number.isInteger(min) && min !== group.capacity.min)
     await aws.autoScaling.updateAutoScalingGroup({ AutoScalingGroupName: name, MinSize: min });
-  await aws.autoScaling.deleteTags({
-    Tags: [{ ResourceId: name, ResourceType: 'auto-scaling-group', Key: TAGS.pinnedMin }],
-  });
+  await Promise.all([
+    aws.autoScaling.deleteTags({
+      Tags: [{ ResourceId: name, ResourceType: 'auto-scaling-group', Key: TAGS.pinnedMin }],
+    }),
+    tag(),
+  ]);
 }

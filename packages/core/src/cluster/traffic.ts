@@ -17,14 +17,14 @@ type TrafficClients = Pick<AwsClients, 'autoScaling' | 'elbv2' | 'elb'>;
  * Takes a group out of traffic but keeps its instances running (warm), so a rollback is instant:
  * records the target groups and classic load balancers it served and the processes it is about to
  * suspend (so enable never resumes one the user suspended), suspends launches, terminations and
- * traffic, then detaches its traffic (which deregisters its instances). Each call checks first, so it
- * is safe to repeat.
+ * traffic, then detaches its traffic (which deregisters its instances), and records when, with `tags`.
+ * Each call checks first, so it is safe to repeat.
  */
 export async function disableGroup(
   aws: TrafficClients,
   runtime: Runtime,
   group: ServerGroup,
-  options: { ttlMs?: number } = {},
+  options: { ttlMs?: number; tags?: Record<string, string> } = {},
 ): Promise<void> {
   const name = group.name;
   const records: Record<string, string> = {};
@@ -43,13 +43,17 @@ export async function disableGroup(
     await aws.autoScaling.suspendProcesses({ AutoScalingGroupName: name, ScalingProcesses: toSuspend });
   }
   await detachTraffic(aws, group);
-  if (!group.tags[TAGS.disabledAt]) {
-    const now = runtime.clock.now();
-    await tagGroup(aws, name, {
-      [TAGS.disabledAt]: new Date(now).toISOString(),
-      ...(options.ttlMs ? { [TAGS.expiresAt]: new Date(now + options.ttlMs).toISOString() } : {}),
-    });
-  }
+  // Once out of traffic: when it was disabled, with the caller's tags (its phase) in the same call.
+  const now = runtime.clock.now();
+  await tagGroup(aws, name, {
+    ...(group.tags[TAGS.disabledAt]
+      ? {}
+      : {
+          [TAGS.disabledAt]: new Date(now).toISOString(),
+          ...(options.ttlMs ? { [TAGS.expiresAt]: new Date(now + options.ttlMs).toISOString() } : {}),
+        }),
+    ...options.tags,
+  });
   runtime.logger.info(
     `Disabled ${name}: out of ${trafficLabel(group.servedTargetGroupArns, group.servedLoadBalancerNames)}, instances kept warm`,
   );

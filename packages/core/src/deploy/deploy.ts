@@ -1,13 +1,20 @@
 import type { AwsClients } from '../aws/clients';
 import { describeCluster, type Cluster } from '../cluster/describe';
-import { readStandbyVolumes, standbyCost, standbyCostLines, type StandbyCost } from '../cluster/standby-cost';
+import {
+  readStandbyVolumes,
+  standbyCost,
+  standbyCostLines,
+  standbyVolumes,
+  type StandbyCost,
+} from '../cluster/standby-cost';
+import { describeError } from '../errors';
 import { recordedCapacity } from '../cluster/tags';
 import type { LockOwner } from '../cluster/lock';
 import type { HealthReport } from '../health/group-health';
 import type { PollOutcome } from '../poll/poller';
 import type { Runtime } from '../runtime';
 import { LOCAL_OWNER } from '../run';
-import { runWorkflow, type WorkflowEvent } from '../workflow/runner';
+import { gateWrites, runWorkflow, type WorkflowEvent } from '../workflow/runner';
 import type { DeployOptions } from './options';
 import { describePlan, planDeploy, type DeployPlan } from './plan';
 import { deploySteps, type DeployState, type RolledBack } from './steps';
@@ -111,6 +118,7 @@ export async function deploy(context: DeployContext, options: DeployOptions): Pr
     deleted: [],
     scaledDown: [],
   };
+  state.aws = gateWrites(aws, state);
   await runWorkflow('deploy', steps, state, runtime, {
     beforeStep: (step, s) => context.beforeStep?.(step, s.plan),
     onEvent: (event, s) => context.onEvent?.(event, s.plan),
@@ -141,7 +149,7 @@ export async function deploy(context: DeployContext, options: DeployOptions): Pr
   };
 }
 
-/** The previous group's cost per day under each choice, from its type and volumes (one DescribeImages). */
+/** The previous group's cost per day under each choice, from its type and volumes (its AMI read by the plan). */
 async function estimateStandby(
   aws: AwsClients,
   runtime: Runtime,
@@ -149,12 +157,17 @@ async function estimateStandby(
 ): Promise<StandbyCost | undefined> {
   const previous = plan.previous;
   if (!previous || plan.options.strategy === 'highlander') return undefined;
-  const volumes = await readStandbyVolumes(
-    aws,
-    runtime,
-    previous.amiId,
-    plan.launchTemplateData.BlockDeviceMappings,
-  );
+  const template = plan.launchTemplateData.BlockDeviceMappings;
+  const read = plan.previousImage;
+  if (read?.error !== undefined && previous.amiId) {
+    runtime.logger.debug(
+      `Could not read ${previous.amiId}'s volumes for the cost estimate: ${describeError(read.error)}`,
+    );
+  }
+  // A plan made without the read (none of its own) reads the AMI here.
+  const volumes = read
+    ? standbyVolumes(template, read.blockDeviceMappings)
+    : await readStandbyVolumes(aws, runtime, previous.amiId, template);
   return standbyCost({
     group: previous.name,
     instances: (recordedCapacity(previous.tags) ?? previous.capacity).desired,

@@ -6,7 +6,13 @@ import { invalidInput } from '../errors';
 import { nextGroupName } from '../naming/names';
 import { readLaunchTemplate, templateDataFor, type ResolvedTemplate } from '../cluster/launch-template';
 import { DEPLOY_INPUTS, type DeployOptions } from './options';
-import { resolveImage, resolveSubnets, resolveTargetGroups, type ResolvedImage } from './resolve';
+import {
+  resolveImages,
+  resolveSubnets,
+  resolveTargetGroups,
+  type ResolvedImage,
+  type ResolvedImages,
+} from './resolve';
 import { readAlarms, refuseFiringAlarms } from '../health/alarms';
 import { TAGS, isUnfinished, recordedCapacity } from '../cluster/tags';
 import type { LockOwner } from '../cluster/lock';
@@ -40,6 +46,8 @@ export interface DeployPlan {
   toDelete: ServerGroup[];
   /** The previous group's instance type (from the template copied from it), for what keeping it warm costs. */
   previousInstanceType: string | undefined;
+  /** The previous group's AMI's volumes, read beside the new AMI, for the same estimate. */
+  previousImage: ResolvedImages['previous'];
   /** What carries over from the previous group into CreateAutoScalingGroup and after it. */
   spec: CarryOver | undefined;
   copies: GroupCopies | undefined;
@@ -58,54 +66,45 @@ export async function planDeploy(
 ): Promise<DeployPlan> {
   const now = context.now ?? Date.now();
   const owner = context.owner ?? LOCAL_OWNER;
-  // Every read the inputs alone decide runs at once; failures are still reported in the order they were
-  // checked one by one (the cluster, the AMI, the alarms, the template, target groups, subnets).
+  // Every read the inputs alone decide runs at once, and every read the cluster decides as soon as it is
+  // read; failures are still reported in the order they were checked one by one (the cluster, the AMI,
+  // the alarms, the template, target groups, subnets).
   const baseRef = options.launchTemplate ? templateRef(options.launchTemplate) : undefined;
-  const [describedResult, imageResult, alarmsResult, inputTemplate, inputTargetGroups, inputSubnets] =
-    await Promise.allSettled([
-      describeClusterGroups(aws.autoScaling, options.cluster),
-      resolveImage(aws, options.amiId),
-      readAlarms(aws, options.alarmNames, DEPLOY_INPUTS.alarmNames),
-      // Read before knowing whether this run resumes a group; unused (and its error ignored) if it does.
-      baseRef ? readLaunchTemplate(aws.ec2, baseRef, DEPLOY_INPUTS.launchTemplate) : undefined,
-      options.targetGroups ? resolveTargetGroups(aws, options.targetGroups) : undefined,
-      options.subnets ? resolveSubnets(aws, options.subnets) : undefined,
-    ]);
-  const { cluster, described } = settled(describedResult);
-  const image = settled(imageResult);
-  refuseFiringAlarms(settled(alarmsResult));
-
-  const newest = cluster.groups.at(-1);
-  // Only the run (and job) that made a group, or the same local invocation (user, host and the inputs
-  // that define the deploy), resumes it: another run with the same AMI is another deploy (a new instance
-  // type, a new capacity…), not this one's re-run.
-  const resume =
-    newest &&
-    newest.amiId === options.amiId &&
-    newest.phase !== 'failed' &&
-    newest.phase !== 'rolled-back' &&
-    madeBy(newest, owner, options)
-      ? newest
-      : undefined;
-  // Groups of deploys that never finished (crashed, or failed and not cleaned up) are never "previous".
-  const abandoned = cluster.groups.filter(
-    (g) => g !== resume && (isUnfinished(g.phase) || g.phase === 'failed'),
-  );
-  const trusted = cluster.groups.filter((g) => !abandoned.includes(g));
-  const previous = resume ? sourceOf(cluster, resume) : (servingGroup(cluster) ?? trusted.at(-1));
-
-  // A resumed deploy takes its settings from the group it already made; a new one from the serving group.
-  const copyFrom = resume ?? previous;
-  const kind: 'previous' | 'base' = options.launchTemplate && !resume ? 'base' : 'previous';
-  const subnetsFrom = options.subnets ?? (copyFrom?.subnets.length ? copyFrom.subnets : undefined);
-  // What the cluster decides, read at once: the template to copy, the subnets, the previous group's copies.
-  const [previousTemplate, copiedSubnets, copiesResult] = await Promise.allSettled([
-    kind === 'previous' && copyFrom?.launchTemplate
-      ? readLaunchTemplate(aws.ec2, copyFrom.launchTemplate, DEPLOY_INPUTS.launchTemplate)
-      : undefined,
-    options.subnets ? undefined : resolveSubnets(aws, subnetsFrom),
-    previous ? readGroupCopies(aws, previous.name, now) : undefined,
+  const describing = describeClusterGroups(aws.autoScaling, options.cluster);
+  const first = Promise.allSettled([
+    describing,
+    readAlarms(aws, options.alarmNames, DEPLOY_INPUTS.alarmNames),
+    // Read before knowing whether this run resumes a group; unused (and its error ignored) if it does.
+    baseRef ? readLaunchTemplate(aws.ec2, baseRef, DEPLOY_INPUTS.launchTemplate) : undefined,
+    options.targetGroups ? resolveTargetGroups(aws, options.targetGroups) : undefined,
+    options.subnets ? resolveSubnets(aws, options.subnets) : undefined,
   ]);
+  const decided = describing.then(({ cluster }) => {
+    const decision = decide(cluster, options, owner);
+    const { previous, copyFrom, kind } = decision;
+    const subnetsFrom = options.subnets ?? (copyFrom?.subnets.length ? copyFrom.subnets : undefined);
+    // The previous AMI's volumes price keeping it warm (highlander keeps nothing).
+    const standbyAmi = previous && options.strategy !== 'highlander' ? previous.amiId : undefined;
+    // What the cluster decides, read at once: the AMIs, the template to copy, the subnets, the copies.
+    const reads = Promise.allSettled([
+      resolveImages(aws, options.amiId, standbyAmi),
+      kind === 'previous' && copyFrom?.launchTemplate
+        ? readLaunchTemplate(aws.ec2, copyFrom.launchTemplate, DEPLOY_INPUTS.launchTemplate)
+        : undefined,
+      options.subnets ? undefined : resolveSubnets(aws, subnetsFrom),
+      previous ? readGroupCopies(aws, previous.name, now) : undefined,
+    ]);
+    return { decision, reads };
+  });
+  // A cluster that could not be read is reported below; nothing else waits on this then.
+  decided.catch(() => undefined);
+  const [describedResult, alarmsResult, inputTemplate, inputTargetGroups, inputSubnets] = await first;
+  const { cluster, described } = settled(describedResult);
+  const { decision, reads } = await decided;
+  const { resume, abandoned, previous, copyFrom, kind } = decision;
+  const [imagesResult, previousTemplate, copiedSubnets, copiesResult] = await reads;
+  const { image, previous: previousImage } = settled(imagesResult);
+  refuseFiringAlarms(settled(alarmsResult));
 
   const copied: string[] = [];
   const from = copyFrom ? `copied from ${copyFrom.name}` : 'first deploy';
@@ -179,6 +178,7 @@ export async function planDeploy(
     copied,
     toDelete: [],
     previousInstanceType: kind === 'previous' && !resume ? template.data.InstanceType : undefined,
+    previousImage,
     spec,
     copies,
     carried,
@@ -187,6 +187,32 @@ export async function planDeploy(
   checkTagLimit(plannedTags(plan), plan.loadBalancerNames.length);
   plan.toDelete = groupsToDelete(plan, abandoned);
   return plan;
+}
+
+/** What the cluster as read decides: the group to resume, the previous one, and where settings come from. */
+function decide(cluster: Cluster, options: DeployOptions, owner: LockOwner) {
+  const newest = cluster.groups.at(-1);
+  // Only the run (and job) that made a group, or the same local invocation (user, host and the inputs
+  // that define the deploy), resumes it: another run with the same AMI is another deploy (a new instance
+  // type, a new capacity…), not this one's re-run.
+  const resume =
+    newest &&
+    newest.amiId === options.amiId &&
+    newest.phase !== 'failed' &&
+    newest.phase !== 'rolled-back' &&
+    madeBy(newest, owner, options)
+      ? newest
+      : undefined;
+  // Groups of deploys that never finished (crashed, or failed and not cleaned up) are never "previous".
+  const abandoned = cluster.groups.filter(
+    (g) => g !== resume && (isUnfinished(g.phase) || g.phase === 'failed'),
+  );
+  const trusted = cluster.groups.filter((g) => !abandoned.includes(g));
+  const previous = resume ? sourceOf(cluster, resume) : (servingGroup(cluster) ?? trusted.at(-1));
+  // A resumed deploy takes its settings from the group it already made; a new one from the serving group.
+  const copyFrom = resume ?? previous;
+  const kind: 'previous' | 'base' = options.launchTemplate && !resume ? 'base' : 'previous';
+  return { resume, abandoned, previous, copyFrom, kind };
 }
 
 /** A read of Promise.allSettled, unwrapped where its check used to be: its error, or its value. */

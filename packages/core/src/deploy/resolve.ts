@@ -1,3 +1,4 @@
+import type { BlockDeviceMapping, Image } from '@aws-sdk/client-ec2';
 import type { AwsClients } from '../aws/clients';
 import { isNotFoundError } from '../aws/errors';
 import { describeCluster } from '../cluster/describe';
@@ -24,11 +25,51 @@ export async function resolveImage(
   } catch (error) {
     if (!isMissing(error)) throw error;
   }
+  return checkImage(aws, amiId, image, input);
+}
+
+function checkImage(
+  aws: Pick<AwsClients, 'region'>,
+  amiId: string,
+  image: Image | undefined,
+  input: string,
+): ResolvedImage {
   if (!image) throw invalidInput(input, amiId, `an AMI that exists in ${aws.region}`);
   if (image.State !== 'available') {
     throw invalidInput(input, amiId, `an available AMI (it is ${image.State ?? 'unknown'})`);
   }
   return { id: amiId, name: image.Name, state: image.State };
+}
+
+/** The AMI to deploy, and the previous group's AMI's volumes for the cost estimate, in one call when they can be. */
+export interface ResolvedImages {
+  image: ResolvedImage;
+  /** The previous AMI's block devices; `error` when it could not be read (the estimate says unknown). */
+  previous?: { blockDeviceMappings: BlockDeviceMapping[] | undefined; error?: unknown } | undefined;
+}
+
+/**
+ * resolveImage, and beside it (same call) the previous group's AMI. AWS refuses the whole call when one id
+ * is unknown: then the AMI to deploy is read alone, and the previous one is left unread.
+ */
+export async function resolveImages(
+  aws: Pick<AwsClients, 'ec2' | 'region'>,
+  amiId: string,
+  previousAmiId: string | undefined,
+): Promise<ResolvedImages> {
+  if (!previousAmiId) return { image: await resolveImage(aws, amiId) };
+  let images;
+  try {
+    images = (await aws.ec2.describeImages({ ImageIds: [...new Set([amiId, previousAmiId])] })).Images;
+  } catch (error) {
+    return { image: await resolveImage(aws, amiId), previous: { blockDeviceMappings: undefined, error } };
+  }
+  const image = images?.find((i) => i.ImageId === amiId);
+  const previous = images?.find((i) => i.ImageId === previousAmiId);
+  return {
+    image: checkImage(aws, amiId, image, DEPLOY_INPUTS.amiId),
+    previous: { blockDeviceMappings: previous?.BlockDeviceMappings },
+  };
 }
 
 /** Where a promoted AMI came from: the cluster (in the same region) and the groups serving it there. */

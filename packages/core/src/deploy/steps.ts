@@ -1,6 +1,6 @@
 import type { AwsClients } from '../aws/clients';
 import { cleanupCluster, scaleToZero } from '../cluster/cleanup';
-import { applyGroupCopies } from '../cluster/copies';
+import { applyGroupCopies, hasGroupCopies } from '../cluster/copies';
 import { createServerGroup, resizeGroup } from '../cluster/create';
 import { deleteGroup } from '../cluster/delete';
 import { describeCluster, describeGroups, type Cluster } from '../cluster/describe';
@@ -18,7 +18,7 @@ import { waitUntilHealthy, type HealthReport } from '../health/group-health';
 import type { PollOutcome } from '../poll/poller';
 import type { Runtime } from '../runtime';
 import { deployInvocation, rerunKey } from '../run';
-import type { Step, WorkflowState } from '../workflow/runner';
+import { ungated, type Step, type WorkflowState } from '../workflow/runner';
 import { DEPLOY_INPUTS, type DeployOptions } from './options';
 import { describePlan, planDeploy, type DeployPlan } from './plan';
 
@@ -104,7 +104,7 @@ const lock: DeployStepDef = {
   async run(state) {
     const { aws, runtime, options } = state;
     await warnIfCredentialsExpireFirst(state);
-    state.lock = await acquireClusterLock(aws, runtime, {
+    state.lock = await acquireClusterLock(ungated(aws), runtime, {
       cluster: options.cluster,
       owner: state.owner,
       timeoutMs: options.lockTimeoutMs,
@@ -224,7 +224,7 @@ const createGroup: DeployStepDef = {
  */
 const copyToGroup: DeployStepDef = {
   name: 'copy-to-group',
-  mutates: true,
+  mutates: (state) => state.plan.previous !== undefined && hasGroupCopies(state.plan.spec, state.plan.copies),
   async run(state) {
     const { aws, runtime, plan } = state;
     if (!plan.previous) return;
@@ -239,15 +239,16 @@ const waitHealthy: DeployStepDef = {
   mutates: false,
   async run(state) {
     const { aws, runtime, plan } = state;
+    let healthy: ServerGroup | undefined;
     state.health = await waitUntilHealthy(aws, runtime, plan.newGroupName, plan.targetGroupArns, {
       timeoutMs: plan.options.healthTimeoutMs,
       ...pollOptions(state),
+      onGroup: (group) => (healthy = group),
     });
     runtime.logger.info(
       `${plan.newGroupName} is healthy: ${state.health.value.healthy}/${state.health.value.desired} after ${state.health.attempts} check(s)`,
     );
-    await unpinGroup(aws, plan.newGroupName);
-    await tagGroup(aws, plan.newGroupName, { [TAGS.phase]: 'serving' });
+    await unpinGroup(aws, plan.newGroupName, { group: healthy, tags: { [TAGS.phase]: 'serving' } });
   },
   recover: abandonNewGroup,
 };
@@ -279,10 +280,7 @@ async function restoreAfterShift(state: DeployState, cause: unknown): Promise<un
     return undefined;
   }
   const [created] = await describeGroups(aws.autoScaling, [plan.newGroupName]);
-  if (created) {
-    await disableGroup(aws, runtime, created);
-    await tagGroup(aws, created.name, { [TAGS.phase]: 'rolled-back' });
-  }
+  if (created) await disableGroup(aws, runtime, created, { tags: { [TAGS.phase]: 'rolled-back' } });
   runtime.logger.info(`${old.name} serves fully again; ${plan.newGroupName} is disabled`);
   return undefined;
 }
@@ -360,7 +358,7 @@ function shiftStep(index: number, percent: number, last: boolean): DeployStepDef
 
 const disablePrevious: DeployStepDef = {
   name: 'disable-previous',
-  mutates: true,
+  mutates: (state) => state.plan.previous !== undefined,
   async run(state) {
     const { aws, runtime, plan } = state;
     const [previous] = plan.previous ? await describeGroups(aws.autoScaling, [plan.previous.name]) : [];
@@ -430,11 +428,13 @@ const waitPreviousHealthy: DeployStepDef = {
   branch: 'alarm',
   async run(state) {
     const previous = await restoreGroupFor(state);
+    let healthy: ServerGroup | undefined;
     try {
       await waitUntilHealthy(state.aws, state.runtime, previous.name, previous.servedTargetGroupArns, {
         timeoutMs: state.plan.options.healthTimeoutMs,
         since: state.runtime.clock.now(),
         ...pollOptions(state),
+        onGroup: (group) => (healthy = group),
       });
     } catch (error) {
       await unpinGroup(state.aws, previous.name);
@@ -444,7 +444,7 @@ const waitPreviousHealthy: DeployStepDef = {
         { cause: error },
       );
     }
-    await unpinGroup(state.aws, previous.name);
+    await unpinGroup(state.aws, previous.name, { group: healthy });
   },
 };
 
@@ -456,10 +456,7 @@ const disableNew: DeployStepDef = {
   async run(state) {
     const { aws, runtime, plan } = state;
     const [bad] = await describeGroups(aws.autoScaling, [plan.newGroupName]);
-    if (bad) {
-      await disableGroup(aws, runtime, bad);
-      await tagGroup(aws, bad.name, { [TAGS.phase]: 'rolled-back' });
-    }
+    if (bad) await disableGroup(aws, runtime, bad, { tags: { [TAGS.phase]: 'rolled-back' } });
     const restored = plan.previous?.name ?? '';
     const error = new ImmutableError(
       'ALARM',
@@ -523,12 +520,26 @@ const stopPrevious: DeployStepDef = {
   },
 };
 
+/**
+ * Whether a group may have expired: only a group recorded with an expiry that has passed can be (the deploy
+ * records none but on the group it disables, the newest disabled one, which is spared). The plan read every
+ * group under the lock, or just before it, and no one else changes them while the lock is held.
+ */
+function mayHaveExpired(state: DeployState): boolean {
+  const now = state.runtime.clock.now();
+  return state.plan.cluster.groups.some((g) => {
+    const expires = Date.parse(g.tags[TAGS.expiresAt] ?? '');
+    return !state.deleted.includes(g.name) && !Number.isNaN(expires) && expires <= now;
+  });
+}
+
 /** Every deploy also retires disabled groups past their expiry (scaled to zero, never deleted here). */
 const retireExpired: DeployStepDef = {
   name: 'retire-expired',
-  mutates: true,
+  mutates: mayHaveExpired,
   when: quiet,
   async run(state) {
+    if (!mayHaveExpired(state)) return;
     const expired = await cleanupCluster(state.aws, state.runtime, {
       cluster: state.plan.options.cluster,
       delete: false,
@@ -536,6 +547,9 @@ const retireExpired: DeployStepDef = {
       dryRun: false,
     });
     state.scaledDown.push(...expired.scaledDown);
+    // Nothing changed since that read: it is the cluster as the deploy leaves it.
+    if (expired.scaledDown.length === 0 && expired.deleted.length === 0)
+      state.after = Promise.resolve(expired.plan.cluster);
   },
 };
 
@@ -551,7 +565,7 @@ const unlock: DeployStepDef = {
       );
     }
     // The cluster as the deploy left it, read while the lock (not a group) is released.
-    state.after = describeCluster(state.aws.autoScaling, plan.options.cluster);
+    state.after ??= describeCluster(state.aws.autoScaling, plan.options.cluster);
     state.after.catch(() => undefined);
     await state.lock?.release();
     state.lock = undefined;

@@ -1,6 +1,7 @@
 import type { AwsClients } from '../aws/clients';
 import { isTransientAwsError } from '../aws/errors';
 import { describeGroups } from '../cluster/describe';
+import type { ServerGroup } from '../cluster/model';
 import { poll, type PollOutcome, type PollState } from '../poll/poller';
 import type { Runtime } from '../runtime';
 
@@ -16,33 +17,51 @@ export interface HealthReport {
 type HealthClients = Pick<AwsClients, 'autoScaling' | 'elbv2' | 'elb'>;
 
 /**
+ * The target groups whose health counts: a fixed list, or the group's own (`of`), read with a guess of
+ * them beside the group (`guess`: those it is expected to serve), so that one round trip serves both.
+ */
+export type HealthTargetGroups =
+  readonly string[] | { guess: readonly string[]; of: (group: ServerGroup) => readonly string[] };
+
+/**
  * Asgard's "operational": at least `desired` instances InService and Healthy, all of them healthy in
  * every target group and InService in every classic load balancer attached to the group. Spinnaker's
  * rule for target health: only `healthy` counts (initial, draining, unused and unhealthy do not).
- * One call for the group and one per target group or load balancer, whatever the size.
+ * One call for the group and one per target group or load balancer, whatever the size; the target
+ * groups are read beside the group, in the same round trip.
  */
 export async function checkGroupHealth(
   aws: HealthClients,
   groupName: string,
-  targetGroupArns: readonly string[],
+  targetGroups: HealthTargetGroups,
   since?: number,
+  onGroup?: (group: ServerGroup) => void,
 ): Promise<PollState<HealthReport>> {
+  const guess = 'guess' in targetGroups ? targetGroups.guess : targetGroups;
+  const healthOf = (arn: string) => aws.elbv2.describeTargetHealth({ TargetGroupArn: arn });
+  const reads = new Map(guess.map((arn) => [arn, settle(healthOf(arn))] as const));
   const [group] = await describeGroups(aws.autoScaling, [groupName]);
   // A group made a moment ago may not be visible yet (eventual consistency): the timeout bounds the wait.
-  if (!group) return { state: 'retry', reason: `group ${groupName} is not visible` };
+  if (!group) {
+    await Promise.all(reads.values());
+    return { state: 'retry', reason: `group ${groupName} is not visible` };
+  }
+  onGroup?.(group);
+  const targetGroupArns = 'guess' in targetGroups ? targetGroups.of(group) : targetGroups;
   const desired = group.capacity.desired;
   const inService = group.instances.filter(
     (i) => i.lifecycleState === 'InService' && i.healthStatus === 'Healthy',
   );
   if (inService.length < desired) {
     const failed = await failedLaunch(aws, groupName, since ?? group.createdTime.getTime());
+    await Promise.all(reads.values());
     if (failed) return { state: 'failure', reason: `a launch failed: ${failed}` };
   }
   let healthyIds = new Set(inService.map((i) => i.id));
   let reason = `${inService.length}/${desired} instances InService`;
   if (inService.length >= desired) {
     for (const arn of targetGroupArns) {
-      const answer = await aws.elbv2.describeTargetHealth({ TargetGroupArn: arn });
+      const answer = await (reads.get(arn) ?? settle(healthOf(arn))).then(unsettle);
       const healthyHere = new Set(
         (answer.TargetHealthDescriptions ?? [])
           .filter((d) => d.TargetHealth?.State === 'healthy' && d.Target?.Id)
@@ -55,6 +74,8 @@ export async function checkGroupHealth(
       }
     }
   }
+  // A read made beside the group and not needed: its answer, or its error, counts for nothing.
+  await Promise.all(reads.values());
   if (inService.length >= desired && healthyIds.size >= desired) {
     for (const name of group.loadBalancerNames) {
       const answer = await aws.elb.describeInstanceHealth({ LoadBalancerName: name });
@@ -84,6 +105,20 @@ export async function checkGroupHealth(
   return healthyIds.size >= desired && inService.length >= desired
     ? { state: 'success', value: report, counts }
     : { state: 'retry', reason, counts };
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** A read started early, whose error counts only if its answer is used. */
+const settle = <T>(read: Promise<T>): Promise<Settled<T>> =>
+  read.then(
+    (value) => ({ ok: true, value }),
+    (error: unknown) => ({ ok: false, error }),
+  );
+
+function unsettle<T>(read: Settled<T>): T {
+  if (!read.ok) throw read.error;
+  return read.value;
 }
 
 /**
@@ -121,13 +156,15 @@ export interface WaitHealthyOptions {
   signal?: AbortSignal | undefined;
   minDelayMs?: number;
   maxDelayMs?: number;
+  /** Each read of the group, as the check saw it: the last one is the group as it was once healthy. */
+  onGroup?: (group: ServerGroup) => void;
 }
 
 export async function waitUntilHealthy(
   aws: HealthClients,
   runtime: Runtime,
   groupName: string,
-  targetGroupArns: readonly string[],
+  targetGroups: HealthTargetGroups,
   options: WaitHealthyOptions,
 ): Promise<PollOutcome<HealthReport>> {
   return poll(
@@ -141,6 +178,6 @@ export async function waitUntilHealthy(
       ...(options.signal ? { signal: options.signal } : {}),
     },
     // The poller reports each change and a heartbeat (healthy/desired) as progress events.
-    () => checkGroupHealth(aws, groupName, targetGroupArns, options.since),
+    () => checkGroupHealth(aws, groupName, targetGroups, options.since, options.onGroup),
   );
 }

@@ -11,7 +11,7 @@ import type { HealthReport } from '../health/group-health';
 import type { PollOutcome } from '../poll/poller';
 import { LOCAL_OWNER, rerunKey } from '../run';
 import type { Runtime } from '../runtime';
-import { runWorkflow, type WorkflowEvent } from '../workflow/runner';
+import { gateWrites, runWorkflow, type WorkflowEvent } from '../workflow/runner';
 import { ROLLBACK_INPUTS, type RollbackOptions } from './options';
 import { ROLLBACK_STEPS, type RollbackState } from './steps';
 
@@ -68,8 +68,9 @@ export async function planRollback(
   options: RollbackOptions,
   owner: LockOwner,
   waitingForLock = false,
+  read?: Cluster,
 ): Promise<RollbackPlan> {
-  const cluster = await describeCluster(aws.autoScaling, options.cluster);
+  const cluster = read ?? (await describeCluster(aws.autoScaling, options.cluster));
   if (cluster.groups.length === 0) {
     throw invalidInput(
       ROLLBACK_INPUTS.cluster,
@@ -232,11 +233,18 @@ export async function rollback(context: RollbackContext, options: RollbackOption
   const { aws, runtime } = context;
   const log = runtime.logger;
   // A live lock of another run means a deploy or rollback is under way: with a lock-timeout, wait for it.
-  const held = await describeLock(aws, options.cluster);
+  // The cluster is read beside the lock: planning needs both.
+  const [lockRead, clusterRead] = await Promise.allSettled([
+    describeLock(aws, options.cluster),
+    describeCluster(aws.autoScaling, options.cluster),
+  ]);
+  if (lockRead.status === 'rejected') throw lockRead.reason;
+  if (clusterRead.status === 'rejected') throw clusterRead.reason;
+  const held = lockRead.value;
   const owner = context.owner ?? LOCAL_OWNER;
   const waitingForLock =
     options.lockTimeoutMs > 0 && held !== undefined && !mayTakeOver(held.holder, owner) && !options.dryRun;
-  const validated = await planRollback(aws, options, owner, waitingForLock);
+  const validated = await planRollback(aws, options, owner, waitingForLock, clusterRead.value);
   if (options.dryRun || validated.redeployAmi || validated.done) {
     const planText = describeRollbackPlan(validated);
     for (const line of planText) log.info(line);
@@ -283,11 +291,12 @@ export async function rollback(context: RollbackContext, options: RollbackOption
     health: undefined,
     growingSince: undefined,
   };
+  state.aws = gateWrites(aws, state);
   await runWorkflow('rollback', ROLLBACK_STEPS, state, runtime, {
     beforeStep: (step) => context.beforeStep?.(step),
     onEvent: (event) => context.onEvent?.(event),
   });
-  const after = await describeCluster(aws.autoScaling, options.cluster);
+  const after = (await state.after) ?? (await describeCluster(aws.autoScaling, options.cluster));
   return { ...result(state.plan, state.planText, { dryRun: false, after }), health: state.health };
 }
 

@@ -1,7 +1,7 @@
 import type { AwsClients } from '../aws/clients';
 import { scaleToZero } from '../cluster/cleanup';
 import { resizeGroup } from '../cluster/create';
-import { describeGroups } from '../cluster/describe';
+import { describeCluster, describeGroups, type Cluster } from '../cluster/describe';
 import { acquireClusterLock, type LockOwner } from '../cluster/lock';
 import type { ServerGroup } from '../cluster/model';
 import { pinGroup, unpinGroup } from '../cluster/pin';
@@ -13,7 +13,7 @@ import { waitUntilHealthy, type HealthReport } from '../health/group-health';
 import type { PollOutcome } from '../poll/poller';
 import { rerunKey } from '../run';
 import type { Runtime } from '../runtime';
-import type { Step, WorkflowState } from '../workflow/runner';
+import { ungated, type Step, type WorkflowState } from '../workflow/runner';
 import type { RollbackOptions } from './options';
 import { describeRollbackPlan, planRollback, type RollbackPlan } from './rollback';
 
@@ -29,6 +29,8 @@ export interface RollbackState extends WorkflowState {
   health: PollOutcome<HealthReport> | undefined;
   /** When this run started growing the target: launches failed since then fail the health wait. */
   growingSince: number | undefined;
+  /** Read by the unlock step, beside the release: the cluster after the rollback. */
+  after?: Promise<Cluster> | undefined;
 }
 
 type RollbackStepDef = Step<RollbackState>;
@@ -41,7 +43,7 @@ const lock: RollbackStepDef = {
   quiet: true,
   async run(state) {
     const { aws, runtime, options, owner } = state;
-    state.lock = await acquireClusterLock(aws, runtime, {
+    state.lock = await acquireClusterLock(ungated(aws), runtime, {
       cluster: options.cluster,
       owner,
       timeoutMs: options.lockTimeoutMs,
@@ -76,7 +78,7 @@ const mark: RollbackStepDef = {
 
 const resize: RollbackStepDef = {
   name: 'resize',
-  mutates: true,
+  mutates: (state) => state.plan.resizeTo !== undefined,
   async run(state) {
     const { resizeTo } = state.plan;
     if (!resizeTo) return;
@@ -105,21 +107,22 @@ const waitHealthy: RollbackStepDef = {
   async run(state) {
     const { aws, runtime } = state;
     const target = targetOf(state);
-    const [current] = await describeGroups(aws.autoScaling, [target.name]);
+    let healthy: ServerGroup | undefined;
     state.health = await waitUntilHealthy(
       aws,
       runtime,
       target.name,
-      (current ?? target).servedTargetGroupArns,
+      // The target groups it serves now, read beside it: those it served when planned, as a rule.
+      { guess: target.servedTargetGroupArns, of: (group) => group.servedTargetGroupArns },
       {
         timeoutMs: state.options.healthTimeoutMs,
         since: state.growingSince ?? runtime.clock.now(),
         signal: state.signal,
         ...state.pollDelays,
+        onGroup: (group) => (healthy = group),
       },
     );
-    await unpinGroup(aws, target.name);
-    await tagGroup(aws, target.name, { [TAGS.phase]: 'serving' });
+    await unpinGroup(aws, target.name, { group: healthy, tags: { [TAGS.phase]: 'serving' } });
   },
   /** The bad group still serves: take the target out again so the cluster is as it was. */
   async recover(state, error) {
@@ -156,9 +159,11 @@ const waitHealthy: RollbackStepDef = {
  */
 const restorePool: RollbackStepDef = {
   name: 'restore-warm-pool',
-  mutates: true,
+  // Only a target that waited in a warm pool of ours records one (it did when planned, under the lock).
+  mutates: (state) => targetOf(state).tags[TAGS.warmPool] !== undefined,
   async run(state) {
     const target = targetOf(state);
+    if (target.tags[TAGS.warmPool] === undefined) return;
     const [current] = await describeGroups(state.aws.autoScaling, [target.name]);
     if (current) await restoreWarmPool(state.aws, state.runtime, current);
   },
@@ -171,10 +176,7 @@ const disableBad: RollbackStepDef = {
     const { aws, runtime, plan } = state;
     if (!plan.bad) return;
     const [bad] = await describeGroups(aws.autoScaling, [plan.bad.name]);
-    if (bad) {
-      await disableGroup(aws, runtime, bad);
-      await tagGroup(aws, bad.name, { [TAGS.phase]: 'rolled-back' });
-    }
+    if (bad) await disableGroup(aws, runtime, bad, { tags: { [TAGS.phase]: 'rolled-back' } });
   },
 };
 
@@ -187,6 +189,9 @@ const unlock: RollbackStepDef = {
     state.runtime.logger.info(
       `Rolled back ${options.cluster}: ${plan.target?.name} serves${plan.bad ? `, ${plan.bad.name} is disabled` : ''}`,
     );
+    // The cluster as the rollback left it, read while the lock (not a group) is released.
+    state.after = describeCluster(state.aws.autoScaling, options.cluster);
+    state.after.catch(() => undefined);
     await state.lock?.release();
     state.lock = undefined;
   },

@@ -1,3 +1,4 @@
+import type { AwsClients } from '../aws/clients';
 import { isExpiredCredentialsError } from '../aws/errors';
 import type { ClusterLock } from '../cluster/lock';
 import { describeError, ImmutableError } from '../errors';
@@ -10,8 +11,9 @@ import type { Runtime } from '../runtime';
 export interface Step<S> {
   readonly name: string;
   /**
-   * Changes AWS: the runner first checks that the cluster lock is still ours. A predicate says whether this
-   * run of the step changes anything (a step with nothing to do costs no lock check).
+   * Changes AWS: the runner checks that the cluster lock is still ours, beside the step's first reads and
+   * before its first write. A predicate says whether this run of the step changes anything (a step with
+   * nothing to do costs no lock check).
    */
   readonly mutates: boolean | ((state: S) => boolean);
   /** Runs only when this holds (the alarm rollback only after an alarm fired). */
@@ -43,11 +45,56 @@ export interface WorkflowHooks<S> {
 export interface WorkflowState {
   /** Set by the lock step; every mutating step after it first checks it is still held. */
   lock?: ClusterLock | undefined;
+  /**
+   * While a step that changes AWS runs: the runner's lock check for it. The step's reads go out beside
+   * the check; every write through `gateWrites` clients waits for it to succeed first.
+   */
+  writeGate?: Promise<void> | undefined;
 }
 
+const READ = /^(describe|list|get)/;
+const ungatedOf = new WeakMap<object, AwsClients>();
+
 /**
- * Asgard's DeploymentWorkflow: runs the steps in order, each after the crash hook, the lock check (when
- * it changes something), a log line and a progress event. A failing step recovers what it can, then the
+ * The clients a workflow's steps use: each write (any call but describe…, list…, get…) first waits for the
+ * state's write gate, the lock check of the step under way, and fails with it when the lock is lost. Reads go
+ * out at once, so a step's first reads share a round trip with the check.
+ */
+export function gateWrites(aws: AwsClients, state: WorkflowState): AwsClients {
+  const gate = <T extends object>(api: T): T =>
+    // A test's fake clients may leave a service out.
+    (api === undefined
+      ? api
+      : Object.fromEntries(
+          Object.entries(api).map(([name, call]) => [
+            name,
+            typeof call !== 'function' || READ.test(name)
+              ? call
+              : async (...args: unknown[]) => {
+                  await state.writeGate;
+                  return (call as (...a: unknown[]) => unknown)(...args);
+                },
+          ]),
+        )) as T;
+  const gated: AwsClients = {
+    ...aws,
+    autoScaling: gate(aws.autoScaling),
+    ec2: gate(aws.ec2),
+    elbv2: gate(aws.elbv2),
+    elb: gate(aws.elb),
+    cloudWatch: gate(aws.cloudWatch),
+  };
+  ungatedOf.set(gated, ungated(aws));
+  return gated;
+}
+
+/** The clients under `gateWrites`: the lock's own calls (acquire, heartbeat, release) wait for no check. */
+export const ungated = (aws: AwsClients): AwsClients => ungatedOf.get(aws) ?? aws;
+
+/**
+ * Asgard's DeploymentWorkflow: runs the steps in order, each after the crash hook, a log line and a
+ * progress event, with the lock check (when it changes something) beside its first reads and before its
+ * first write. A failing step recovers what it can, then the
  * error goes on; the lock is released however the run ends (a killed run's lock expires or is taken over).
  */
 export async function runWorkflow<S extends WorkflowState>(
@@ -62,8 +109,17 @@ export async function runWorkflow<S extends WorkflowState>(
     for (const [index, step] of steps.entries()) {
       if (step.when && !step.when(state)) continue;
       await hooks.beforeStep?.(step.name, state);
-      if (typeof step.mutates === 'function' ? step.mutates(state) : step.mutates)
-        await state.lock?.assertHeld();
+      const mutates = typeof step.mutates === 'function' ? step.mutates(state) : step.mutates;
+      // A lock known lost already stops the run before the step starts, as a check of its own would.
+      if (mutates && state.lock?.knownLost?.()) await state.lock.assertHeld();
+      // The check runs beside the step's first reads; its first write waits for the check (gateWrites).
+      const check = mutates && state.lock ? state.lock.assertHeld() : undefined;
+      // Settled here, so a check that fails while the step is still reading is no unhandled rejection.
+      const lost = check?.then(
+        () => undefined,
+        (error: unknown) => ({ error }),
+      );
+      state.writeGate = check;
       if (!step.quiet) runtime.logger.info(`Step ${step.name}`);
       await hooks.onEvent?.(
         { type: 'step-started', workflow, step: step.name, index, total: steps.length },
@@ -72,13 +128,21 @@ export async function runWorkflow<S extends WorkflowState>(
       const started = runtime.clock.now();
       try {
         await step.run(state);
-      } catch (error) {
+        // A step that wrote nothing still stops here when its check failed.
+        await check;
+      } catch (thrown) {
         failed = true;
+        // A failed check is the error, whatever the step met meanwhile: nothing more changes, no recovery.
+        const checkFailed = await lost;
+        const error = checkFailed ? checkFailed.error : thrown;
         await hooks.onEvent?.({ type: 'step-failed', workflow, step: step.name, error }, state);
+        if (checkFailed) throw error;
         // Nothing can be undone without credentials; every step is safe to repeat, so a re-run finishes.
         if (isExpiredCredentialsError(error)) throw credentialsExpired(step.name, error);
         const replaced = step.recover ? await step.recover(state, error) : undefined;
         throw replaced ?? error;
+      } finally {
+        state.writeGate = undefined;
       }
       await hooks.onEvent?.(
         { type: 'step-finished', workflow, step: step.name, durationMs: runtime.clock.now() - started },

@@ -1,11 +1,14 @@
 import {
   mainPath,
   DEPLOY_STEPS,
+  gateWrites,
   HIGHLANDER_STEPS,
   ImmutableError,
   ROLLBACK_STEPS,
   rollingRedBlackSteps,
   runWorkflow,
+  ungated,
+  type AwsClients,
   type ClusterLock,
   type Step,
   type WorkflowEvent,
@@ -113,7 +116,13 @@ describe('runWorkflow', () => {
           held = false;
         },
       }),
-      step('b'),
+      // b's change waits for its check, as every write through gateWrites clients does.
+      step('b', {
+        run: async (s) => {
+          await s.writeGate;
+          s.ran.push('b');
+        },
+      }),
     ];
     await expect(runWorkflow('deploy', steps, state, fakeRuntime())).rejects.toMatchObject({
       code: 'LOCK_LOST',
@@ -121,6 +130,70 @@ describe('runWorkflow', () => {
     });
     expect(state.ran).toEqual(['a']);
     expect(log.filter((l) => l === 'release')).toHaveLength(1);
+  });
+
+  it("checks the lock beside a step's reads: its writes wait for the check, and a failed check is the error, with no recovery", async () => {
+    const calls: string[] = [];
+    let answer!: (held: boolean) => void;
+    const lock: ClusterLock = {
+      ...fakeLock(calls),
+      assertHeld: async () => {
+        calls.push('check');
+        if (!(await new Promise<boolean>((resolve) => (answer = resolve))))
+          throw new ImmutableError('LOCK_LOST', 'Lost the lock on cluster shop: now held by other.');
+        calls.push('check ok');
+      },
+    };
+    const api = (service: string) => ({
+      describeThings: async () => void calls.push(`${service} read`),
+      changeThings: async () => void calls.push(`${service} write`),
+    });
+    const raw = {
+      autoScaling: api('autoScaling'),
+      ec2: api('ec2'),
+      elbv2: api('elbv2'),
+      elb: api('elb'),
+      cloudWatch: api('cloudWatch'),
+    } as unknown as AwsClients;
+    const state: TestState & { aws?: AwsClients } = { ran: [], lock };
+    const aws = gateWrites(raw, state) as unknown as Record<string, ReturnType<typeof api>>;
+    expect(ungated(aws as unknown as AwsClients)).toBe(raw);
+    const recovered: string[] = [];
+    const change = step('change', {
+      run: async () => {
+        await aws.autoScaling?.describeThings();
+        const write = aws.ec2?.changeThings();
+        // The read went out at once, beside the check; the write waits for the check's answer.
+        await Promise.resolve();
+        calls.push('asked to write');
+        answer(true);
+        await write;
+      },
+    });
+    const lost = step('lost', {
+      run: async () => {
+        await aws.autoScaling?.describeThings();
+        const write = aws.autoScaling?.changeThings();
+        answer(false);
+        await write;
+      },
+      recover: async () => void recovered.push('recovered'),
+    });
+    await expect(runWorkflow('deploy', [change, lost], state, fakeRuntime())).rejects.toMatchObject({
+      code: 'LOCK_LOST',
+    });
+    expect(calls).toEqual([
+      'check',
+      'autoScaling read',
+      'asked to write',
+      'check ok',
+      'ec2 write',
+      'check',
+      'autoScaling read',
+      'release',
+    ]);
+    expect(recovered).toEqual([]);
+    expect(state.writeGate).toBeUndefined();
   });
 
   it('lets the failing step recover, then throws its clearer error (or the original)', async () => {
