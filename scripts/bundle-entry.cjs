@@ -51,13 +51,12 @@ function cacheCompiledCode(dir) {
     }
     const script = new vm.Script(Module.wrap(content), { filename, cachedData });
     if (!cachedData || script.cachedDataRejected) written.push({ script, file });
-    const module = this;
-    const require = (id) => module.require(id);
-    require.resolve = (request, options) => Module._resolveFilename(request, module, false, options);
+    const require = (id) => this.require(id);
+    require.resolve = (request, options) => Module._resolveFilename(request, this, false, options);
     require.main = main;
     require.cache = Module._cache;
     const dirname = path.dirname(filename);
-    return script.runInThisContext().call(module.exports, module.exports, require, module, filename, dirname);
+    return script.runInThisContext().call(this.exports, this.exports, require, this, filename, dirname);
   };
   // At exit, so that the cache holds the functions this run compiled too, not only the top level.
   process.once('exit', () => {
