@@ -3354,10 +3354,7 @@ async function runWorkflow(workflow, steps, state, runtime, hooks = {}) {
       const mutates = typeof step.mutates === "function" ? step.mutates(state) : step.mutates;
       if (mutates && state.lock?.knownLost?.()) await state.lock.assertHeld();
       const check = mutates && state.lock ? state.lock.assertHeld() : void 0;
-      const lost = check?.then(
-        () => void 0,
-        (error2) => ({ error: error2 })
-      );
+      const lost = settled2(check);
       state.writeGate = check;
       if (!step.quiet) runtime.logger.info(`Step ${step.name}`);
       await hooks.onEvent?.(
@@ -3368,9 +3365,10 @@ async function runWorkflow(workflow, steps, state, runtime, hooks = {}) {
       try {
         await step.run(state);
         await check;
+        await state.writeGate;
       } catch (thrown) {
         failed = true;
-        const checkFailed = await lost;
+        const checkFailed = await lost ?? (state.writeGate === check ? void 0 : await settled2(state.writeGate));
         const error2 = checkFailed ? checkFailed.error : thrown;
         await hooks.onEvent?.({ type: "step-failed", workflow, step: step.name, error: error2 }, state);
         if (checkFailed) throw error2;
@@ -3388,6 +3386,16 @@ async function runWorkflow(workflow, steps, state, runtime, hooks = {}) {
   } finally {
     await releaseAfter(state, runtime, failed);
   }
+}
+var settled2 = (check) => check?.then(
+  () => void 0,
+  (error2) => ({ error: error2 })
+);
+function checkLockBeforeWrites(state) {
+  if (!state.lock) return;
+  const check = state.lock.assertHeld();
+  void settled2(check);
+  state.writeGate = check;
 }
 async function releaseAfter(state, runtime, failed) {
   const lock2 = state.lock;
@@ -3982,6 +3990,7 @@ var waitHealthy = {
     runtime.logger.info(
       `${plan.newGroupName} is healthy: ${state.health.value.healthy}/${state.health.value.desired} after ${state.health.attempts} check(s)`
     );
+    checkLockBeforeWrites(state);
     await unpinGroup(aws, plan.newGroupName, { group: healthy, tags: { [TAGS.phase]: "serving" } });
   },
   recover: abandonNewGroup
@@ -4724,8 +4733,8 @@ async function deployRegion(context, aws, target, multiRegion) {
   }
 }
 async function settleInOrder(items, work) {
-  const settled2 = await Promise.allSettled(items.map((item, i) => work(item, i)));
-  return settled2.map((s, i) => {
+  const settled3 = await Promise.allSettled(items.map((item, i) => work(item, i)));
+  return settled3.map((s, i) => {
     const item = items[i];
     const region = typeof item === "string" ? item : item.region;
     return s.status === "fulfilled" ? { region, status: "fulfilled", value: s.value } : { region, status: "rejected", reason: s.reason };

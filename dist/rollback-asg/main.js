@@ -3253,10 +3253,7 @@ async function runWorkflow(workflow, steps, state, runtime, hooks = {}) {
       const mutates = typeof step.mutates === "function" ? step.mutates(state) : step.mutates;
       if (mutates && state.lock?.knownLost?.()) await state.lock.assertHeld();
       const check = mutates && state.lock ? state.lock.assertHeld() : void 0;
-      const lost = check?.then(
-        () => void 0,
-        (error2) => ({ error: error2 })
-      );
+      const lost = settled2(check);
       state.writeGate = check;
       if (!step.quiet) runtime.logger.info(`Step ${step.name}`);
       await hooks.onEvent?.(
@@ -3267,9 +3264,10 @@ async function runWorkflow(workflow, steps, state, runtime, hooks = {}) {
       try {
         await step.run(state);
         await check;
+        await state.writeGate;
       } catch (thrown) {
         failed = true;
-        const checkFailed = await lost;
+        const checkFailed = await lost ?? (state.writeGate === check ? void 0 : await settled2(state.writeGate));
         const error2 = checkFailed ? checkFailed.error : thrown;
         await hooks.onEvent?.({ type: "step-failed", workflow, step: step.name, error: error2 }, state);
         if (checkFailed) throw error2;
@@ -3287,6 +3285,16 @@ async function runWorkflow(workflow, steps, state, runtime, hooks = {}) {
   } finally {
     await releaseAfter(state, runtime, failed);
   }
+}
+var settled2 = (check) => check?.then(
+  () => void 0,
+  (error2) => ({ error: error2 })
+);
+function checkLockBeforeWrites(state) {
+  if (!state.lock) return;
+  const check = state.lock.assertHeld();
+  void settled2(check);
+  state.writeGate = check;
 }
 async function releaseAfter(state, runtime, failed) {
   const lock3 = state.lock;
@@ -3881,6 +3889,7 @@ var waitHealthy = {
     runtime.logger.info(
       `${plan.newGroupName} is healthy: ${state.health.value.healthy}/${state.health.value.desired} after ${state.health.attempts} check(s)`
     );
+    checkLockBeforeWrites(state);
     await unpinGroup(aws, plan.newGroupName, { group: healthy, tags: { [TAGS.phase]: "serving" } });
   },
   recover: abandonNewGroup
@@ -4531,6 +4540,7 @@ var waitHealthy2 = {
         onGroup: (group) => healthy = group
       }
     );
+    checkLockBeforeWrites(state);
     await unpinGroup(aws, target.name, { group: healthy, tags: { [TAGS.phase]: "serving" } });
   },
   /** The bad group still serves: take the target out again so the cluster is as it was. */

@@ -232,6 +232,37 @@ describe('the cluster lock, through the bundles', () => {
     ]);
   });
 
+  it('a holder whose lock is broken while it waits in wait-healthy changes nothing after the wait', async () => {
+    const cluster = 'lock-wait';
+    await seeded(cluster);
+    expect((await other(cluster, {})).exitCode).toBe(0);
+    const gate = await startHealthGate({ moto });
+    const victim = await startDeploy(
+      cluster,
+      { 'ami-id': await makeAmi(fixtures, `${cluster}-2`) },
+      { GITHUB_RUN_ID: '760', AWS_ENDPOINT_URL: gate.endpoint },
+      'Step wait-healthy',
+    );
+    holders.push({ gate, done: victim.done });
+    const restoreEnv = useMotoEnv(moto);
+    const aws = createAwsClients({ maxAttempts: 1 });
+    try {
+      await breakClusterLock(aws, systemRuntime(silentLogger), cluster);
+      expect(await describeLock(aws, cluster)).toBeUndefined();
+    } finally {
+      aws.destroy();
+      restoreEnv();
+    }
+    // The new group, still pinned and `waiting`, must stay so: unpinning it is a change the lock must cover.
+    const before = await snapshotWorld(fixtures);
+    gate.open();
+    const run = await victim.done;
+    expect(gate.heldAnswers()).toBeGreaterThan(0);
+    expect(run.exitCode).toBe(1);
+    expect(run.errors[0]).toMatch(/lock/i);
+    expect(await snapshotWorld(fixtures)).toEqual(before);
+  });
+
   it('break-lock breaks a foreign lock on purpose, and the log says who held it', async () => {
     const cluster = 'lock-break';
     await seeded(cluster);

@@ -115,10 +115,7 @@ export async function runWorkflow<S extends WorkflowState>(
       // The check runs beside the step's first reads; its first write waits for the check (gateWrites).
       const check = mutates && state.lock ? state.lock.assertHeld() : undefined;
       // Settled here, so a check that fails while the step is still reading is no unhandled rejection.
-      const lost = check?.then(
-        () => undefined,
-        (error: unknown) => ({ error }),
-      );
+      const lost = settled(check);
       state.writeGate = check;
       if (!step.quiet) runtime.logger.info(`Step ${step.name}`);
       await hooks.onEvent?.(
@@ -128,12 +125,14 @@ export async function runWorkflow<S extends WorkflowState>(
       const started = runtime.clock.now();
       try {
         await step.run(state);
-        // A step that wrote nothing still stops here when its check failed.
+        // A step that wrote nothing still stops here when its check failed (the runner's or its own late one).
         await check;
+        await state.writeGate;
       } catch (thrown) {
         failed = true;
         // A failed check is the error, whatever the step met meanwhile: nothing more changes, no recovery.
-        const checkFailed = await lost;
+        const checkFailed =
+          (await lost) ?? (state.writeGate === check ? undefined : await settled(state.writeGate));
         const error = checkFailed ? checkFailed.error : thrown;
         await hooks.onEvent?.({ type: 'step-failed', workflow, step: step.name, error }, state);
         if (checkFailed) throw error;
@@ -152,6 +151,24 @@ export async function runWorkflow<S extends WorkflowState>(
   } finally {
     await releaseAfter(state, runtime, failed);
   }
+}
+
+const settled = (check: Promise<void> | undefined): Promise<{ error: unknown } | undefined> | undefined =>
+  check?.then(
+    () => undefined,
+    (error: unknown) => ({ error }),
+  );
+
+/**
+ * For a step that waits before it changes anything (wait-healthy, minutes): the lock check its writes wait
+ * for, made after the wait rather than before it. A lost lock then ends the run as the runner's own check
+ * does: the check's error, nothing more changed, no recovery.
+ */
+export function checkLockBeforeWrites(state: WorkflowState): void {
+  if (!state.lock) return;
+  const check = state.lock.assertHeld();
+  void settled(check); // handled where it is awaited; no unhandled rejection meanwhile
+  state.writeGate = check;
 }
 
 /** A release that fails after a failed step must not hide why the step failed; the lock expires anyway. */
