@@ -1,0 +1,3 @@
+import { killRerunTests } from './kill-rerun.cases';
+
+killRerunTests('served');
