@@ -85,3 +85,24 @@ export async function startHealthGate(options: {
     stop: () => proxy.stop(),
   };
 }
+
+export interface GatedHolder {
+  gate: HealthGate;
+  done: Promise<unknown>;
+}
+
+/**
+ * The holders a test file starts behind health gates: after each test, each is let through, awaited and its
+ * gate stopped, whether the test passed or failed (a failed one must not leave a deploy waiting).
+ */
+export function releaseHoldersAfterEach(): GatedHolder[] {
+  const holders: GatedHolder[] = [];
+  afterEach(async () => {
+    for (const { gate, done } of holders.splice(0)) {
+      gate.open();
+      await done;
+      await gate.stop();
+    }
+  });
+  return holders;
+}

@@ -4,10 +4,10 @@ import {
   runAction,
   servingGroups,
   startAction,
+  releaseHoldersAfterEach,
   startHealthGate,
   useSeededMoto,
   type ActionRun,
-  type HealthGate,
 } from '@immutable-actions/test-support';
 
 const { moto, fixtures, net } = useSeededMoto();
@@ -25,15 +25,8 @@ async function seeded(cluster: string): Promise<void> {
   expect(result.exitCode).toBe(0);
 }
 
-/** The holders a test started, each behind its health gate: let through and awaited after it, pass or fail. */
-const holders: { gate: HealthGate; done: Promise<ActionRun> }[] = [];
-afterEach(async () => {
-  for (const { gate, done } of holders.splice(0)) {
-    gate.open();
-    await done;
-    await gate.stop();
-  }
-});
+// The holders a test started, each behind its health gate: let through and awaited after it, pass or fail.
+const holders = releaseHoldersAfterEach();
 
 /**
  * Starts a deploy that holds the cluster lock until the run it races with says it waits for it: the deploy

@@ -16,11 +16,11 @@ import {
   skewedClockEnv,
   snapshotWorld,
   startAction,
+  releaseHoldersAfterEach,
   startHealthGate,
   useMotoEnv,
   useSeededMoto,
   type ActionRun,
-  type HealthGate,
 } from '@immutable-actions/test-support';
 
 // The cluster lock under real concurrency, through the bundles: who holds it, how long, on whose clock.
@@ -28,15 +28,8 @@ const { moto, fixtures, net } = useSeededMoto();
 // A short lease, so that a few seconds of deploy outlive several of them.
 const LEASE = { IMMUTABLE_LOCK_LEASE_MS: '4000' };
 
-/** The holders a test started, each behind its health gate: let through and awaited after it, pass or fail. */
-const holders: { gate: HealthGate; done: Promise<ActionRun> }[] = [];
-afterEach(async () => {
-  for (const { gate, done } of holders.splice(0)) {
-    gate.open();
-    await done;
-    await gate.stop();
-  }
-});
+// The holders a test started, each behind its health gate: let through and awaited after it, pass or fail.
+const holders = releaseHoldersAfterEach();
 
 async function seeded(cluster: string, extra: Record<string, string> = {}): Promise<void> {
   const result = await runAction('deploy-asg', {
