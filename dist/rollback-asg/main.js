@@ -3226,6 +3226,7 @@ function gateWrites(aws, state) {
       Object.entries(api).map(([name, call]) => [
         name,
         typeof call !== "function" || READ.test(name) ? call : async (...args) => {
+          if (!state.writeGate && state.lock) state.writeGate = state.lock.assertHeld();
           await state.writeGate;
           return call(...args);
         }
@@ -3267,7 +3268,7 @@ async function runWorkflow(workflow, steps, state, runtime, hooks = {}) {
         await state.writeGate;
       } catch (thrown) {
         failed = true;
-        const checkFailed = await lost ?? (state.writeGate === check ? void 0 : await settled2(state.writeGate));
+        const checkFailed = await lost ?? await settled2(state.writeGate);
         const error2 = checkFailed ? checkFailed.error : thrown;
         await hooks.onEvent?.({ type: "step-failed", workflow, step: step.name, error: error2 }, state);
         if (checkFailed) throw error2;
@@ -3290,12 +3291,6 @@ var settled2 = (check) => check?.then(
   () => void 0,
   (error2) => ({ error: error2 })
 );
-function checkLockBeforeWrites(state) {
-  if (!state.lock) return;
-  const check = state.lock.assertHeld();
-  void settled2(check);
-  state.writeGate = check;
-}
 async function releaseAfter(state, runtime, failed) {
   const lock3 = state.lock;
   state.lock = void 0;
@@ -3889,7 +3884,6 @@ var waitHealthy = {
     runtime.logger.info(
       `${plan.newGroupName} is healthy: ${state.health.value.healthy}/${state.health.value.desired} after ${state.health.attempts} check(s)`
     );
-    checkLockBeforeWrites(state);
     await unpinGroup(aws, plan.newGroupName, { group: healthy, tags: { [TAGS.phase]: "serving" } });
   },
   recover: abandonNewGroup
@@ -4540,7 +4534,6 @@ var waitHealthy2 = {
         onGroup: (group) => healthy = group
       }
     );
-    checkLockBeforeWrites(state);
     await unpinGroup(aws, target.name, { group: healthy, tags: { [TAGS.phase]: "serving" } });
   },
   /** The bad group still serves: take the target out again so the cluster is as it was. */

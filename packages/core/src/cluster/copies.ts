@@ -149,14 +149,6 @@ export function rewriteGroupDimension<T>(value: T, from: string, to: string): T 
   return value;
 }
 
-/**
- * Gives the new group what the previous one had beyond CreateAutoScalingGroup: lifecycle hooks, warm
- * pool, notifications, metrics, the user's suspended processes, scaling policies with their alarms
- * re-pointed at the new policies (Asgard's createScalingPolicies, Spinnaker's copyAlarmsForAsg), and the
- * scheduled actions still to come. Every call is a put: a re-run after a crash repeats it harmlessly. A
- * group AWS has just made may be unknown to a put for a moment: that put alone is retried (bounded), never
- * the copies already made.
- */
 /** Whether applyGroupCopies has anything to put: with nothing, copy-to-group changes nothing. */
 export function hasGroupCopies(spec: CarryOver | undefined, copies: GroupCopies | undefined): boolean {
   return (
@@ -173,6 +165,14 @@ export function hasGroupCopies(spec: CarryOver | undefined, copies: GroupCopies 
   );
 }
 
+/**
+ * Gives the new group what the previous one had beyond CreateAutoScalingGroup: lifecycle hooks, warm
+ * pool, notifications, metrics, the user's suspended processes, scaling policies with their alarms
+ * re-pointed at the new policies (Asgard's createScalingPolicies, Spinnaker's copyAlarmsForAsg), and the
+ * scheduled actions still to come. Every call is a put: a re-run after a crash repeats it harmlessly. A
+ * group AWS has just made may be unknown to a put for a moment: that put alone is retried (bounded), never
+ * the copies already made.
+ */
 export async function applyGroupCopies(
   aws: CopyClients,
   runtime: Runtime,

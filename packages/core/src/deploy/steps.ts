@@ -18,7 +18,7 @@ import { waitUntilHealthy, type HealthReport } from '../health/group-health';
 import type { PollOutcome } from '../poll/poller';
 import type { Runtime } from '../runtime';
 import { deployInvocation, rerunKey } from '../run';
-import { checkLockBeforeWrites, ungated, type Step, type WorkflowState } from '../workflow/runner';
+import { ungated, type Step, type WorkflowState } from '../workflow/runner';
 import { DEPLOY_INPUTS, type DeployOptions } from './options';
 import { describePlan, planDeploy, type DeployPlan } from './plan';
 
@@ -248,8 +248,6 @@ const waitHealthy: DeployStepDef = {
     runtime.logger.info(
       `${plan.newGroupName} is healthy: ${state.health.value.healthy}/${state.health.value.desired} after ${state.health.attempts} check(s)`,
     );
-    // The wait may have outlasted the lock (broken, taken over): check it before unpinning.
-    checkLockBeforeWrites(state);
     await unpinGroup(aws, plan.newGroupName, { group: healthy, tags: { [TAGS.phase]: 'serving' } });
   },
   recover: abandonNewGroup,

@@ -13,7 +13,7 @@ import { waitUntilHealthy, type HealthReport } from '../health/group-health';
 import type { PollOutcome } from '../poll/poller';
 import { rerunKey } from '../run';
 import type { Runtime } from '../runtime';
-import { checkLockBeforeWrites, ungated, type Step, type WorkflowState } from '../workflow/runner';
+import { ungated, type Step, type WorkflowState } from '../workflow/runner';
 import type { RollbackOptions } from './options';
 import { describeRollbackPlan, planRollback, type RollbackPlan } from './rollback';
 
@@ -122,8 +122,6 @@ const waitHealthy: RollbackStepDef = {
         onGroup: (group) => (healthy = group),
       },
     );
-    // The wait may have outlasted the lock (broken, taken over): check it before unpinning.
-    checkLockBeforeWrites(state);
     await unpinGroup(aws, target.name, { group: healthy, tags: { [TAGS.phase]: 'serving' } });
   },
   /** The bad group still serves: take the target out again so the cluster is as it was. */

@@ -13,7 +13,8 @@ export interface Step<S> {
   /**
    * Changes AWS: the runner checks that the cluster lock is still ours, beside the step's first reads and
    * before its first write. A predicate says whether this run of the step changes anything (a step with
-   * nothing to do costs no lock check).
+   * nothing to do costs no lock check). A step that is not checked and writes anyway checks at its first
+   * write (gateWrites).
    */
   readonly mutates: boolean | ((state: S) => boolean);
   /** Runs only when this holds (the alarm rollback only after an alarm fired). */
@@ -71,6 +72,9 @@ export function gateWrites(aws: AwsClients, state: WorkflowState): AwsClients {
             typeof call !== 'function' || READ.test(name)
               ? call
               : async (...args: unknown[]) => {
+                  // A write in a step that made no check (one that waits, then changes: wait-healthy) checks
+                  // now, after its wait: the lock may have been broken or taken over meanwhile.
+                  if (!state.writeGate && state.lock) state.writeGate = state.lock.assertHeld();
                   await state.writeGate;
                   return (call as (...a: unknown[]) => unknown)(...args);
                 },
@@ -125,14 +129,13 @@ export async function runWorkflow<S extends WorkflowState>(
       const started = runtime.clock.now();
       try {
         await step.run(state);
-        // A step that wrote nothing still stops here when its check failed (the runner's or its own late one).
+        // A step that wrote nothing still stops here when its check failed (the runner's, or one a write made).
         await check;
         await state.writeGate;
       } catch (thrown) {
         failed = true;
         // A failed check is the error, whatever the step met meanwhile: nothing more changes, no recovery.
-        const checkFailed =
-          (await lost) ?? (state.writeGate === check ? undefined : await settled(state.writeGate));
+        const checkFailed = (await lost) ?? (await settled(state.writeGate));
         const error = checkFailed ? checkFailed.error : thrown;
         await hooks.onEvent?.({ type: 'step-failed', workflow, step: step.name, error }, state);
         if (checkFailed) throw error;
@@ -158,18 +161,6 @@ const settled = (check: Promise<void> | undefined): Promise<{ error: unknown } |
     () => undefined,
     (error: unknown) => ({ error }),
   );
-
-/**
- * For a step that waits before it changes anything (wait-healthy, minutes): the lock check its writes wait
- * for, made after the wait rather than before it. A lost lock then ends the run as the runner's own check
- * does: the check's error, nothing more changed, no recovery.
- */
-export function checkLockBeforeWrites(state: WorkflowState): void {
-  if (!state.lock) return;
-  const check = state.lock.assertHeld();
-  void settled(check); // handled where it is awaited; no unhandled rejection meanwhile
-  state.writeGate = check;
-}
 
 /** A release that fails after a failed step must not hide why the step failed; the lock expires anyway. */
 async function releaseAfter(state: WorkflowState, runtime: Runtime, failed: boolean): Promise<void> {
