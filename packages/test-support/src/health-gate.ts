@@ -13,6 +13,8 @@ export interface HealthGate {
   close(): Promise<void>;
   /** How many DescribeTargetHealth answers the gate rewrote: proof that a run was held by it. */
   heldAnswers(): number;
+  /** Resolves once the gate has held an answer: the run behind it is in its health wait, not before it. */
+  whenHeld(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -34,6 +36,8 @@ export async function startHealthGate(options: {
   /** While closed: the registrations that read as moto says. Undefined while open. */
   let before: Set<string> | undefined;
   let held = 0;
+  let markHeld!: () => void;
+  const firstHeld = new Promise<void>((resolve) => (markHeld = resolve));
 
   const registered = async (): Promise<Set<string>> => {
     const pages = await queryAllPages(motoEndpoint, 'elbv2', 'DescribeTargetGroups');
@@ -59,6 +63,7 @@ export async function startHealthGate(options: {
     if (fresh.length === 0) return undefined;
     for (const member of fresh) setTargetHealth(member, 'initial');
     held++;
+    markHeld();
     return { body: writeXml(doc) };
   };
 
@@ -82,6 +87,7 @@ export async function startHealthGate(options: {
       before = await registered();
     },
     heldAnswers: () => held,
+    whenHeld: () => firstHeld,
     stop: () => proxy.stop(),
   };
 }

@@ -31,7 +31,8 @@ const holders = releaseHoldersAfterEach();
 /**
  * Starts a deploy that holds the cluster lock until the run it races with says it waits for it: the deploy
  * reaches AWS through a closed health gate and waits in wait-healthy, whatever the machine's speed. `race`
- * starts that other run (once the deploy holds the lock); the gate opens when its log shows it is waiting.
+ * starts that other run (once the deploy holds the lock); the gate opens when its log shows it is waiting and
+ * the deploy is in its health wait.
  */
 async function holdingDeploy(
   cluster: string,
@@ -46,6 +47,9 @@ async function holdingDeploy(
   });
   holders.push({ gate, done });
   const waiter = await race(`Waiting for cluster ${cluster}: locked by`);
+  // The lock step is logged before the group is made: on a loaded machine the other run can find the lock
+  // before the deploy's first health check, and an open gate then would hold nothing.
+  await gate.whenHeld();
   gate.open();
   const runs = await Promise.all([done, waiter.done]);
   expect(gate.heldAnswers()).toBeGreaterThan(0);

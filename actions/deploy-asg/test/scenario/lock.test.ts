@@ -79,6 +79,7 @@ async function holding(
   holders.push({ gate, done });
   return {
     release: async (): Promise<ActionRun> => {
+      await gate.whenHeld();
       gate.open();
       const run = await done;
       expect(gate.heldAnswers()).toBeGreaterThan(0);
@@ -247,6 +248,7 @@ describe('the cluster lock, through the bundles', () => {
       restoreEnv();
     }
     // The new group, still pinned and `waiting`, must stay so: unpinning it is a change the lock must cover.
+    await gate.whenHeld();
     const before = await snapshotWorld(fixtures);
     gate.open();
     const run = await victim.done;

@@ -62,11 +62,20 @@ it('closed, targets registered since it closed read initial; open, they read as 
   viaGate = fixtureClients({ ...moto, endpoint: gate.endpoint });
   expect(gate.env.AWS_ENDPOINT_URL).toBe(gate.endpoint);
   await register([fresh]);
+  const closed = gate;
+  // A macrotask later, every promise already resolved has answered.
+  const heldYet = () =>
+    Promise.race([
+      closed.whenHeld().then(() => 'held'),
+      new Promise<string>((resolve) => setImmediate(() => resolve('not yet'))),
+    ]);
+  expect(await heldYet()).toBe('not yet');
 
   // moto makes both healthy at once; through the closed gate, only the one registered before it closed is.
   expect(await health(fixtures)).toEqual({ [old]: 'healthy', [fresh]: 'healthy' });
   expect(await health(viaGate)).toEqual({ [old]: 'healthy', [fresh]: 'initial Elb.RegistrationInProgress' });
   expect(gate.heldAnswers()).toBe(1);
+  expect(await heldYet()).toBe('held');
   // An answer that names no new target is moto's own, and does not count as held.
   expect(await health(viaGate, [old])).toEqual({ [old]: 'healthy' });
   expect(gate.heldAnswers()).toBe(1);
