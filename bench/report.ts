@@ -12,6 +12,8 @@ export interface Results {
   machine: Machine;
   poller?: PollerCase[];
   coldStart?: ColdStart[];
+  /** Bare `node -e` to its first byte: the start no bundle can beat. */
+  nodeFloorMs?: number;
   deploy?: SizeResult[];
   manual?: ManualResult;
   bundle?: BundleResult[];
