@@ -2,6 +2,7 @@ import { ImmutableError } from '@immutable-actions/core';
 import {
   DEMO_PACKER_VERSION,
   ensureMoto,
+  PYTHON3_HAS_MOTO_SERVER,
   ensurePacker,
   isDebianLike,
   Missing,
@@ -220,14 +221,14 @@ describe('ensurePacker', () => {
 describe('ensureMoto', () => {
   const VENV = '/home/me/.cache/immutable/moto-venv';
 
-  it('uses moto_server on PATH, or python3 -m moto.server, and installs nothing', () => {
+  it("uses python3's moto, or moto_server on PATH, and installs nothing", () => {
+    const module = fakeMachine({ answers: { [`python3 -c ${PYTHON3_HAS_MOTO_SERVER}`]: [OK] } });
+    expect(ensureMoto(module.machine)).toBeUndefined();
+    expect(module.commands()).toEqual([`python3 -c ${PYTHON3_HAS_MOTO_SERVER}`]);
+
     const onPath = fakeMachine({ answers: { 'moto_server --help': [OK] } });
     expect(ensureMoto(onPath.machine)).toBeUndefined();
-    expect(onPath.commands()).toEqual(['moto_server --help']);
-
-    const module = fakeMachine({ answers: { 'python3 -c import moto.server': [OK] } });
-    expect(ensureMoto(module.machine)).toBeUndefined();
-    expect(module.commands()).toEqual(['moto_server --help', 'python3 -c import moto.server']);
+    expect(onPath.commands()).toEqual([`python3 -c ${PYTHON3_HAS_MOTO_SERVER}`, 'moto_server --help']);
   });
 
   it('reuses the private venv an earlier run made', () => {

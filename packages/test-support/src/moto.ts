@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { freePort } from './ports';
@@ -16,20 +16,30 @@ export interface Moto {
 
 const INSTALL_HINT = "moto_server not found: install it with `pip install 'moto[server]'` (see README).";
 
-let command: { command: string; args: string[] } | undefined;
+interface MotoCommand {
+  command: string;
+  args: string[];
+}
+
+/** moto-server.py: moto_server with its per-request folder listing and class scan made once at start. */
+const MOTO_LAUNCHER = join(__dirname, '..', 'moto-server.py');
+/** What moto-server.py exits with when python3 has no moto: the next command is tried. */
+const MOTO_NOT_IMPORTABLE = 3;
+
+let commands: MotoCommand[] | undefined;
 
 /**
- * moto_server from PATH, else python3's moto module. Found once per process, and by looking at PATH rather
- * than running `moto_server --help`: through pyenv's shim that costs seconds of Python for every start.
+ * python3 with moto-server.py, then moto_server from PATH (a pipx install, or a python3 without moto).
+ * Found without starting Python: by looking at PATH rather than running `moto_server --help`, which through
+ * pyenv's shim costs seconds of Python for every start.
  */
-function motoCommand(): { command: string; args: string[] } {
-  command ??= onPath('moto_server')
-    ? { command: 'moto_server', args: [] }
-    : spawnSync('python3', ['-c', 'import moto.server'], { stdio: 'ignore' }).status === 0
-      ? { command: 'python3', args: ['-m', 'moto.server'] }
-      : undefined;
-  if (!command) throw new Error(INSTALL_HINT);
-  return command;
+function motoCommands(): MotoCommand[] {
+  commands ??= [
+    ...(onPath('python3') ? [{ command: 'python3', args: [MOTO_LAUNCHER] }] : []),
+    ...(onPath('moto_server') ? [{ command: 'moto_server', args: [] }] : []),
+  ];
+  if (commands.length === 0) throw new Error(INSTALL_HINT);
+  return commands;
 }
 
 function onPath(name: string): boolean {
@@ -68,15 +78,21 @@ interface MotoServer {
 
 async function spawnMotoServer(): Promise<MotoServer> {
   for (let attempt = 1; ; attempt++) {
+    const [command, ...others] = motoCommands();
     try {
-      return await spawnMotoServerOnce();
+      return await spawnMotoServerOnce(command!);
     } catch (error) {
-      if (attempt >= 3 || !(error instanceof PortTakenError)) throw error;
+      if (error instanceof MotoNotImportableError) {
+        // This python3 has no moto: from now on, the next command only.
+        if (others.length === 0) throw new Error(`${INSTALL_HINT} (${error.message})`, { cause: error });
+        commands = others;
+      } else if (attempt >= 3 || !(error instanceof PortTakenError)) throw error;
     }
   }
 }
 
 class PortTakenError extends Error {}
+class MotoNotImportableError extends Error {}
 
 const START_TIMEOUT_MS = 120_000;
 
@@ -88,8 +104,7 @@ const START_TIMEOUT_MS = 120_000;
  */
 const MOTO_AMIS = join(__dirname, '..', 'moto-amis.json');
 
-async function spawnMotoServerOnce(): Promise<MotoServer> {
-  const { command, args } = motoCommand();
+async function spawnMotoServerOnce({ command, args }: MotoCommand): Promise<MotoServer> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(command, [...args, '-H', '127.0.0.1', '-p', String(port)], {
@@ -108,6 +123,7 @@ async function spawnMotoServerOnce(): Promise<MotoServer> {
   for (;;) {
     if (child.exitCode !== null) {
       const message = `moto_server exited at start: ${stderr}`;
+      if (child.exitCode === MOTO_NOT_IMPORTABLE) throw new MotoNotImportableError(stderr.trim());
       throw /address already in use/i.test(stderr) ? new PortTakenError(message) : new Error(message);
     }
     if (await answers(endpoint)) break;

@@ -1,0 +1,74 @@
+import { execSync } from 'node:child_process';
+import { readdirSync, readFileSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MOTO_POOL_ENV, type Moto } from '../../src';
+import type * as MotoModule from '../../src/moto';
+
+// Which moto startMoto runs: python3 with moto-server.py (moto with its per-request lookups memoized), or
+// moto_server from PATH when that python3 has no moto. Each case gets a module of its own (the command is
+// found once per module) and no pool, so that it really starts a server.
+const realMoto = join(__dirname, '..', '..', 'moto-server.py');
+
+function commandLineOf(port: number): string {
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (argv.includes(String(port)) && argv.includes('-p')) return argv.join(' ');
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return '';
+}
+
+async function startWithPath(path: string): Promise<Moto> {
+  const saved = { path: process.env.PATH, pool: process.env[MOTO_POOL_ENV] };
+  process.env.PATH = path;
+  delete process.env[MOTO_POOL_ENV];
+  try {
+    let start!: typeof MotoModule.startMoto;
+    jest.isolateModules(() => {
+      ({ startMoto: start } = jest.requireActual<typeof MotoModule>('../../src/moto'));
+    });
+    return await start();
+  } finally {
+    process.env.PATH = saved.path;
+    if (saved.pool !== undefined) process.env[MOTO_POOL_ENV] = saved.pool;
+  }
+}
+
+async function answers(moto: Moto): Promise<boolean> {
+  return (await fetch(`${moto.endpoint}/moto-api/data.json`)).ok;
+}
+
+test('runs python3 with moto-server.py when python3 has moto', async () => {
+  const moto = await startWithPath(process.env.PATH ?? '');
+  try {
+    expect(await answers(moto)).toBe(true);
+    expect(commandLineOf(moto.port)).toContain(realMoto);
+  } finally {
+    await moto.stop();
+  }
+});
+
+test('falls back to moto_server on PATH when python3 has no moto', async () => {
+  const bin = mkdtempSync(join(tmpdir(), 'moto-command-'));
+  try {
+    // A python3 without site-packages (so without moto), then the real moto_server (not pyenv's shim).
+    writeFileSync(join(bin, 'python3'), '#!/bin/sh\nexec /usr/bin/python3 -S "$@"\n', { mode: 0o755 });
+    const motoServer = execSync('pyenv which moto_server 2>/dev/null || command -v moto_server', {
+      encoding: 'utf8',
+    }).trim();
+    symlinkSync(motoServer, join(bin, 'moto_server'));
+    const moto = await startWithPath(`${bin}:/usr/bin:/bin`);
+    try {
+      expect(await answers(moto)).toBe(true);
+      expect(commandLineOf(moto.port)).not.toContain('moto-server.py');
+    } finally {
+      await moto.stop();
+    }
+  } finally {
+    rmSync(bin, { recursive: true, force: true });
+  }
+});
