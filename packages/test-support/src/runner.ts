@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -76,9 +76,23 @@ export const RUN_GITHUB_ENV = {
   GITHUB_ACTOR: 'octocat',
 };
 
+/**
+ * Each run's folder (its GITHUB_* files, workspace, runner temp and tool cache), removed after the test file
+ * (jest loads this module once per file) or when a script exits, not after the run: a test may still read it.
+ */
+const workdirs = new Set<string>();
+function removeWorkdirs(): void {
+  for (const dir of workdirs) rmSync(dir, { recursive: true, force: true });
+  workdirs.clear();
+}
+const jestAfterAll = (globalThis as { afterAll?: (hook: () => void) => void }).afterAll;
+if (jestAfterAll) jestAfterAll(removeWorkdirs);
+else process.once('exit', removeWorkdirs);
+
 /** Runs `node dist/<action>/index.js` exactly as the runner does: INPUT_* variables and the GITHUB_* files. */
 export async function runAction(action: string, options: RunActionOptions = {}): Promise<ActionRun> {
   const workdir = mkdtempSync(join(tmpdir(), `run-${action}-`));
+  workdirs.add(workdir);
   const files = {
     GITHUB_OUTPUT: join(workdir, 'output'),
     GITHUB_STATE: join(workdir, 'state'),
