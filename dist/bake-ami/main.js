@@ -6576,7 +6576,8 @@ async function bakeAmi(request) {
   const version = await packerVersion(options2.packer, cwd, spawner);
   log.info(`Packer ${version}`);
   const env = await preparePlugins(request, version, baseEnv);
-  const hashFile = (0, import_node_path6.join)((0, import_node_fs6.mkdtempSync)((0, import_node_path6.join)((0, import_node_os2.tmpdir)(), "immutable-bake-")), BOX_HASH_FILE);
+  const hashDir = (0, import_node_fs6.mkdtempSync)((0, import_node_path6.join)((0, import_node_os2.tmpdir)(), "immutable-bake-"));
+  const hashFile = (0, import_node_path6.join)(hashDir, BOX_HASH_FILE);
   (0, import_node_fs6.writeFileSync)(hashFile, `${hash}
 `);
   env[BAKE_HASH_FILE_ENV] = hashFile;
@@ -6594,7 +6595,7 @@ async function bakeAmi(request) {
       ...request.signal ? { signal: request.signal } : {},
       onText: (text) => log.info(text.replace(/\n+$/, ""))
     })
-  );
+  ).finally(() => (0, import_node_fs6.rmSync)(hashDir, { recursive: true, force: true }));
   if (result.exit.code !== 0) {
     const failure = packerFailure("build", result);
     const made = result.report.artifacts.map((a) => `${a.region}:${a.amiId}`);

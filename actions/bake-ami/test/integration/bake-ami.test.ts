@@ -1,5 +1,6 @@
 import { DescribeImagesCommand, DescribeSnapshotsCommand, type EC2Client } from '@aws-sdk/client-ec2';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAction, startMoto, type ActionRun, type Moto } from '@immutable-actions/test-support';
 import { amazonLinux2, ec2In, ownImages, packerTemplate, tagMap, workspaceWith } from '../packer-fixture';
@@ -23,8 +24,17 @@ afterAll(async () => {
   await moto?.stop();
 });
 
-function bake(workspace: string, inputs: Record<string, string>): Promise<ActionRun> {
-  return runAction('bake-ami', { inputs, env: { ...moto.env, GITHUB_WORKSPACE: workspace } });
+function bake(
+  workspace: string,
+  inputs: Record<string, string>,
+  env: Record<string, string> = {},
+): Promise<ActionRun> {
+  return runAction('bake-ami', { inputs, env: { ...moto.env, GITHUB_WORKSPACE: workspace, ...env } });
+}
+
+/** What a bake left in its TMPDIR: its own folders (the box's bake-hash file) are gone once it ends. */
+function leftBehind(tmp: string): string[] {
+  return readdirSync(tmp).filter((name) => name.startsWith('immutable-bake-'));
 }
 
 /** The AMI as moto holds it, with its tags and its snapshots' tags. */
@@ -50,14 +60,20 @@ const PROVENANCE = {
 describe('bake-ami bundle with Packer 1.6.6 against moto', () => {
   it('bakes one AMI, tags it and its snapshot, masks secret vars and groups Packer output', async () => {
     const workspace = workspaceWith({ 'app.pkr.hcl': packerTemplate(moto, { sourceAmi }) });
-    const run = await bake(workspace, {
-      template: 'app.pkr.hcl',
-      vars: 'version=1.0.0\ndb_password=s3cr3t-value',
-      'ami-tags': 'team=shop\nCost Center=42',
-    });
+    const tmp = mkdtempSync(join(tmpdir(), 'bake-tmp-'));
+    const run = await bake(
+      workspace,
+      {
+        template: 'app.pkr.hcl',
+        vars: 'version=1.0.0\ndb_password=s3cr3t-value',
+        'ami-tags': 'team=shop\nCost Center=42',
+      },
+      { TMPDIR: tmp },
+    );
 
     expect(run.errors).toEqual([]);
     expect(run.exitCode).toBe(0);
+    expect(leftBehind(tmp)).toEqual([]);
     const amiId = run.outputs['ami-id'] ?? '';
     expect(amiId).toMatch(/^ami-[0-9a-f]+$/);
     expect(JSON.parse(run.outputs.amis ?? '')).toEqual({ 'us-east-1': amiId });
@@ -174,9 +190,11 @@ describe('bake-ami bundle with Packer 1.6.6 against moto', () => {
   it("fails a broken template with Packer's own error line, and makes nothing", async () => {
     const before = (await ownImages(east)).length;
     const workspace = workspaceWith({ 'app.pkr.hcl': 'source "amazon-ebs" "app" {\n  region = \n}\n' });
-    const run = await bake(workspace, { template: 'app.pkr.hcl', vars: 'version=4.0.0' });
+    const tmp = mkdtempSync(join(tmpdir(), 'bake-tmp-'));
+    const run = await bake(workspace, { template: 'app.pkr.hcl', vars: 'version=4.0.0' }, { TMPDIR: tmp });
 
     expect(run.exitCode).toBe(1);
+    expect(leftBehind(tmp)).toEqual([]);
     expect(run.errors).toHaveLength(1);
     expect(run.errors[0]).toMatch(/^packer build failed: Error: Invalid expression/);
     expect(run.errors[0]).toContain('on app.pkr.hcl line 2, in source "amazon-ebs" "app"');

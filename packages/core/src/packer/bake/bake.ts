@@ -80,7 +80,8 @@ export async function bakeAmi(request: BakeRequest): Promise<BakeResult> {
   log.info(`Packer ${version}`);
   const env = await preparePlugins(request, version, baseEnv);
   // A local source's vagrant post-processor puts this file into the box: the box carries the bake hash.
-  const hashFile = join(mkdtempSync(join(tmpdir(), 'immutable-bake-')), BOX_HASH_FILE);
+  const hashDir = mkdtempSync(join(tmpdir(), 'immutable-bake-'));
+  const hashFile = join(hashDir, BOX_HASH_FILE);
   writeFileSync(hashFile, `${hash}\n`);
   env[BAKE_HASH_FILE_ENV] = hashFile;
 
@@ -97,7 +98,7 @@ export async function bakeAmi(request: BakeRequest): Promise<BakeResult> {
       ...(request.signal ? { signal: request.signal } : {}),
       onText: (text) => log.info(text.replace(/\n+$/, '')),
     }),
-  );
+  ).finally(() => rmSync(hashDir, { recursive: true, force: true }));
   if (result.exit.code !== 0) {
     const failure = packerFailure('build', result);
     const made = result.report.artifacts.map((a) => `${a.region}:${a.amiId}`);
