@@ -1,6 +1,7 @@
 import {
   makeAmi,
   readWorld,
+  deployInProcess,
   runAction,
   servingGroups,
   startAction,
@@ -12,17 +13,14 @@ import {
 
 const { moto, fixtures, net } = useSeededMoto();
 
+/** The cluster a test starts from, deployed in this process: the bundle runs under test come after. */
 async function seeded(cluster: string): Promise<void> {
-  const result = await runAction('deploy-asg', {
-    inputs: {
-      cluster,
-      'ami-id': await makeAmi(fixtures, `${cluster}-0`),
-      'launch-template': net.baseTemplateName,
-      'target-groups': net.targetGroupName,
-    },
-    env: moto.env,
+  await deployInProcess(moto, {
+    cluster,
+    'ami-id': await makeAmi(fixtures, `${cluster}-0`),
+    'launch-template': net.baseTemplateName,
+    'target-groups': net.targetGroupName,
   });
-  expect(result.exitCode).toBe(0);
 }
 
 // The holders a test started, each behind its health gate: let through and awaited after it, pass or fail.

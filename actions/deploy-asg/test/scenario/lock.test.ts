@@ -11,6 +11,7 @@ import {
   createAlarm,
   makeAmi,
   readWorld,
+  deployInProcess,
   runAction,
   servingGroups,
   skewedClockEnv,
@@ -31,18 +32,15 @@ const LEASE = { IMMUTABLE_LOCK_LEASE_MS: '4000' };
 // The holders a test started, each behind its health gate: let through and awaited after it, pass or fail.
 const holders = releaseHoldersAfterEach();
 
+/** The cluster a test starts from, deployed in this process: the bundle runs under test come after. */
 async function seeded(cluster: string, extra: Record<string, string> = {}): Promise<void> {
-  const result = await runAction('deploy-asg', {
-    inputs: {
-      cluster,
-      'ami-id': await makeAmi(fixtures, `${cluster}-0`),
-      'launch-template': net.baseTemplateName,
-      'target-groups': net.targetGroupName,
-      ...extra,
-    },
-    env: moto.env,
+  await deployInProcess(moto, {
+    cluster,
+    'ami-id': await makeAmi(fixtures, `${cluster}-0`),
+    'launch-template': net.baseTemplateName,
+    'target-groups': net.targetGroupName,
+    ...extra,
   });
-  expect(result.exitCode).toBe(0);
 }
 
 /** Starts a deploy and answers once its log shows `marker` (by default: it holds the lock). */
