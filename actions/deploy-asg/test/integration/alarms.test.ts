@@ -1,8 +1,8 @@
 import {
   createAlarm,
+  deployInProcess,
   makeAmi,
   readWorld,
-  deployInProcess,
   runAction,
   servingGroups,
   setAlarm,

@@ -1,7 +1,7 @@
 import {
+  deployInProcess,
   makeAmi,
   readWorld,
-  deployInProcess,
   runAction,
   servingGroups,
   startAction,

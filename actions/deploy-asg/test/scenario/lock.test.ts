@@ -9,9 +9,9 @@ import {
 } from '@immutable-actions/core';
 import {
   createAlarm,
+  deployInProcess,
   makeAmi,
   readWorld,
-  deployInProcess,
   runAction,
   servingGroups,
   skewedClockEnv,

@@ -8,7 +8,7 @@ import type * as MotoModule from '../../src/moto';
 // Which moto startMoto runs: python3 with moto-server.py (moto with its per-request lookups memoized), or
 // moto_server from PATH when that python3 has no moto. Each case gets a module of its own (the command is
 // found once per module) and no pool, so that it really starts a server.
-const realMoto = join(__dirname, '..', '..', 'moto-server.py');
+const launcher = join(__dirname, '..', '..', 'moto-server.py');
 
 function commandLineOf(port: number): string {
   for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
@@ -46,7 +46,7 @@ test('runs python3 with moto-server.py when python3 has moto', async () => {
   const moto = await startWithPath(process.env.PATH ?? '');
   try {
     expect(await answers(moto)).toBe(true);
-    expect(commandLineOf(moto.port)).toContain(realMoto);
+    expect(commandLineOf(moto.port)).toContain(launcher);
   } finally {
     await moto.stop();
   }
@@ -55,8 +55,10 @@ test('runs python3 with moto-server.py when python3 has moto', async () => {
 test('falls back to moto_server on PATH when python3 has no moto', async () => {
   const bin = mkdtempSync(join(tmpdir(), 'moto-command-'));
   try {
-    // A python3 without site-packages (so without moto), then the real moto_server (not pyenv's shim).
-    writeFileSync(join(bin, 'python3'), '#!/bin/sh\nexec /usr/bin/python3 -S "$@"\n', { mode: 0o755 });
+    // This machine's python3 without site-packages (so without moto), then the real moto_server (not
+    // pyenv's shim).
+    const python = execSync('python3 -c "import sys; print(sys.executable)"', { encoding: 'utf8' }).trim();
+    writeFileSync(join(bin, 'python3'), `#!/bin/sh\nexec '${python}' -S "$@"\n`, { mode: 0o755 });
     const motoServer = execSync('pyenv which moto_server 2>/dev/null || command -v moto_server', {
       encoding: 'utf8',
     }).trim();
