@@ -1,4 +1,5 @@
 import { execSync } from 'node:child_process';
+import { Agent, request } from 'node:http';
 import { readdirSync, readFileSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,6 +48,69 @@ test('runs python3 with moto-server.py when python3 has moto', async () => {
   try {
     expect(await answers(moto)).toBe(true);
     expect(commandLineOf(moto.port)).toContain(launcher);
+  } finally {
+    await moto.stop();
+  }
+});
+
+/** Sends requests one after the other through one kept-alive socket: each one's status, body and socket reuse. */
+async function sendInTurn(
+  moto: Moto,
+  requests: { method: string; path: string; body?: string }[],
+): Promise<{ status: number; body: string; reusedSocket: boolean }[]> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const answers: { status: number; body: string; reusedSocket: boolean }[] = [];
+  try {
+    for (const { method, path, body } of requests) {
+      answers.push(
+        await new Promise((resolve, reject) => {
+          const req = request(`${moto.endpoint}${path}`, {
+            method,
+            agent,
+            headers: body
+              ? {
+                  'content-type': 'application/x-www-form-urlencoded',
+                  'content-length': String(Buffer.byteLength(body)),
+                  // moto picks the service from the credential scope; it checks no signature.
+                  authorization: `AWS4-HMAC-SHA256 Credential=testing/20261203/us-east-1/autoscaling/aws4_request, SignedHeaders=host, Signature=0`,
+                }
+              : {},
+          });
+          req.once('error', reject);
+          req.once('response', (res) => {
+            let text = '';
+            res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+            res.once('end', () =>
+              resolve({ status: res.statusCode ?? 0, body: text, reusedSocket: req.reusedSocket }),
+            );
+          });
+          req.end(body);
+        }),
+      );
+    }
+  } finally {
+    agent.destroy();
+  }
+  return answers;
+}
+
+test("moto-server.py keeps a client's connection for its next request, each body read whole", async () => {
+  const moto = await startWithPath(process.env.PATH ?? '');
+  try {
+    // Werkzeug alone closes every connection; a body left unread would be taken for the next request line.
+    const query = (action: string) =>
+      `Action=${action}&Version=2011-01-01&AutoScalingGroupNames.member.1=none`;
+    const answers = await sendInTurn(moto, [
+      { method: 'POST', path: '/moto-api/reset' },
+      { method: 'POST', path: '/', body: query('DescribeAutoScalingGroups') },
+      { method: 'POST', path: '/', body: query('DescribeAutoScalingGroups') },
+      { method: 'GET', path: '/moto-api/data.json' },
+    ]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+    expect(answers.map((a) => a.reusedSocket)).toEqual([false, true, true, true]);
+    expect(answers[1]?.body).toContain('<DescribeAutoScalingGroupsResult>');
+    const withoutRequestId = (body = '') => body.replace(/<RequestId>[^<]*</, '<RequestId><');
+    expect(withoutRequestId(answers[2]?.body)).toBe(withoutRequestId(answers[1]?.body));
   } finally {
     await moto.stop();
   }
