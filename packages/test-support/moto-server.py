@@ -24,7 +24,6 @@ try:
     import moto.core.serialize as serialize
     import moto.server as server
     import werkzeug.serving as serving
-    from moto.server import main
 except ImportError as error:
     print(f"moto is not importable by {sys.executable}: {error}", file=sys.stderr)
     sys.exit(3)
@@ -37,11 +36,12 @@ if callable(getattr(responses, "method_names_from_class", None)):
     responses.method_names_from_class = functools.lru_cache(maxsize=None)(
         responses.method_names_from_class
     )
-picker = getattr(serialize, "XFormedAttributePicker", None)
-if callable(getattr(picker, "get_possible_keys", None)):
+
+_picker = getattr(serialize, "XFormedAttributePicker", None)
+if callable(getattr(_picker, "get_possible_keys", None)):
     # The names moto tries for a field of an answer, made again for every field of every answer. They
     # depend only on the picker, the object's class, the field and its shape: here they are made once each.
-    _possible_keys = picker.get_possible_keys
+    _possible_keys = _picker.get_possible_keys
     _keys = {}
 
     def _cached_possible_keys(self, context):
@@ -59,7 +59,7 @@ if callable(getattr(picker, "get_possible_keys", None)):
             keys = _keys[key] = tuple(_possible_keys(self, context))
         return keys
 
-    picker.get_possible_keys = _cached_possible_keys
+    _picker.get_possible_keys = _cached_possible_keys
 
 _request = threading.local()
 
@@ -111,4 +111,4 @@ serving.selectors = types.SimpleNamespace(DefaultSelector=_drain_selector, EVENT
 _run_simple = server.run_simple
 server.run_simple = lambda *args, **kwargs: _run_simple(*args, request_handler=KeepAliveHandler, **kwargs)
 
-main(sys.argv[1:])
+server.main(sys.argv[1:])

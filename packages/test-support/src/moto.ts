@@ -21,7 +21,7 @@ interface MotoCommand {
   args: string[];
 }
 
-/** moto-server.py: moto_server with its per-request folder listing and class scan made once at start. */
+/** moto-server.py: moto_server with what it works out for every request made once, and keep-alive. */
 const MOTO_LAUNCHER = join(__dirname, '..', 'moto-server.py');
 /** What moto-server.py exits with when python3 has no moto: the next command is tried. */
 const MOTO_NOT_IMPORTABLE = 3;

@@ -1,5 +1,5 @@
 import { DescribeImagesCommand, DescribeSnapshotsCommand, type EC2Client } from '@aws-sdk/client-ec2';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAction, startMoto, type ActionRun, type Moto } from '@immutable-actions/test-support';
@@ -19,6 +19,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  for (const dir of tmpDirs) rmSync(dir, { recursive: true, force: true });
   east?.destroy();
   west?.destroy();
   await moto?.stop();
@@ -30,6 +31,14 @@ function bake(
   env: Record<string, string> = {},
 ): Promise<ActionRun> {
   return runAction('bake-ami', { inputs, env: { ...moto.env, GITHUB_WORKSPACE: workspace, ...env } });
+}
+
+/** A TMPDIR of a bake's own, removed after the file. */
+const tmpDirs: string[] = [];
+function bakeTmpDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'bake-tmp-'));
+  tmpDirs.push(dir);
+  return dir;
 }
 
 /** What a bake left in its TMPDIR: its own folders (the box's bake-hash file) are gone once it ends. */
@@ -60,7 +69,7 @@ const PROVENANCE = {
 describe('bake-ami bundle with Packer 1.6.6 against moto', () => {
   it('bakes one AMI, tags it and its snapshot, masks secret vars and groups Packer output', async () => {
     const workspace = workspaceWith({ 'app.pkr.hcl': packerTemplate(moto, { sourceAmi }) });
-    const tmp = mkdtempSync(join(tmpdir(), 'bake-tmp-'));
+    const tmp = bakeTmpDir();
     const run = await bake(
       workspace,
       {
@@ -190,7 +199,7 @@ describe('bake-ami bundle with Packer 1.6.6 against moto', () => {
   it("fails a broken template with Packer's own error line, and makes nothing", async () => {
     const before = (await ownImages(east)).length;
     const workspace = workspaceWith({ 'app.pkr.hcl': 'source "amazon-ebs" "app" {\n  region = \n}\n' });
-    const tmp = mkdtempSync(join(tmpdir(), 'bake-tmp-'));
+    const tmp = bakeTmpDir();
     const run = await bake(workspace, { template: 'app.pkr.hcl', vars: 'version=4.0.0' }, { TMPDIR: tmp });
 
     expect(run.exitCode).toBe(1);

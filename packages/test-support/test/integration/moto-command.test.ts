@@ -59,10 +59,10 @@ async function sendInTurn(
   requests: { method: string; path: string; body?: string }[],
 ): Promise<{ status: number; body: string; reusedSocket: boolean }[]> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  const answers: { status: number; body: string; reusedSocket: boolean }[] = [];
+  const replies: { status: number; body: string; reusedSocket: boolean }[] = [];
   try {
     for (const { method, path, body } of requests) {
-      answers.push(
+      replies.push(
         await new Promise((resolve, reject) => {
           const req = request(`${moto.endpoint}${path}`, {
             method,
@@ -91,7 +91,7 @@ async function sendInTurn(
   } finally {
     agent.destroy();
   }
-  return answers;
+  return replies;
 }
 
 test("moto-server.py keeps a client's connection for its next request, each body read whole", async () => {
@@ -100,17 +100,17 @@ test("moto-server.py keeps a client's connection for its next request, each body
     // Werkzeug alone closes every connection; a body left unread would be taken for the next request line.
     const query = (action: string) =>
       `Action=${action}&Version=2011-01-01&AutoScalingGroupNames.member.1=none`;
-    const answers = await sendInTurn(moto, [
+    const replies = await sendInTurn(moto, [
       { method: 'POST', path: '/moto-api/reset' },
       { method: 'POST', path: '/', body: query('DescribeAutoScalingGroups') },
       { method: 'POST', path: '/', body: query('DescribeAutoScalingGroups') },
       { method: 'GET', path: '/moto-api/data.json' },
     ]);
-    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
-    expect(answers.map((a) => a.reusedSocket)).toEqual([false, true, true, true]);
-    expect(answers[1]?.body).toContain('<DescribeAutoScalingGroupsResult>');
+    expect(replies.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+    expect(replies.map((a) => a.reusedSocket)).toEqual([false, true, true, true]);
+    expect(replies[1]?.body).toContain('<DescribeAutoScalingGroupsResult>');
     const withoutRequestId = (body = '') => body.replace(/<RequestId>[^<]*</, '<RequestId><');
-    expect(withoutRequestId(answers[2]?.body)).toBe(withoutRequestId(answers[1]?.body));
+    expect(withoutRequestId(replies[2]?.body)).toBe(withoutRequestId(replies[1]?.body));
   } finally {
     await moto.stop();
   }
