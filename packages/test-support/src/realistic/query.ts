@@ -1,3 +1,4 @@
+import { Agent, request } from 'node:http';
 import { parseXml, textAt, type XmlElement } from './xml';
 
 /** API versions of the Query-protocol services the layer reads from moto. */
@@ -40,26 +41,58 @@ export async function queryCall(
   region = 'us-east-1',
 ): Promise<XmlElement> {
   const date = new Date().toISOString().slice(0, 10).replace(/-/g, '');
-  const response = await fetch(endpoint, {
-    method: 'POST',
-    headers: {
+  const { status, body } = await post(
+    endpoint,
+    new URLSearchParams({ Action: action, Version: QUERY_VERSIONS[api], ...params }).toString(),
+    {
       'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
       authorization: `AWS4-HMAC-SHA256 Credential=testing/${date}/${region}/${SIGNING_NAMES[api]}/aws4_request, SignedHeaders=host, Signature=0`,
       ...headers,
     },
-    body: new URLSearchParams({ Action: action, Version: QUERY_VERSIONS[api], ...params }).toString(),
-  });
-  const body = await response.text();
+  );
   const root = parseXml(body).root;
-  if (!response.ok) {
+  if (status < 200 || status > 299) {
     const error = root.name === 'Response' ? ['Errors', 'Error'] : ['Error'];
     throw new QueryError(
       textAt(root, ...error, 'Code') || 'Unknown',
       textAt(root, ...error, 'Message'),
-      response.status,
+      status,
     );
   }
   return root;
+}
+
+// node:http with kept-alive sockets rather than fetch: the layer and the sampler make thousands of these calls
+// per test file, and undici's fetch (WHATWG streams) spent several times the CPU of the request itself.
+const agent = new Agent({ keepAlive: true });
+
+function post(
+  endpoint: string,
+  body: string,
+  headers: Record<string, string>,
+  retried = false,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      endpoint,
+      { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      // A kept-alive socket the server closed as this request went out: once more, on a new socket.
+      if (req.reusedSocket && !retried && error.code === 'ECONNRESET')
+        resolve(post(endpoint, body, headers, true));
+      else reject(error);
+    });
+    req.end(body);
+  });
 }
 
 /** Every page of a `NextToken`-paginated Query call; `pages` gets each page's Result element. */
