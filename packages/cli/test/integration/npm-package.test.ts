@@ -1,5 +1,14 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, useSeededMoto } from '@immutable-actions/test-support';
@@ -11,6 +20,7 @@ jest.setTimeout(600_000);
 const { moto, net } = useSeededMoto('packed');
 let packs: string;
 let home: string;
+let workspace: string;
 let tarballs: string[] = [];
 
 function sh(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) {
@@ -21,14 +31,35 @@ function text(run: SpawnSyncReturns<string>): string {
   return `${run.stdout}${run.stderr}`;
 }
 
+/**
+ * The two packages and what their packing reads, copied, with the workspace's node_modules linked in: prepack
+ * builds lib/ and points package.json at it until postpack, and in the workspace itself that moment is seen by
+ * whatever runs beside this file (the dist/ build bundled lib/ instead of the sources, tests resolve it).
+ */
+function workspaceCopy(): string {
+  const copy = mkdtempSync(join(tmpdir(), 'immutable-workspace-'));
+  for (const file of ['package.json', 'package-lock.json', 'tsconfig.json', 'scripts/pack-manifest.mjs'])
+    cpSync(join(REPO_ROOT, file), join(copy, file));
+  for (const name of ['core', 'cli']) {
+    const from = join(REPO_ROOT, 'packages', name);
+    const skipped = new Set(['lib', 'node_modules', 'test'].map((dir) => join(from, dir)));
+    cpSync(from, join(copy, 'packages', name), { recursive: true, filter: (path) => !skipped.has(path) });
+    if (existsSync(join(from, 'node_modules')))
+      symlinkSync(join(from, 'node_modules'), join(copy, 'packages', name, 'node_modules'));
+  }
+  symlinkSync(join(REPO_ROOT, 'node_modules'), join(copy, 'node_modules'));
+  return copy;
+}
+
 beforeAll(() => {
   packs = mkdtempSync(join(tmpdir(), 'immutable-packs-'));
   home = mkdtempSync(join(tmpdir(), 'immutable-user-'));
+  workspace = workspaceCopy();
   // One npm for both packs, core first (cli's tsc reads core's lib/ declarations); each runs its own prepack.
   const pack = sh(
     'npm',
     ['pack', '--silent', '--pack-destination', packs, '-w', 'packages/core', '-w', 'packages/cli'],
-    REPO_ROOT,
+    workspace,
   );
   if (pack.status !== 0) throw new Error(`npm pack of packages/core and packages/cli failed: ${text(pack)}`);
   tarballs = readdirSync(packs).map((file) => join(packs, file));
@@ -41,6 +72,7 @@ beforeAll(() => {
   if (install.status !== 0) throw new Error(`npm install of the tarballs failed: ${text(install)}`);
 });
 afterAll(() => {
+  rmSync(workspace, { recursive: true, force: true });
   rmSync(packs, { recursive: true, force: true });
   rmSync(home, { recursive: true, force: true });
 });
@@ -127,7 +159,7 @@ function immutable(args: string[], via: 'npx' | 'bin' = 'bin') {
     : sh(join(home, 'node_modules', '.bin', 'immutable'), args, home, { ...env, ...moto.env });
 }
 
-test('the tarballs hold JavaScript and declarations, not TypeScript sources, and the workspace is restored', () => {
+test('the tarballs hold JavaScript and declarations, not TypeScript sources, and the manifests are restored', () => {
   const list = (tarball: string) => sh('tar', ['-tzf', tarball], packs).stdout.split('\n').filter(Boolean);
   const [core = '', cli = ''] = ['core', 'cli'].map(
     (name) => tarballs.find((t) => t.includes(`-${name}-`)) ?? '',
@@ -140,11 +172,18 @@ test('the tarballs hold JavaScript and declarations, not TypeScript sources, and
     expect(list(tarball).filter((f) => /\.ts$/.test(f) && !/\.d\.ts$/.test(f))).toEqual([]);
   // postpack put the workspace manifests back: sources again, no leftover copy.
   for (const name of ['core', 'cli']) {
-    expect(existsSync(join(REPO_ROOT, 'packages', name, '.package.json.workspace'))).toBe(false);
-    const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'packages', name, 'package.json'), 'utf8')) as {
+    expect(existsSync(join(workspace, 'packages', name, '.package.json.workspace'))).toBe(false);
+    const manifest = JSON.parse(readFileSync(join(workspace, 'packages', name, 'package.json'), 'utf8')) as {
       main: string;
     };
     expect(manifest.main).toBe('src/index.ts');
+    // Packed from a copy: the workspace's own manifests never pointed at lib/ (see workspaceCopy).
+    expect(existsSync(join(REPO_ROOT, 'packages', name, '.package.json.workspace'))).toBe(false);
+    expect(JSON.parse(readFileSync(join(REPO_ROOT, 'packages', name, 'package.json'), 'utf8'))).toMatchObject(
+      {
+        main: 'src/index.ts',
+      },
+    );
   }
 });
 
