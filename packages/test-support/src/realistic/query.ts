@@ -1,4 +1,5 @@
 import { Agent, request } from 'node:http';
+import { readBody } from '../aws-wire';
 import { parseXml, textAt, type XmlElement } from './xml';
 
 /** API versions of the Query-protocol services the layer reads from moto. */
@@ -76,14 +77,11 @@ function post(
     const req = request(
       endpoint,
       { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-        );
-        res.on('error', reject);
-      },
+      (res) =>
+        readBody(res).then(
+          (answer) => resolve({ status: res.statusCode ?? 0, body: answer.toString('utf8') }),
+          reject,
+        ),
     );
     req.on('error', (error: NodeJS.ErrnoException) => {
       // A kept-alive socket the server closed as this request went out: once more, on a new socket.
