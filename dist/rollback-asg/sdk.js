@@ -14049,45 +14049,60 @@ var init_AwsRestJsonProtocol = __esm({
   }
 });
 
-// node_modules/@aws-sdk/xml-builder/dist-es/xml-parser.js
-function writeKey2(obj) {
-  Object.defineProperty(obj, "__proto__", { value: void 0, writable: true, enumerable: true, configurable: true });
+// packages/core/src/aws/xml-parser.ts
+function decodeEntities(text) {
+  if (!text.includes("&")) return text;
+  return text.replace(ENTITY, (_, hex, dec, named) => {
+    if (hex) return String.fromCharCode(parseInt(hex, 16));
+    if (dec) return String.fromCharCode(parseInt(dec, 10));
+    return ENTITIES[named ?? ""] ?? "";
+  });
+}
+function ownProtoKey(obj) {
+  Object.defineProperty(obj, "__proto__", {
+    value: void 0,
+    writable: true,
+    enumerable: true,
+    configurable: true
+  });
 }
 function parseXML(xml) {
-  const state2 = new AwsXmlParser(xml);
-  return state2.parse();
+  return new Parser(xml).parse();
 }
-var AwsXmlParser;
+var ENTITIES, ENTITY, isSpace, endsTagName, endsAttrName, isIndent, Parser;
 var init_xml_parser = __esm({
-  "node_modules/@aws-sdk/xml-builder/dist-es/xml-parser.js"() {
-    AwsXmlParser = class _AwsXmlParser {
+  "packages/core/src/aws/xml-parser.ts"() {
+    "use strict";
+    ENTITIES = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+    ENTITY = /&(?:#x([0-9a-fA-F]{1,6})|#(\d{1,7})|([a-zA-Z][a-zA-Z0-9]{0,30}));/g;
+    isSpace = (c10) => c10 === 32 || c10 === 9 || c10 === 13 || c10 === 10;
+    endsTagName = (c10) => isSpace(c10) || c10 === 62 || c10 === 47;
+    endsAttrName = (c10) => c10 === 61 || endsTagName(c10) || c10 === 63;
+    isIndent = (text) => text.trim() === "" && text.includes("\n");
+    Parser = class {
       x;
-      i = 0;
       z;
-      constructor(x) {
-        this.x = x;
-        this.x = x.replace(/\r\n?/g, "\n");
+      i = 0;
+      constructor(xml) {
+        this.x = xml.replace(/\r\n?/g, "\n");
         this.z = this.x.length;
       }
       parse() {
-        const p3 = this;
-        const { z } = p3;
-        while (p3.i < z) {
-          p3.trim();
-          if (p3.i >= z) {
-            break;
-          }
-          if (p3.isNext("<?")) {
-            p3.readTo("?>");
-            p3.trim();
-          } else if (p3.isNext("<!--")) {
-            p3.readTo("-->");
-            p3.trim();
-          } else if (p3.isNext("<!DOCTYPE", false)) {
-            p3.skipDoctype();
-            p3.trim();
-          } else if (p3.x[p3.i] === "<") {
-            const root10 = p3.parseTag();
+        const { x, z } = this;
+        while (this.i < z) {
+          this.trim();
+          if (this.i >= z) break;
+          if (x.startsWith("<?", this.i)) {
+            this.readTo("?>");
+            this.trim();
+          } else if (x.startsWith("<!--", this.i)) {
+            this.readTo("-->");
+            this.trim();
+          } else if (x.toLowerCase().startsWith("<!doctype", this.i)) {
+            this.skipDoctype();
+            this.trim();
+          } else if (x.charCodeAt(this.i) === 60) {
+            const root10 = this.parseTag();
             return { [root10.tag]: root10.value };
           } else {
             throw new Error("@aws-sdk XML parse error: unexpected content.");
@@ -14095,203 +14110,145 @@ var init_xml_parser = __esm({
         }
         throw new Error("@aws-sdk XML parse error: no root element.");
       }
-      isNext(s2, caseSensitive = true) {
-        const p3 = this;
-        if (caseSensitive) {
-          return p3.x.startsWith(s2, p3.i);
-        }
-        return p3.x.toLowerCase().startsWith(s2.toLowerCase(), p3.i);
+      trim() {
+        while (this.i < this.z && isSpace(this.x.charCodeAt(this.i))) this.i++;
       }
       readTo(stop) {
-        const p3 = this;
-        const _i2 = p3.x.indexOf(stop, p3.i);
-        if (_i2 === -1) {
-          throw new Error(`@aws-sdk XML parse error: expected "${stop}" not found.`);
-        }
-        const result = p3.x.slice(p3.i, _i2);
-        p3.i = _i2 + stop.length;
+        const at = this.x.indexOf(stop, this.i);
+        if (at === -1) throw new Error(`@aws-sdk XML parse error: expected "${stop}" not found.`);
+        const result = this.x.slice(this.i, at);
+        this.i = at + stop.length;
         return result;
       }
-      trim() {
-        const p3 = this;
-        while (p3.i < p3.z && " 	\r\n".includes(p3.x[p3.i])) {
-          ++p3.i;
-        }
+      /** Up to the first character `ends` accepts (or the end): NaN past the end ends nothing, as in the SDK. */
+      readName(ends) {
+        const start = this.i;
+        while (this.i < this.z && !ends(this.x.charCodeAt(this.i))) this.i++;
+        return this.x.slice(start, this.i);
       }
       readAttrValue() {
-        const p3 = this;
-        const quote = p3.x[p3.i];
-        ++p3.i;
-        let value = "";
-        while (p3.i < p3.z && p3.x[p3.i] !== quote) {
-          value += p3.x[p3.i++];
-        }
-        ++p3.i;
-        return p3.decodeEntities(value);
+        const quote = this.x[this.i] ?? "";
+        this.i++;
+        const end = quote === "" ? -1 : this.x.indexOf(quote, this.i);
+        const stop = end === -1 ? this.z : end;
+        const value = this.x.slice(Math.min(this.i, this.z), stop);
+        this.i = stop + 1;
+        return decodeEntities(value);
       }
       parseTag() {
-        const p3 = this;
-        ++p3.i;
-        let tag = "";
-        while (p3.i < p3.z && !" 	\r\n>/".includes(p3.x[p3.i])) {
-          tag += p3.x[p3.i++];
-        }
+        const { x, z } = this;
+        this.i++;
+        const tag = this.readName(endsTagName);
         let hasAttrs = false;
         const attrs = {};
-        while (p3.i < p3.z) {
-          p3.trim();
-          if (">/".includes(p3.x[p3.i])) {
-            break;
-          }
-          let name = "";
-          while (p3.i < p3.z && !"= 	\r\n>/?".includes(p3.x[p3.i])) {
-            name += p3.x[p3.i++];
-          }
-          p3.trim();
-          if (p3.x[p3.i] !== "=") {
-            break;
-          }
-          ++p3.i;
-          p3.trim();
-          if (name === "__proto__") {
-            writeKey2(attrs);
-          }
-          attrs[name] = p3.readAttrValue();
+        while (this.i < z) {
+          this.trim();
+          const c10 = x.charCodeAt(this.i);
+          if (c10 === 62 || c10 === 47) break;
+          const name = this.readName(endsAttrName);
+          this.trim();
+          if (x.charCodeAt(this.i) !== 61) break;
+          this.i++;
+          this.trim();
+          if (name === "__proto__") ownProtoKey(attrs);
+          attrs[name] = this.readAttrValue();
           hasAttrs = true;
         }
-        if (p3.i >= p3.z) {
-          throw new Error("@aws-sdk XML parse error: unexpected end of input.");
-        }
-        if (p3.x[p3.i] === "/") {
-          ++p3.i;
-          if (p3.i >= p3.z || p3.x[p3.i] !== ">") {
+        if (this.i >= z) throw new Error("@aws-sdk XML parse error: unexpected end of input.");
+        if (x.charCodeAt(this.i) === 47) {
+          this.i++;
+          if (this.i >= z || x.charCodeAt(this.i) !== 62) {
             throw new Error("@aws-sdk XML parse error: expected > at the end of self-closing tag.");
           }
-          ++p3.i;
+          this.i++;
           return { tag, value: hasAttrs ? attrs : "" };
         }
-        if (p3.x[p3.i] !== ">") {
+        if (x.charCodeAt(this.i) !== 62) {
           throw new Error("@aws-sdk XML parse error: expected > at the end of opening tag.");
         }
-        ++p3.i;
+        this.i++;
         const textParts = [];
         const childTags = [];
-        let hasElementChild = false;
-        while (p3.i < p3.z) {
-          if (p3.isNext("</")) {
-            break;
-          }
-          if (p3.x[p3.i] === "<") {
-            if (p3.isNext("<!--")) {
-              p3.readTo("-->");
-            } else if (p3.isNext("<![CDATA[")) {
-              p3.i += 9;
-              textParts.push(p3.readTo("]]>"));
-            } else if (p3.isNext("<?")) {
-              p3.readTo("?>");
-            } else {
-              hasElementChild = true;
-              childTags.push(p3.parseTag());
-            }
+        while (this.i < z) {
+          if (x.charCodeAt(this.i) === 60) {
+            if (x.charCodeAt(this.i + 1) === 47) break;
+            if (x.startsWith("<!--", this.i)) this.readTo("-->");
+            else if (x.startsWith("<![CDATA[", this.i)) {
+              this.i += 9;
+              textParts.push(this.readTo("]]>"));
+            } else if (x.startsWith("<?", this.i)) this.readTo("?>");
+            else childTags.push(this.parseTag());
           } else {
-            let text = "";
-            while (p3.i < p3.z && p3.x[p3.i] !== "<") {
-              text += p3.x[p3.i++];
-            }
-            textParts.push(p3.decodeEntities(text));
+            const end = x.indexOf("<", this.i);
+            const stop = end === -1 ? z : end;
+            textParts.push(decodeEntities(x.slice(this.i, stop)));
+            this.i = stop;
           }
         }
-        if (!p3.isNext("</")) {
+        if (!x.startsWith("</", this.i)) {
           throw new Error(`@aws-sdk XML parse error: missing closing tag </${tag}>.`);
         }
-        p3.i += 2;
-        const closeTag = p3.readTo(">").trim();
+        this.i += 2;
+        const closeTag = this.readTo(">").trim();
         if (closeTag !== tag) {
           throw new Error(`@aws-sdk XML parse error: mismatched tags <${tag}> and </${closeTag}>.`);
         }
-        if (!hasAttrs && textParts.length === 0 && !hasElementChild) {
-          return { tag, value: "" };
-        }
+        const hasElementChild = childTags.length > 0;
+        if (!hasAttrs && textParts.length === 0 && !hasElementChild) return { tag, value: "" };
         if (!hasAttrs && !hasElementChild) {
-          const text = textParts.length === 1 ? textParts[0] : textParts.join("");
-          if (text.trim() === "" && text.includes("\n")) {
-            return { tag, value: "" };
-          }
-          return { tag, value: text };
+          const text = textParts.length === 1 ? textParts[0] ?? "" : textParts.join("");
+          return { tag, value: isIndent(text) ? "" : text };
         }
         const obj = {};
         for (const text of textParts) {
-          if (text.trim() === "" && text.includes("\n")) {
-            continue;
-          }
-          obj["#text"] = "#text" in obj ? obj["#text"] + text : text;
+          if (isIndent(text)) continue;
+          const before = obj["#text"];
+          obj["#text"] = "#text" in obj ? `${String(before)}${text}` : text;
         }
         for (const child of childTags) {
-          if (child.tag === "__proto__") {
-            writeKey2(obj);
-          }
+          if (child.tag === "__proto__") ownProtoKey(obj);
           if (child.tag in obj) {
-            if (Array.isArray(obj[child.tag])) {
-              obj[child.tag].push(child.value);
-            } else {
-              obj[child.tag] = [obj[child.tag], child.value];
-            }
-          } else {
-            obj[child.tag] = child.value;
-          }
+            const existing = obj[child.tag];
+            if (Array.isArray(existing)) existing.push(child.value);
+            else obj[child.tag] = [existing, child.value];
+          } else obj[child.tag] = child.value;
         }
-        for (const [k10, v] of Object.entries(attrs)) {
-          if (k10 === "__proto__") {
-            writeKey2(obj);
-          }
-          obj[k10] = v;
+        for (const [name, value] of Object.entries(attrs)) {
+          if (name === "__proto__") ownProtoKey(obj);
+          obj[name] = value;
         }
         return { tag, value: obj };
       }
-      static ENTITIES = {
-        amp: "&",
-        lt: "<",
-        gt: ">",
-        quot: '"',
-        apos: "'"
-      };
       skipDoctype() {
-        const p3 = this;
-        p3.i += 9;
+        this.i += 9;
         let depth = 0;
-        while (p3.i < p3.z) {
-          const c10 = p3.x[p3.i];
-          if (c10 === "[") {
-            ++depth;
-          } else if (c10 === "]") {
-            --depth;
-          } else if (c10 === ">" && depth === 0) {
-            ++p3.i;
+        while (this.i < this.z) {
+          const c10 = this.x.charCodeAt(this.i);
+          if (c10 === 91) depth++;
+          else if (c10 === 93) depth--;
+          else if (c10 === 62 && depth === 0) {
+            this.i++;
             return;
           }
-          ++p3.i;
+          this.i++;
         }
         throw new Error("@aws-sdk XML parse error: unclosed DOCTYPE.");
       }
-      decodeEntities(s2) {
-        return s2.replace(/&(?:#x([0-9a-fA-F]{1,6})|#(\d{1,7})|([a-zA-Z][a-zA-Z0-9]{0,30}));/g, (_, hex, dec, named) => {
-          if (hex) {
-            return String.fromCharCode(parseInt(hex, 16));
-          }
-          if (dec) {
-            return String.fromCharCode(parseInt(dec, 10));
-          }
-          return _AwsXmlParser.ENTITIES[named] ?? "";
-        });
-      }
     };
+  }
+});
+
+// node_modules/@aws-sdk/xml-builder/dist-es/xml-parser.js
+var init_xml_parser2 = __esm({
+  "node_modules/@aws-sdk/xml-builder/dist-es/xml-parser.js"() {
+    init_xml_parser();
   }
 });
 
 // node_modules/@aws-sdk/xml-builder/dist-es/index.js
 var init_dist_es8 = __esm({
   "node_modules/@aws-sdk/xml-builder/dist-es/index.js"() {
-    init_xml_parser();
+    init_xml_parser2();
   }
 });
 
@@ -14342,7 +14299,7 @@ var init_UnionSerde2 = __esm({
 });
 
 // node_modules/@aws-sdk/core/dist-es/submodules/protocols/writeKey.js
-function writeKey3(obj) {
+function writeKey2(obj) {
   Object.defineProperty(obj, "__proto__", { value: void 0, writable: true, enumerable: true, configurable: true });
 }
 var init_writeKey2 = __esm({
@@ -14439,7 +14396,7 @@ var init_XmlShapeDeserializer = __esm({
               const key = entry[keyProperty];
               const value2 = entry[valueProperty];
               if (key === "__proto__") {
-                writeKey3(buffer);
+                writeKey2(buffer);
               }
               buffer[key] = this.readSchema(memberNs, value2);
             }
