@@ -9,6 +9,7 @@ const shared = {
   testEnvironment: 'node',
   resolver: '<rootDir>/test/jest-resolver.js',
   setupFiles: ['<rootDir>/test/env.js'],
+  runtime: '<rootDir>/test/code-cache-runtime.js',
 };
 /** @type {import('jest').Config} */
 module.exports = {
