@@ -1,4 +1,4 @@
-import { runAction, type CallTiming } from '@immutable-actions/test-support';
+import { MACHINE_ONLY_ENV, runAction, type CallTiming } from '@immutable-actions/test-support';
 import { performance } from 'node:perf_hooks';
 import { withCountedWorld } from './counted-world';
 
@@ -47,15 +47,33 @@ export function splitWall(wallMs: number, timeline: readonly CallTiming[]): Bund
   };
 }
 
+/** What runAction leaves out of a bundle's environment (the machine's extra CA file), as this machine sets it. */
+export function machineOnlyEnv(): Record<string, string> {
+  return Object.fromEntries(
+    MACHINE_ONLY_ENV.flatMap((name) => {
+      const value = process.env[name];
+      return value === undefined ? [] : [[name, value]];
+    }),
+  );
+}
+
 /**
  * deploy-asg as the runner runs it: a first deploy of N instances, then the timed red/black deploy of a second
  * AMI, each a fresh `node dist/deploy-asg/index.js` process with INPUT_* and the GITHUB_* files, through a
  * counting proxy in front of its own moto. This is what a user waits for, where the in-process figure leaves
- * out node's start and the bundle's module loading.
+ * out node's start and the bundle's module loading. With `machineEnv` (the default) the bundle gets this
+ * machine's whole environment, its extra CA file included, as a runner started here would.
  */
-export async function benchBundleDeploy(instances: number): Promise<BundleResult> {
+export async function benchBundleDeploy(
+  instances: number,
+  { machineEnv = true }: { machineEnv?: boolean } = {},
+): Promise<BundleResult> {
   return withCountedWorld('bundle', async ({ moto, proxy, net, amis }) => {
-    const env = { ...moto.env, AWS_ENDPOINT_URL: proxy.endpoint };
+    const env = {
+      ...moto.env,
+      AWS_ENDPOINT_URL: proxy.endpoint,
+      ...(machineEnv ? machineOnlyEnv() : {}),
+    };
     const cluster = 'bundle';
     const first = await runAction('deploy-asg', {
       env,

@@ -73,8 +73,7 @@ export async function coldStart(distDir: string, action: string, runs = 5): Prom
 }
 
 /** Bare `node -e` writing one byte: the floor under every cold start on this machine. */
-export async function nodeBaseline(runs = 5): Promise<number> {
-  const env = { ...process.env };
+export async function nodeBaseline(runs = 5, env: NodeJS.ProcessEnv = { ...process.env }): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i <= runs; i++) {
     const { firstByteMs } = await once('-e', env, ["process.stdout.write('x')"]);

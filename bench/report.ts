@@ -14,6 +14,10 @@ export interface Results {
   coldStart?: ColdStart[];
   /** Bare `node -e` to its first byte: the start no bundle can beat. */
   nodeFloorMs?: number;
+  /** The same without this machine's extra CA file (NODE_EXTRA_CA_CERTS), which node parses at every start. */
+  nodeFloorWithoutMachineEnvMs?: number;
+  /** The 3-instance red/black bundle deploy without it (median). */
+  bundleWithoutMachineEnvMs?: number;
   deploy?: SizeResult[];
   manual?: ManualResult;
   bundle?: BundleResult[];
