@@ -3,7 +3,7 @@
  * ELB, CloudWatch), with the same output and the same errors for every input, written with indexOf and
  * slices instead of growing each name and text one character at a time. The build (scripts/build.mjs) puts it
  * in the SDK's place in the bundles, where the SDK's took a tenth of a red/black deploy's CPU between calls;
- * test/unit/xml-parser.test.ts compares the two on AWS answers and generated XML.
+ * its test (packages/core/test/unit/xml-parser.test.ts) compares the two on AWS answers and generated XML.
  */
 
 type XmlValue = string | XmlObject | XmlValue[];
